@@ -1,0 +1,100 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Every target gets the same strict settings, so no module is a softer room than another.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "hoist",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hoist", targets: ["hoist"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+    ],
+    targets: [
+        .target(
+            name: "AWSSigV4",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AWSTransport",
+            dependencies: [
+                "AWSSigV4",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "AWSQuery", dependencies: ["AWSTransport"], swiftSettings: strict),
+        .target(name: "AWSSTS", dependencies: ["AWSTransport", "AWSQuery"], path: "Sources/Services/STS", swiftSettings: strict),
+        .target(name: "AWSIAM", dependencies: ["AWSTransport", "AWSQuery"], path: "Sources/Services/IAM", swiftSettings: strict),
+        .target(name: "AWSLambda", dependencies: ["AWSTransport"], path: "Sources/Services/Lambda", swiftSettings: strict),
+        .target(name: "AWSAPIGatewayV2", dependencies: ["AWSTransport"], path: "Sources/Services/APIGatewayV2", swiftSettings: strict),
+        .target(name: "AWSDynamoDB", dependencies: ["AWSTransport"], path: "Sources/Services/DynamoDB", swiftSettings: strict),
+        .target(name: "AWSLogs", dependencies: ["AWSTransport"], path: "Sources/Services/Logs", swiftSettings: strict),
+        .target(
+            name: "AWSCredentials",
+            dependencies: ["AWSTransport", "AWSSTS"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "hoist",
+            dependencies: [
+                "AWSSigV4", "AWSTransport", "AWSCredentials", "AWSSTS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HoistTestSupport",
+            dependencies: [
+                "AWSTransport", "AWSSigV4",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/HoistTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AWSSigV4Tests",
+            dependencies: ["AWSSigV4", "HoistTestSupport"],
+            exclude: ["Fixtures", "botocore_sign.py"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AWSTransportTests",
+            dependencies: ["AWSTransport", "AWSCredentials", "AWSQuery", "HoistTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "AWSTransport", "AWSCredentials", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2",
+                "AWSDynamoDB", "AWSLogs", "HoistTestSupport",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HoistCLITests",
+            dependencies: ["hoist", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strict
+        ),
+    ]
+)

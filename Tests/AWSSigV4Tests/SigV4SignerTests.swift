@@ -1,0 +1,84 @@
+import AWSSigV4
+import Testing
+
+@Suite("SigV4 signer")
+struct SigV4SignerTests {
+    let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    let date = AmzDate(timestamp: "20150830T123600Z")!
+
+    @Test("AmzDate formats and parses UTC instants", arguments: [
+        (Int64(0), "19700101T000000Z"), (1_440_938_160, "20150830T123600Z"), (951_782_400, "20000229T000000Z"),
+        (4_102_444_799, "20991231T235959Z"),
+    ])
+    func amzDate(seconds: Int64, text: String) {
+        #expect(AmzDate(secondsSince1970: seconds).timestamp == text)
+        #expect(AmzDate(timestamp: text)?.secondsSince1970 == seconds)
+    }
+
+    @Test("AmzDate rejects what is not YYYYMMDDTHHMMSSZ", arguments: ["2015-08-30T12:36:00Z", "20150230T123600Z", "20151330T123600Z", "20150830T123600", ""])
+    func amzDateRejects(text: String) {
+        #expect(AmzDate(timestamp: text) == nil)
+    }
+
+    @Test("S3 rules sign the path as sent and add x-amz-content-sha256")
+    func s3Rules() {
+        let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "s3", options: .s3)
+        let request = SigningRequest(method: "GET", path: "/bucket//a/../b%20c", headers: [(name: "Host", value: "s3.amazonaws.com")])
+        let signed = signer.sign(request, date: date)
+        #expect(signed.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)[1] == "/bucket//a/../b%20c")
+        #expect(signed.request.header("x-amz-content-sha256") == SigV4Signer.emptyPayloadHash)
+        #expect(signed.canonicalRequest.contains("x-amz-content-sha256:\(SigV4Signer.emptyPayloadHash)\n"))
+    }
+
+    @Test("other services double-encode an encoded path")
+    func doubleEncoding() {
+        let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "apigateway")
+        let request = SigningRequest(method: "DELETE", path: "/v2/apis/abc/stages/%24default", headers: [(name: "Host", value: "h")])
+        #expect(signer.canonicalRequest(request).split(separator: "\n")[1] == "/v2/apis/abc/stages/%2524default")
+    }
+
+    @Test("UNSIGNED-PAYLOAD replaces the body hash")
+    func unsignedPayload() {
+        let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "service")
+        let request = SigningRequest(method: "PUT", path: "/", headers: [(name: "Host", value: "h")], payload: .unsigned)
+        #expect(signer.sign(request, date: date).canonicalRequest.hasSuffix("\nUNSIGNED-PAYLOAD"))
+    }
+
+    @Test("presigned URLs carry the signature in the query")
+    func presign() {
+        let signer = SigV4Signer(credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "SECRET", sessionToken: "TOKEN"), region: "us-east-1", service: "service")
+        let request = SigningRequest(method: "GET", path: "/", query: "a=b", headers: [(name: "Host", value: "example.amazonaws.com")])
+        let signed = signer.presign(request, date: date, expires: 300)
+        let query = signed.request.query
+        #expect(query.hasPrefix("a=b&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20150830%2Fus-east-1%2Fservice%2Faws4_request"))
+        #expect(query.contains("&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Security-Token=TOKEN&X-Amz-Signature=\(signed.signature)"))
+        #expect(signed.request.header("Authorization") == nil)
+        #expect(signed.canonicalRequest.contains("&X-Amz-Security-Token=TOKEN&X-Amz-SignedHeaders=host&a=b\n"))
+    }
+
+    @Test("a signing key is derived once per day, region and service")
+    func keyCache() {
+        let cache = SigningKeyCache()
+        let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "service", keyCache: cache)
+        let other = SigV4Signer(credentials: credentials, region: "eu-west-1", service: "service", keyCache: cache)
+        let request = SigningRequest(method: "GET", path: "/", headers: [(name: "Host", value: "h")])
+        let first = signer.sign(request, date: date).signature
+        _ = other.sign(request, date: date)
+        #expect(signer.sign(request, date: date).signature == first)
+        #expect(signer.sign(request, date: AmzDate(timestamp: "20150831T000000Z")!).signature != first)
+    }
+
+    @Test("secrets never appear in a credential's description")
+    func redaction() {
+        let secret = AWSCredentials(accessKeyID: "AKID", secretAccessKey: "VERYSECRET", sessionToken: "TOKENVALUE")
+        #expect(!"\(secret)".contains("VERYSECRET"))
+        #expect(!String(reflecting: secret).contains("TOKENVALUE"))
+    }
+
+    @Test("raw HTTP text that is not a request is refused with the line at fault")
+    func badHTTPText() {
+        #expect(throws: SigningRequest.HTTPTextError.missingRequestLine) { try SigningRequest(httpText: "") }
+        #expect(throws: SigningRequest.HTTPTextError.malformedRequestLine("GET /")) { try SigningRequest(httpText: "GET /\n") }
+        #expect(throws: SigningRequest.HTTPTextError.malformedHeader(line: 2, text: "NoColon")) { try SigningRequest(httpText: "GET / HTTP/1.1\nNoColon\n") }
+    }
+}
