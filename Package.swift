@@ -38,7 +38,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "AWSQuery", dependencies: ["AWSTransport"], swiftSettings: strict),
+        .target(name: "AWSQuery", dependencies: ["AWSTransport", "AWSSigV4"], swiftSettings: strict),
         .target(name: "AWSSTS", dependencies: ["AWSTransport", "AWSQuery"], path: "Sources/Services/STS", swiftSettings: strict),
         .target(name: "AWSIAM", dependencies: ["AWSTransport", "AWSQuery"], path: "Sources/Services/IAM", swiftSettings: strict),
         .target(name: "AWSLambda", dependencies: ["AWSTransport"], path: "Sources/Services/Lambda", swiftSettings: strict),
@@ -46,14 +46,14 @@ let package = Package(
         .target(name: "AWSDynamoDB", dependencies: ["AWSTransport"], path: "Sources/Services/DynamoDB", swiftSettings: strict),
         .target(name: "AWSLogs", dependencies: ["AWSTransport"], path: "Sources/Services/Logs", swiftSettings: strict),
         .target(
-            name: "AWSCredentials",
-            dependencies: ["AWSTransport", "AWSSTS"],
+            name: "AWSCredentialChain",
+            dependencies: ["AWSTransport", "AWSSTS", "AWSSigV4", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "hoist",
             dependencies: [
-                "AWSSigV4", "AWSTransport", "AWSCredentials", "AWSSTS",
+                "AWSSigV4", "AWSTransport", "AWSCredentialChain", "AWSSTS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -79,13 +79,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AWSTransportTests",
-            dependencies: ["AWSTransport", "AWSCredentials", "AWSQuery", "HoistTestSupport"],
+            dependencies: ["AWSTransport", "AWSCredentialChain", "AWSQuery", "HoistTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "AWSTransport", "AWSCredentials", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2",
+                "AWSTransport", "AWSCredentialChain", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2",
                 "AWSDynamoDB", "AWSLogs", "HoistTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],

@@ -1,0 +1,51 @@
+import AWSSigV4
+
+/// One AWS operation call in wire terms, before the endpoint and the signature are known.
+package struct AWSRequest: Sendable {
+    package var service: AWSService
+    /// The model's operation name (`CreateFunction`), for errors, logs and retries.
+    package var operation: String
+    package var method: String
+    /// The path, already percent-encoded segment by segment (see `AWSRequest.path(_:)`).
+    package var path: String
+    package var query: [(String, String)]
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
+
+    package init(service: AWSService, operation: String, method: String = "POST", path: String = "/", query: [(String, String)] = [], headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.service = service
+        self.operation = operation
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// Builds a path from literal parts and labels, encoding each label so a `/` or `$` in a name cannot
+    /// change which resource is addressed (`path("2015-03-31", "functions", name)`).
+    package static func path(_ segments: String...) -> String {
+        "/" + segments.map { URIEncoding.encode($0) }.joined(separator: "/")
+    }
+}
+
+/// What came back: status, headers and the whole body (AWS control-plane answers are small).
+package struct AWSResponse: Sendable {
+    package var status: Int
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
+
+    package init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    package func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    package var requestID: String? {
+        header("x-amzn-RequestId") ?? header("x-amz-request-id") ?? XMLText.first("RequestId", in: body)
+    }
+}

@@ -1,0 +1,50 @@
+/// What the transport needs to know of a service: how to reach it, sign for it and speak to it.
+///
+/// The values come from each service's botocore model (`metadata`: `protocol`, `signingName`,
+/// `endpointPrefix`, `targetPrefix`, `jsonVersion`, `apiVersion`), so they are facts, not guesses.
+package struct AWSService: Sendable, Hashable {
+    /// The name in errors and logs (`iam`, `lambda`, …).
+    package var name: String
+    /// The host label of regional endpoints (`<prefix>.<region>.amazonaws.com`).
+    package var endpointPrefix: String
+    /// The service name in the credential scope (API Gateway v2 signs as `apigateway`).
+    package var signingName: String
+    /// The suffix of `AWS_ENDPOINT_URL_<SERVICE>`, the SDKs' per-service endpoint override.
+    package var endpointEnvironmentName: String
+    package var wireProtocol: WireProtocol
+    /// Global services (IAM) have one endpoint per partition and sign for its home region.
+    package var isGlobal: Bool
+
+    package enum WireProtocol: Sendable, Hashable {
+        /// Form-encoded `Action=…&Version=…` bodies, XML answers (IAM, STS).
+        case query(apiVersion: String)
+        /// JSON bodies posted to `/` with `X-Amz-Target: <targetPrefix>.<Operation>` (DynamoDB, Logs).
+        case json(version: String, targetPrefix: String)
+        /// Operations are HTTP methods on resource paths with JSON bodies (Lambda, API Gateway v2).
+        case restJSON
+    }
+
+    package init(name: String, endpointPrefix: String, signingName: String, endpointEnvironmentName: String, wireProtocol: WireProtocol, isGlobal: Bool = false) {
+        self.name = name
+        self.endpointPrefix = endpointPrefix
+        self.signingName = signingName
+        self.endpointEnvironmentName = endpointEnvironmentName
+        self.wireProtocol = wireProtocol
+        self.isGlobal = isGlobal
+    }
+
+    package static let iam = AWSService(
+        name: "iam", endpointPrefix: "iam", signingName: "iam", endpointEnvironmentName: "IAM", wireProtocol: .query(apiVersion: "2010-05-08"), isGlobal: true)
+    package static let sts = AWSService(
+        name: "sts", endpointPrefix: "sts", signingName: "sts", endpointEnvironmentName: "STS", wireProtocol: .query(apiVersion: "2011-06-15"))
+    package static let lambda = AWSService(
+        name: "lambda", endpointPrefix: "lambda", signingName: "lambda", endpointEnvironmentName: "LAMBDA", wireProtocol: .restJSON)
+    package static let apiGatewayV2 = AWSService(
+        name: "apigatewayv2", endpointPrefix: "apigateway", signingName: "apigateway", endpointEnvironmentName: "APIGATEWAYV2", wireProtocol: .restJSON)
+    package static let dynamoDB = AWSService(
+        name: "dynamodb", endpointPrefix: "dynamodb", signingName: "dynamodb", endpointEnvironmentName: "DYNAMODB",
+        wireProtocol: .json(version: "1.0", targetPrefix: "DynamoDB_20120810"))
+    package static let logs = AWSService(
+        name: "logs", endpointPrefix: "logs", signingName: "logs", endpointEnvironmentName: "CLOUDWATCH_LOGS",
+        wireProtocol: .json(version: "1.1", targetPrefix: "Logs_20140328"))
+}

@@ -1,0 +1,92 @@
+import AWSQuery
+import AWSSigV4
+import AWSTransport
+import Logging
+
+/// The STS operations hoist uses: who am I, and become a role.
+package struct STSClient: Sendable {
+    package let client: AWSClient
+
+    package init(client: AWSClient) { self.client = client }
+
+    /// `GetCallerIdentity`: works with any valid credentials and needs no permission, so it is the cheapest
+    /// proof that the credentials and the endpoint are right.
+    package func getCallerIdentity(logger: Logger) async throws -> CallerIdentity {
+        let result = try await call("GetCallerIdentity", [], logger: logger)
+        return CallerIdentity(account: result["Account"] ?? "", arn: result["Arn"] ?? "", userID: result["UserId"] ?? "")
+    }
+
+    /// `AssumeRole`, for profiles with `role_arn`.
+    package func assumeRole(_ input: AssumeRoleInput, logger: Logger) async throws -> AssumeRoleOutput {
+        var parameters = [("RoleArn", input.roleARN), ("RoleSessionName", input.roleSessionName)]
+        if let duration = input.durationSeconds { parameters.append(("DurationSeconds", String(duration))) }
+        if let externalID = input.externalID { parameters.append(("ExternalId", externalID)) }
+        let result = try await call("AssumeRole", parameters, logger: logger)
+        guard let credentials = result.child("Credentials"), let accessKey = credentials["AccessKeyId"], let secret = credentials["SecretAccessKey"] else {
+            throw STSError.other(
+                AWSServiceError(service: "sts", operation: "AssumeRole", code: "MissingCredentials", message: "the answer had no Credentials", status: 200, requestID: nil))
+        }
+        return AssumeRoleOutput(
+            credentials: AWSCredentials(accessKeyID: accessKey, secretAccessKey: secret, sessionToken: credentials["SessionToken"]),
+            expiration: credentials["Expiration"] ?? "",
+            assumedRoleARN: result["AssumedRoleUser", "Arn"] ?? "")
+    }
+
+    private func call(_ action: String, _ parameters: [(String, String)], logger: Logger) async throws -> XMLNode {
+        do {
+            return try await client.query(.sts, action, parameters, logger: logger)
+        } catch let error as AWSServiceError {
+            throw STSError(error)
+        }
+    }
+}
+
+package struct CallerIdentity: Sendable, Equatable, Codable {
+    package var account: String
+    package var arn: String
+    package var userID: String
+}
+
+package struct AssumeRoleInput: Sendable, Equatable {
+    package var roleARN: String
+    package var roleSessionName: String
+    package var durationSeconds: Int?
+    package var externalID: String?
+
+    package init(roleARN: String, roleSessionName: String, durationSeconds: Int? = nil, externalID: String? = nil) {
+        self.roleARN = roleARN
+        self.roleSessionName = roleSessionName
+        self.durationSeconds = durationSeconds
+        self.externalID = externalID
+    }
+}
+
+package struct AssumeRoleOutput: Sendable, Equatable {
+    package var credentials: AWSCredentials
+    /// ISO 8601, as STS sends it.
+    package var expiration: String
+    package var assumedRoleARN: String
+}
+
+/// The STS error codes hoist acts on, spelled as the model's `error.code`.
+package enum STSError: Error, Equatable, CustomStringConvertible {
+    case expiredToken(message: String)
+    case regionDisabled(message: String)
+    case other(AWSServiceError)
+
+    package init(_ error: AWSServiceError) {
+        switch error.code {
+        case "ExpiredTokenException": self = .expiredToken(message: error.message)
+        case "RegionDisabledException": self = .regionDisabled(message: error.message)
+        default: self = .other(error)
+        }
+    }
+
+    package var description: String {
+        switch self {
+        case .expiredToken(let message): "sts: the session token has expired (\(message)); refresh your credentials"
+        case .regionDisabled(let message): "sts: STS is not enabled in this region (\(message)); enable it or choose another region"
+        case .other(let error): error.description
+        }
+    }
+}

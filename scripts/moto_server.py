@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""moto's server with AWS's own signature check, for hoist's tests and demo.
+
+moto (pinned in requirements-dev.txt) checks SigV4 once INITIAL_NO_AUTH_ACTION_COUNT unauthenticated
+requests are spent, but it recomputes the signature from *parsed* data (IAMRequestBase._create_aws_request
+in moto/iam/access_control.py): body-less GET/DELETE on REST services hash the parsed query as a body, form
+bodies are re-encoded and escaped paths decoded first, so correctly signed requests are refused. This
+launcher keeps moto's key lookup and IAM policy checks and replaces only the signature comparison with one
+over the raw request target, headers and body bytes, as AWS computes it.
+
+It binds HOST:PORT (port 0 picks a free one), spends the unauthenticated requests on an IAM user with
+AdministratorAccess and an access key, prints one JSON line {endpoint, accessKeyId, secretAccessKey,
+accountId} and serves until SIGTERM/SIGINT or until its parent process exits.
+"""
+import argparse
+import hashlib
+import hmac
+import io
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import urllib.parse
+import logging
+
+BOOTSTRAP_REQUESTS = 3  # CreateUser, AttachUserPolicy, CreateAccessKey
+os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = str(BOOTSTRAP_REQUESTS)
+os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
+
+import boto3  # noqa: E402
+from moto.iam import access_control  # noqa: E402
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+_current = threading.local()
+
+
+def _unreserved_quote(text: str, safe: str) -> str:
+    return urllib.parse.quote(text, safe=safe)
+
+
+def remove_dot_segments(path: str) -> str:
+    if not path:
+        return "/"
+    out = []
+    for segment in path.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if out:
+                out.pop()
+            continue
+        out.append(segment)
+    first = "/" if path.startswith("/") else ""
+    last = "/" if path.endswith("/") and out else ""
+    return first + "/".join(out) + last or "/"
+
+
+def canonical_query(query: str) -> str:
+    pairs = []
+    for pair in query.split("&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition("=")
+        pairs.append((
+            _unreserved_quote(urllib.parse.unquote(key), "-_.~"),
+            _unreserved_quote(urllib.parse.unquote(value), "-_.~"),
+        ))
+    return "&".join(f"{k}={v}" for k, v in sorted(pairs))
+
+
+def expected_signature(raw, secret: str):
+    """AWS's SigV4 over the raw request; returns (signature it should carry, signature it carries)."""
+    method, target, headers, body = raw
+    auth = headers.get("authorization", "")
+    if not auth.startswith("AWS4-HMAC-SHA256 "):
+        return None, None
+    fields = dict(part.strip().split("=", 1) for part in auth[len("AWS4-HMAC-SHA256 "):].split(","))
+    _key, day, region, service, _terminator = fields["Credential"].split("/")
+    signed = fields["SignedHeaders"].split(";")
+    path, _, query = target.partition("?")
+    if path.startswith("http://") or path.startswith("https://"):
+        path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
+    uri = path if service == "s3" else _unreserved_quote(remove_dot_segments(path), "/~")
+    canonical_headers = "".join(f"{name}:{' '.join(headers.get(name, '').split())}\n" for name in signed)
+    payload = headers.get("x-amz-content-sha256") or hashlib.sha256(body).hexdigest()
+    creq = "\n".join([method, uri, canonical_query(query), canonical_headers, ";".join(signed), payload])
+    scope = f"{day}/{region}/{service}/aws4_request"
+    sts = "\n".join(["AWS4-HMAC-SHA256", headers.get("x-amz-date", ""), scope, hashlib.sha256(creq.encode()).hexdigest()])
+    key = ("AWS4" + secret).encode()
+    for part in (day, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return hmac.new(key, sts.encode(), hashlib.sha256).hexdigest(), fields.get("Signature")
+
+
+def check_signature(self):
+    raw = getattr(_current, "raw", None)
+    secret = getattr(self._access_key, "_secret_access_key", None)
+    if raw is None or secret is None:
+        self._raise_signature_does_not_match()
+    expected, carried = expected_signature(raw, secret)
+    if expected is None or carried is None or not hmac.compare_digest(expected, carried):
+        self._raise_signature_does_not_match()
+
+
+access_control.IAMRequestBase.check_signature = check_signature
+
+
+class RawRequestCapture:
+    """Keeps the raw request bytes for check_signature, and logs each request when asked."""
+
+    def __init__(self, app, log_path):
+        self.app = app
+        self.log_path = log_path
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        headers = {}
+        for key, value in environ.items():
+            if key.startswith("HTTP_"):
+                headers[key[5:].replace("_", "-").lower()] = value
+        if environ.get("CONTENT_TYPE"):
+            headers["content-type"] = environ["CONTENT_TYPE"]
+        if environ.get("CONTENT_LENGTH"):
+            headers["content-length"] = environ["CONTENT_LENGTH"]
+        target = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
+        _current.raw = (environ["REQUEST_METHOD"], target, headers, body)
+        if self.log_path and not target.startswith("/moto-api"):
+            entry = {"method": environ["REQUEST_METHOD"], "target": target, "amzTarget": headers.get("x-amz-target")}
+            if body.startswith(b"Action="):
+                entry["action"] = urllib.parse.parse_qs(body.decode()).get("Action", [None])[0]
+            with self.lock, open(self.log_path, "a", encoding="utf-8") as log:
+                log.write(json.dumps(entry) + "\n")
+        try:
+            return self.app(environ, start_response)
+        finally:
+            _current.raw = None
+
+
+def bootstrap(endpoint: str, region: str):
+    iam = boto3.client("iam", endpoint_url=endpoint, region_name=region, aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
+    iam.create_user(UserName="hoist-admin")
+    iam.attach_user_policy(UserName="hoist-admin", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    key = iam.create_access_key(UserName="hoist-admin")["AccessKey"]
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def watch_parent(parent: int):
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--request-log", help="append one JSON line per AWS request to this file")
+    args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    app = RawRequestCapture(DomainDispatcherApplication(create_backend_app), args.request_log)
+    server = make_server(args.host, args.port, app, threaded=True)
+    endpoint = f"http://{args.host}:{server.server_port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
+    access_key, secret = bootstrap(endpoint, args.region)
+    print(json.dumps({"endpoint": endpoint, "accessKeyId": access_key, "secretAccessKey": secret, "accountId": "123456789012"}), flush=True)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
