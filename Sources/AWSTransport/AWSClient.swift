@@ -29,7 +29,7 @@ package struct AWSClient: Sendable {
     package var region: String { endpoints.region }
 
     package init(
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = AWSClient.sharedHTTPClient,
         credentialProvider: any CredentialProvider,
         endpoints: EndpointResolver,
         retryPolicy: RetryPolicy = RetryPolicy(),
@@ -51,6 +51,16 @@ package struct AWSClient: Sendable {
         self.sleep = sleep
         self.random = random
     }
+
+    /// The process-wide HTTP client, like `HTTPClient.shared` (and like it never shut down), but it does not
+    /// retry refused connections on its own until the deadline: the retry policy decides, so an endpoint that
+    /// is down fails in milliseconds with a message instead of hanging for the whole timeout.
+    package static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// Sends `request` and returns a 2xx answer; anything else throws `AWSServiceError` or `TransportError`.
     package func send(_ request: AWSRequest, logger: Logger) async throws -> AWSResponse {
