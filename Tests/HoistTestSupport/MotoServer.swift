@@ -65,6 +65,7 @@ private struct ReadyLine: Decodable {
 /// Runs `body` against a fresh moto server on 127.0.0.1 and a free port, stopping it when `body` ends.
 ///
 /// The server is `scripts/moto_server.py`: moto's own server, with the signature checked over raw bytes.
+@discardableResult
 package func withMotoServer<T: Sendable>(_ body: (MotoServer) async throws -> T) async throws -> T {
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("hoist-moto-\(UUID().uuidString).jsonl")
     defer { try? FileManager.default.removeItem(at: log) }

@@ -46,6 +46,7 @@ package final class TestHTTPServer: Sendable {
 
 /// Serves HTTP/1.1 on 127.0.0.1 and a free port while `body` runs; `handler` gets each request and the
 /// count of requests so far (1 for the first), so scripted sequences need no shared state.
+@discardableResult
 package func withTestHTTPServer<T: Sendable>(
     handler: @escaping @Sendable (RecordedRequest, Int) async -> CannedResponse,
     _ body: (TestHTTPServer) async throws -> T

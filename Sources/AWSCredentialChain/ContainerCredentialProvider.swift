@@ -1,0 +1,50 @@
+import AWSTransport
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Credentials an ECS task or EKS pod gets from its container agent
+/// (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `…_FULL_URI`, optional authorization token).
+package enum ContainerCredentialProvider {
+    static let ecsHost = "http://169.254.170.2"
+    /// Hosts a plain-http full URI may name: loopback and the ECS/EKS agents' link-local addresses.
+    static let allowedHTTPHosts: Set<String> = ["localhost", "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "[::1]"]
+
+    /// The provider for this environment, or `nil` when no container variables are set.
+    package static func make(environment: [String: String]) throws -> RefreshingCredentialProvider? {
+        let url: String
+        if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {
+            url = ecsHost + relative
+        } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
+            guard isAllowed(full) else { throw CredentialError.containerEndpointNotAllowed(full) }
+            url = full
+        } else {
+            return nil
+        }
+        let tokenFile = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]
+        let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
+        return RefreshingCredentialProvider {
+            var headers: [(String, String)] = []
+            if let tokenFile, !tokenFile.isEmpty {
+                headers.append(("Authorization", try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            } else if let token, !token.isEmpty {
+                headers.append(("Authorization", token))
+            }
+            let response: MetadataHTTP.Response
+            do {
+                response = try await MetadataHTTP.send(.GET, url, headers: headers, timeout: .seconds(5))
+            } catch {
+                throw CredentialError.endpointFailed(source: "container", url: url, detail: "\(error)")
+            }
+            return try MetadataHTTP.decodeCredentials(response, source: "container", url: url)
+        }
+    }
+
+    static func isAllowed(_ url: String) -> Bool {
+        if url.hasPrefix("https://") { return true }
+        guard url.hasPrefix("http://") else { return false }
+        let authority = url.dropFirst("http://".count).prefix { $0 != "/" }
+        let host = authority.hasPrefix("[") ? String(authority.prefix { $0 != "]" }) + "]" : String(authority.prefix { $0 != ":" })
+        return allowedHTTPHosts.contains(host) || host.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,134 @@
+import AWSSTS
+import AWSSigV4
+import AWSTransport
+import Foundation
+import Logging
+
+/// Finds credentials the way the AWS CLI does, once, and then serves (and refreshes) them:
+/// environment variables, then the profile (static keys, or `role_arn` assumed through STS from
+/// `source_profile` or `credential_source`), then container credentials, then EC2 instance metadata (IMDSv2).
+package actor CredentialChain: CredentialProvider {
+    private let environment: [String: String]
+    private let profile: String?
+    private let region: String
+    private let logger: Logger
+    private var resolved: (provider: any CredentialProvider, source: String)?
+
+    /// - Parameters:
+    ///   - profile: `--profile`; `nil` falls back to `AWS_PROFILE`, then `default`.
+    ///   - region: the region to call STS in for roles.
+    package init(environment: [String: String], profile: String? = nil, region: String, logger: Logger) {
+        self.environment = environment
+        self.profile = profile
+        self.region = region
+        self.logger = logger
+    }
+
+    package func credentials() async throws -> AWSCredentials {
+        let chosen = try resolve()
+        do {
+            return try await chosen.provider.credentials()
+        } catch CredentialError.endpointFailed(let source, _, _) where source == "instance metadata" && chosen.source == "instance metadata" {
+            // Metadata is the last resort: off EC2 it is simply absent, and that means "no credentials".
+            throw CredentialError.noCredentials
+        }
+    }
+
+    /// Where the credentials come from, for `hoist whoami` (`environment`, `profile dev`, `container`, …).
+    package func source() throws -> String { try resolve().source }
+
+    private func resolve() throws -> (provider: any CredentialProvider, source: String) {
+        if let resolved { return resolved }
+        let chosen = try Self.choose(environment: environment, profile: profile, region: region, logger: logger)
+        logger.debug("credentials", metadata: ["source": "\(chosen.source)"])
+        resolved = chosen
+        return chosen
+    }
+
+    static func choose(environment: [String: String], profile: String?, region: String, logger: Logger) throws -> (provider: any CredentialProvider, source: String) {
+        if let fromEnvironment = try environmentCredentials(environment) {
+            return (StaticCredentialProvider(fromEnvironment), "environment")
+        }
+        let explicit = profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let name = explicit ?? "default"
+        let files = try SharedConfigFiles(environment: environment)
+        if files.profiles[name] != nil {
+            return (try profileProvider(name, files: files, environment: environment, region: region, logger: logger, visited: []), "profile \(name)")
+        }
+        if explicit != nil {
+            throw CredentialError.profileNotFound(name, files: [files.credentialsPath, files.configPath])
+        }
+        if let container = try ContainerCredentialProvider.make(environment: environment) {
+            return (container, "container")
+        }
+        if let instance = IMDSCredentialProvider.make(environment: environment) {
+            return (instance, "instance metadata")
+        }
+        throw CredentialError.noCredentials
+    }
+
+    static func environmentCredentials(_ environment: [String: String]) throws -> AWSCredentials? {
+        let key = environment["AWS_ACCESS_KEY_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        let secret = environment["AWS_SECRET_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        switch (key, secret) {
+        case (let key?, let secret?):
+            return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+        case (nil, nil): return nil
+        case (nil, _): throw CredentialError.incompleteEnvironment(missing: "AWS_ACCESS_KEY_ID")
+        case (_, nil): throw CredentialError.incompleteEnvironment(missing: "AWS_SECRET_ACCESS_KEY")
+        }
+    }
+
+    static func profileProvider(
+        _ name: String, files: SharedConfigFiles, environment: [String: String], region: String, logger: Logger, visited: [String]
+    ) throws -> any CredentialProvider {
+        guard let values = files.profiles[name] else {
+            throw CredentialError.profileNotFound(name, files: [files.credentialsPath, files.configPath])
+        }
+        guard !visited.contains(name) else { throw CredentialError.sourceProfileCycle(visited + [name]) }
+        if let roleARN = values["role_arn"] {
+            let source: any CredentialProvider
+            if let sourceProfile = values["source_profile"] {
+                if sourceProfile == name {
+                    source = StaticCredentialProvider(try staticKeys(name, values))
+                } else {
+                    source = try profileProvider(sourceProfile, files: files, environment: environment, region: region, logger: logger, visited: visited + [name])
+                }
+            } else if let credentialSource = values["credential_source"] {
+                switch credentialSource {
+                case "Environment":
+                    guard let fromEnvironment = try environmentCredentials(environment) else { throw CredentialError.noCredentials }
+                    source = StaticCredentialProvider(fromEnvironment)
+                case "EcsContainer":
+                    guard let container = try ContainerCredentialProvider.make(environment: environment) else { throw CredentialError.noCredentials }
+                    source = container
+                case "Ec2InstanceMetadata":
+                    guard let instance = IMDSCredentialProvider.make(environment: environment) else { throw CredentialError.noCredentials }
+                    source = instance
+                default:
+                    throw CredentialError.unsupportedCredentialSource(profile: name, source: credentialSource)
+                }
+            } else {
+                throw CredentialError.incompleteProfile(name, missing: "source_profile or credential_source (needed with role_arn)")
+            }
+            let input = AssumeRoleInput(
+                roleARN: roleARN,
+                roleSessionName: values["role_session_name"] ?? "hoist-\(Int(Date().timeIntervalSince1970))",
+                durationSeconds: values["duration_seconds"].flatMap { Int($0) },
+                externalID: values["external_id"])
+            let sts = STSClient(
+                client: AWSClient(credentialProvider: source, endpoints: EndpointResolver(region: values["region"] ?? region, environment: environment)))
+            return RefreshingCredentialProvider {
+                let output = try await sts.assumeRole(input, logger: logger)
+                return ExpiringCredentials(credentials: output.credentials, expiration: ExpiringCredentials.parseDate(output.expiration))
+            }
+        }
+        return StaticCredentialProvider(try staticKeys(name, values))
+    }
+
+    static func staticKeys(_ name: String, _ values: [String: String]) throws -> AWSCredentials {
+        guard let key = values["aws_access_key_id"] else { throw CredentialError.incompleteProfile(name, missing: "aws_access_key_id") }
+        guard let secret = values["aws_secret_access_key"] else { throw CredentialError.incompleteProfile(name, missing: "aws_secret_access_key") }
+        return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: values["aws_session_token"])
+    }
+}

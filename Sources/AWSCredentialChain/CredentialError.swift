@@ -1,0 +1,32 @@
+/// Why no credentials could be had, each with the fix.
+package enum CredentialError: Error, Equatable, CustomStringConvertible {
+    case noCredentials
+    case incompleteEnvironment(missing: String)
+    case profileNotFound(String, files: [String])
+    case incompleteProfile(String, missing: String)
+    case sourceProfileCycle([String])
+    case unsupportedCredentialSource(profile: String, source: String)
+    case containerEndpointNotAllowed(String)
+    case endpointFailed(source: String, url: String, detail: String)
+
+    package var description: String {
+        switch self {
+        case .noCredentials:
+            "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile with --profile or AWS_PROFILE, or run where container or instance credentials exist"
+        case .incompleteEnvironment(let missing):
+            "\(missing) is not set but its partner is; set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither"
+        case .profileNotFound(let name, let files):
+            "profile '\(name)' is not in \(files.joined(separator: " or ")); add it (`aws configure --profile \(name)`) or choose another with --profile"
+        case .incompleteProfile(let name, let missing):
+            "profile '\(name)' has no \(missing); add it to the profile or use role_arn with source_profile"
+        case .sourceProfileCycle(let chain):
+            "profiles refer to each other in a cycle (\(chain.joined(separator: " -> "))); make one of them hold keys"
+        case .unsupportedCredentialSource(let profile, let source):
+            "profile '\(profile)': credential_source '\(source)' is not supported; use Environment, EcsContainer or Ec2InstanceMetadata"
+        case .containerEndpointNotAllowed(let url):
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI='\(url)' must be https or a loopback/container address; fix the variable"
+        case .endpointFailed(let source, let url, let detail):
+            "\(source) credentials from \(url) failed: \(detail)"
+        }
+    }
+}

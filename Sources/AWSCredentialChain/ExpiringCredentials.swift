@@ -1,0 +1,44 @@
+import AWSSigV4
+import AWSTransport
+import Foundation
+
+/// Credentials with the instant they stop working (`nil`: never).
+package struct ExpiringCredentials: Sendable, Equatable {
+    package var credentials: AWSCredentials
+    package var expiration: Date?
+
+    package init(credentials: AWSCredentials, expiration: Date?) {
+        self.credentials = credentials
+        self.expiration = expiration
+    }
+
+    /// Parses the ISO 8601 instants STS, containers and IMDS send (`2026-11-25T20:00:00Z`, fractions allowed).
+    package static func parseDate(_ text: String?) -> Date? {
+        guard let text else { return nil }
+        return (try? Date(text, strategy: .iso8601)) ?? (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+    }
+}
+
+/// Serves cached credentials and fetches new ones five minutes before they expire, as the SDKs do, so a
+/// long deploy never signs with a key that dies mid-flight.
+package actor RefreshingCredentialProvider: CredentialProvider {
+    private let fetch: @Sendable () async throws -> ExpiringCredentials
+    private let now: @Sendable () -> Date
+    private var cached: ExpiringCredentials?
+    static let refreshMargin: TimeInterval = 300
+
+    package init(now: @escaping @Sendable () -> Date = { Date() }, fetch: @escaping @Sendable () async throws -> ExpiringCredentials) {
+        self.fetch = fetch
+        self.now = now
+    }
+
+    package func credentials() async throws -> AWSCredentials {
+        if let cached, cached.expiration.map({ $0.timeIntervalSince(now()) > Self.refreshMargin }) ?? true {
+            return cached.credentials
+        }
+        // Two callers arriving together may both fetch; both results are valid, and the later one is kept.
+        let fresh = try await fetch()
+        cached = fresh
+        return fresh.credentials
+    }
+}

@@ -1,0 +1,48 @@
+import AWSSigV4
+import AWSTransport
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Plain HTTP to the container and instance metadata endpoints: short deadlines, since on a laptop these
+/// addresses lead nowhere and the chain must move on quickly.
+enum MetadataHTTP {
+    struct Response {
+        var status: Int
+        var body: [UInt8]
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    static func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], timeout: TimeAmount) async throws -> Response {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response = try await AWSClient.sharedHTTPClient.execute(request, timeout: timeout)
+        var body = try await response.body.collect(upTo: 1 << 20)
+        return Response(status: Int(response.status.code), body: body.readBytes(length: body.readableBytes) ?? [])
+    }
+
+    /// The JSON document containers and IMDS answer with.
+    struct CredentialDocument: Decodable {
+        var AccessKeyId: String
+        var SecretAccessKey: String
+        var Token: String?
+        var Expiration: String?
+    }
+
+    static func decodeCredentials(_ response: Response, source: String, url: String) throws -> ExpiringCredentials {
+        guard response.status == 200 else {
+            throw CredentialError.endpointFailed(source: source, url: url, detail: "HTTP \(response.status): \(response.text.prefix(200))")
+        }
+        let document: CredentialDocument
+        do {
+            document = try JSONDecoder().decode(CredentialDocument.self, from: Data(response.body))
+        } catch {
+            throw CredentialError.endpointFailed(source: source, url: url, detail: "unexpected answer: \(response.text.prefix(200))")
+        }
+        return ExpiringCredentials(
+            credentials: .init(accessKeyID: document.AccessKeyId, secretAccessKey: document.SecretAccessKey, sessionToken: document.Token),
+            expiration: ExpiringCredentials.parseDate(document.Expiration))
+    }
+}

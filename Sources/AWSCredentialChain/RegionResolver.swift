@@ -1,0 +1,39 @@
+/// Picks the region as the AWS CLI does: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
+package enum RegionResolver {
+    package enum RegionError: Error, Equatable, CustomStringConvertible {
+        case missing
+        case invalid(String, from: String)
+
+        package var description: String {
+            switch self {
+            case .missing:
+                "no AWS region: pass --region, set AWS_REGION, or add 'region = …' to your profile in ~/.aws/config"
+            case .invalid(let value, let source):
+                "\(source) '\(value)' is not an AWS region name (like us-east-1 or eu-west-3); fix it"
+            }
+        }
+    }
+
+    package static func resolve(flag: String?, environment: [String: String], profile: String?) throws -> String {
+        let candidates: [(String?, String)] = [
+            (flag, "--region"), (environment["AWS_REGION"], "AWS_REGION"), (environment["AWS_DEFAULT_REGION"], "AWS_DEFAULT_REGION"),
+        ]
+        for (value, source) in candidates {
+            if let value, !value.isEmpty { return try validated(value, from: source) }
+        }
+        let name = profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        if let value = try SharedConfigFiles(environment: environment).profiles[name]?["region"], !value.isEmpty {
+            return try validated(value, from: "profile '\(name)' region")
+        }
+        throw RegionError.missing
+    }
+
+    /// `xx-name-N`, `xx-name-name-N`: letters, digits and dashes, starting with a letter, ending in a digit.
+    static func validated(_ value: String, from source: String) throws -> String {
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        let valid = parts.count >= 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) } }
+            && parts.first!.allSatisfy(\.isLetter) && parts.last!.allSatisfy(\.isNumber)
+        guard valid else { throw RegionError.invalid(value, from: source) }
+        return value
+    }
+}
