@@ -1,0 +1,42 @@
+import AWSCredentialChain
+import AWSTransport
+import ArgumentParser
+import Foundation
+import Logging
+
+/// The flags every command that talks to AWS shares.
+struct AWSOptions: ParsableArguments {
+    @Option(help: "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region).")
+    var region: String?
+
+    @Option(help: "Profile in ~/.aws/credentials and ~/.aws/config (default: AWS_PROFILE, then 'default').")
+    var profile: String?
+
+    @Option(name: .customLong("endpoint-url"), help: "Send every AWS call here, e.g. a local moto server (default: AWS_ENDPOINT_URL).")
+    var endpointURL: String?
+
+    @Flag(name: .shortAndLong, help: "Log each AWS call and retry to stderr.")
+    var verbose = false
+
+    @Flag(help: "Log canonical requests and strings to sign too (secrets are never logged).")
+    var debug = false
+
+    /// Resolves region, endpoints and credentials once, from these flags over the process environment.
+    func context(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AWSContext {
+        var environment = environment
+        if let endpointURL { environment["AWS_ENDPOINT_URL"] = endpointURL }
+        let region = try RegionResolver.resolve(flag: region, environment: environment, profile: profile)
+        var logger = Logger(label: "hoist") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = debug ? .trace : verbose ? .debug : .warning
+        let credentials = CredentialChain(environment: environment, profile: profile, region: region, logger: logger)
+        let endpoints = EndpointResolver(region: region, environment: environment)
+        return AWSContext(client: AWSClient(credentialProvider: credentials, endpoints: endpoints), credentials: credentials, logger: logger)
+    }
+}
+
+/// What a command needs to call AWS, resolved once at start-up.
+struct AWSContext: Sendable {
+    var client: AWSClient
+    var credentials: CredentialChain
+    var logger: Logger
+}

@@ -1,0 +1,80 @@
+import AWSSigV4
+import ArgumentParser
+import Foundation
+
+extension Hoist {
+    /// Tools for finding out why AWS refused a request.
+    struct Debug: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Debugging tools.", subcommands: [Sign.self])
+    }
+}
+
+extension Hoist.Debug {
+    /// Signs a raw HTTP request offline, so a signature mismatch can be compared stage by stage with what the
+    /// server computed (it prints its canonical request in the error).
+    struct Sign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign a raw HTTP/1.1 request with SigV4 and print the signed request.",
+            discussion: "No AWS call is made. The request file holds a request line, headers, a blank line and the body.")
+
+        @Option(help: "File with the raw HTTP/1.1 request ('-' reads standard input).")
+        var request: String
+        @Option(help: "Access key id.")
+        var accessKey: String
+        @Option(help: "Secret access key (used to sign, never printed).")
+        var secretKey: String
+        @Option(help: "Session token of temporary credentials.")
+        var sessionToken: String?
+        @Option(help: "Region of the credential scope, e.g. us-east-1.")
+        var region: String
+        @Option(help: "Signing name of the service, e.g. lambda, apigateway, dynamodb (s3 selects S3's rules).")
+        var service: String
+        @Option(help: "Signing time, YYYYMMDDTHHMMSSZ.")
+        var date: String
+        @Flag(help: "Add and sign an x-amz-content-sha256 header.")
+        var contentSha256Header = false
+        @Flag(help: "Sign UNSIGNED-PAYLOAD instead of the body's hash.")
+        var unsignedPayload = false
+        @Flag(help: "Do not normalise the path (remove . and .. segments and repeated slashes).")
+        var noNormalizePath = false
+        @Flag(help: "Send the session token unsigned, appended after signing.")
+        var omitSessionToken = false
+        @Flag(help: "Also print the canonical request and the string to sign.")
+        var canonical = false
+
+        func validate() throws {
+            guard AmzDate(timestamp: date) != nil else {
+                throw ValidationError("--date '\(date)' is not YYYYMMDDTHHMMSSZ (for example 20150830T123600Z)")
+            }
+            if omitSessionToken, sessionToken == nil {
+                throw ValidationError("--omit-session-token needs --session-token")
+            }
+        }
+
+        func run() throws {
+            let text: String
+            do {
+                text = request == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : try String(contentsOfFile: request, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read --request '\(request)': \(error.localizedDescription)")
+            }
+            let original = try SigningRequest(httpText: text)
+            var parsed = original
+            if unsignedPayload { parsed.payload = .unsigned }
+            var options = service == "s3" ? SigV4Options.s3 : SigV4Options()
+            if contentSha256Header { options.addContentSHA256Header = true }
+            if noNormalizePath { options.normalizePath = false }
+            options.signSessionToken = !omitSessionToken
+            let signer = SigV4Signer(
+                credentials: AWSCredentials(accessKeyID: accessKey, secretAccessKey: secretKey, sessionToken: sessionToken),
+                region: region, service: service, options: options)
+            let signed = signer.sign(parsed, date: AmzDate(timestamp: date)!)
+            var output = signed.request
+            output.payload = original.payload
+            print(output.httpText, terminator: "")
+            if canonical {
+                print("\n--- canonical request ---\n\(signed.canonicalRequest)\n--- string to sign ---\n\(signed.stringToSign)")
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import AWSCredentialChain
+import AWSSTS
+import AWSTransport
+import ArgumentParser
+import Foundation
+
+extension Hoist {
+    /// Proves the credentials, region and endpoint before anything is deployed.
+    struct Whoami: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the AWS identity, region and endpoint hoist would use.")
+
+        @OptionGroup var aws: AWSOptions
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        struct Output: Encodable {
+            var account: String
+            var arn: String
+            var userId: String
+            var region: String
+            var endpoint: String
+            var credentials: String
+        }
+
+        func run() async throws {
+            let context = try aws.context()
+            let identity = try await STSClient(client: context.client).getCallerIdentity(logger: context.logger)
+            let output = Output(
+                account: identity.account, arn: identity.arn, userId: identity.userID, region: context.client.region,
+                endpoint: try context.client.endpoints.endpoint(for: .sts).description, credentials: try await context.credentials.source())
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            } else {
+                print(
+                    """
+                    account      \(output.account)
+                    arn          \(output.arn)
+                    user id      \(output.userId)
+                    region       \(output.region)
+                    endpoint     \(output.endpoint)
+                    credentials  \(output.credentials)
+                    """)
+            }
+        }
+    }
+}
