@@ -62,6 +62,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "hoist-bench-sigv4",
+            dependencies: ["AWSSigV4"],
+            path: "Benchmarks/SigV4",
+            swiftSettings: strict
+        ),
         .target(
             name: "HoistTestSupport",
             dependencies: [

@@ -1,0 +1,35 @@
+import AWSSigV4
+import Foundation
+
+// Signs one realistic DynamoDB PutItem request over and over and prints signs per second as JSON.
+// scripts/bench-sigv4 runs it beside botocore's SigV4Auth on the same request.
+
+let body = Array(#"{"TableName":"my-api-dev-table","Item":{"pk":{"S":"ITEM"},"sk":{"S":"6f1c2b9e-8d7a-4f57-9b1e-2a3c4d5e6f70"},"name":{"S":"widget"},"createdAt":{"S":"2026-11-25T20:00:00Z"}}}"#.utf8)
+let request = SigningRequest(
+    method: "POST", path: "/",
+    headers: [
+        (name: "Host", value: "dynamodb.us-east-1.amazonaws.com"),
+        (name: "Content-Type", value: "application/x-amz-json-1.0"),
+        (name: "X-Amz-Target", value: "DynamoDB_20120810.PutItem"),
+    ],
+    payload: .bytes(body))
+let signer = SigV4Signer(
+    credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "FwoGZXIvYXdzEXAMPLETOKEN"),
+    region: "us-east-1", service: "dynamodb")
+
+let seconds = Double(CommandLine.arguments.dropFirst().first ?? "2") ?? 2
+var count = 0
+var checksum = 0
+let clock = ContinuousClock()
+let start = clock.now
+let base = Int64(Date().timeIntervalSince1970)
+while clock.now - start < .seconds(seconds) {
+    for _ in 0..<1000 {
+        let signed = signer.sign(request, date: AmzDate(secondsSince1970: base + Int64(count & 63)))
+        checksum &+= signed.signature.utf8.count
+        count += 1
+    }
+}
+let elapsed = clock.now - start
+let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+print(#"{"signs": \#(count), "seconds": \#(elapsedSeconds), "checksum": \#(checksum)}"#)

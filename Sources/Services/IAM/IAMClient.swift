@@ -1,0 +1,153 @@
+import AWSQuery
+import AWSSigV4
+import AWSTransport
+import Logging
+
+/// The IAM operations hoist uses for the function's execution role, one method per operation of the
+/// 2010-05-08 model.
+package struct IAMClient: Sendable {
+    package let client: AWSClient
+    package init(client: AWSClient) { self.client = client }
+
+    package func createRole(_ input: CreateRoleInput, logger: Logger) async throws -> Role {
+        var parameters = [("RoleName", input.roleName), ("AssumeRolePolicyDocument", input.assumeRolePolicyDocument)]
+        if let description = input.description { parameters.append(("Description", description)) }
+        parameters += Self.tagParameters(input.tags)
+        return try Role(try await call("CreateRole", parameters, logger: logger).child("Role"))
+    }
+
+    /// `nil` when the role does not exist.
+    package func getRole(_ roleName: String, logger: Logger) async throws -> Role? {
+        do {
+            return try Role(try await call("GetRole", [("RoleName", roleName)], logger: logger).child("Role"))
+        } catch IAMError.noSuchEntity {
+            return nil
+        }
+    }
+
+    package func deleteRole(_ roleName: String, logger: Logger) async throws {
+        _ = try await call("DeleteRole", [("RoleName", roleName)], logger: logger)
+    }
+
+    package func updateAssumeRolePolicy(_ roleName: String, policyDocument: String, logger: Logger) async throws {
+        _ = try await call("UpdateAssumeRolePolicy", [("RoleName", roleName), ("PolicyDocument", policyDocument)], logger: logger)
+    }
+
+    package func putRolePolicy(_ roleName: String, policyName: String, policyDocument: String, logger: Logger) async throws {
+        _ = try await call("PutRolePolicy", [("RoleName", roleName), ("PolicyName", policyName), ("PolicyDocument", policyDocument)], logger: logger)
+    }
+
+    /// The inline policy's document (decoded JSON text), or `nil` when there is no such policy.
+    package func getRolePolicy(_ roleName: String, policyName: String, logger: Logger) async throws -> String? {
+        do {
+            let result = try await call("GetRolePolicy", [("RoleName", roleName), ("PolicyName", policyName)], logger: logger)
+            return result["PolicyDocument"].map(URIEncoding.decode)
+        } catch IAMError.noSuchEntity {
+            return nil
+        }
+    }
+
+    package func deleteRolePolicy(_ roleName: String, policyName: String, logger: Logger) async throws {
+        _ = try await call("DeleteRolePolicy", [("RoleName", roleName), ("PolicyName", policyName)], logger: logger)
+    }
+
+    package func listRolePolicies(_ roleName: String, logger: Logger) async throws -> [String] {
+        try await call("ListRolePolicies", [("RoleName", roleName)], logger: logger).members(of: "PolicyNames").map(\.text)
+    }
+
+    package func attachRolePolicy(_ roleName: String, policyArn: String, logger: Logger) async throws {
+        _ = try await call("AttachRolePolicy", [("RoleName", roleName), ("PolicyArn", policyArn)], logger: logger)
+    }
+
+    package func detachRolePolicy(_ roleName: String, policyArn: String, logger: Logger) async throws {
+        _ = try await call("DetachRolePolicy", [("RoleName", roleName), ("PolicyArn", policyArn)], logger: logger)
+    }
+
+    /// The ARNs of the managed policies attached to the role.
+    package func listAttachedRolePolicies(_ roleName: String, logger: Logger) async throws -> [String] {
+        try await call("ListAttachedRolePolicies", [("RoleName", roleName)], logger: logger).members(of: "AttachedPolicies").compactMap { $0["PolicyArn"] }
+    }
+
+    package func tagRole(_ roleName: String, tags: [String: String], logger: Logger) async throws {
+        _ = try await call("TagRole", [("RoleName", roleName)] + Self.tagParameters(tags), logger: logger)
+    }
+
+    package func listRoleTags(_ roleName: String, logger: Logger) async throws -> [String: String] {
+        let members = try await call("ListRoleTags", [("RoleName", roleName)], logger: logger).members(of: "Tags")
+        return Dictionary(members.compactMap { member in member["Key"].map { ($0, member["Value"] ?? "") } }) { $1 }
+    }
+
+    /// `Tags.member.N.Key`/`.Value`, in key order so requests are reproducible.
+    static func tagParameters(_ tags: [String: String]) -> [(String, String)] {
+        tags.sorted { $0.key < $1.key }.enumerated().flatMap { index, tag in
+            [("Tags.member.\(index + 1).Key", tag.key), ("Tags.member.\(index + 1).Value", tag.value)]
+        }
+    }
+
+    private func call(_ action: String, _ parameters: [(String, String)], logger: Logger) async throws -> XMLNode {
+        do {
+            return try await client.query(.iam, action, parameters, logger: logger)
+        } catch let error as AWSServiceError {
+            throw IAMError(error)
+        }
+    }
+}
+
+package struct CreateRoleInput: Sendable, Equatable {
+    package var roleName: String
+    /// JSON text of the trust policy.
+    package var assumeRolePolicyDocument: String
+    package var description: String?
+    package var tags: [String: String]
+
+    package init(roleName: String, assumeRolePolicyDocument: String, description: String? = nil, tags: [String: String] = [:]) {
+        self.roleName = roleName
+        self.assumeRolePolicyDocument = assumeRolePolicyDocument
+        self.description = description
+        self.tags = tags
+    }
+}
+
+package struct Role: Sendable, Equatable {
+    package var roleName: String
+    package var roleId: String
+    package var arn: String
+    /// The trust policy as JSON text (IAM sends it URL-encoded; this is decoded).
+    package var assumeRolePolicyDocument: String?
+
+    init(_ node: XMLNode?) throws {
+        guard let node, let name = node["RoleName"], let arn = node["Arn"] else {
+            throw IAMError.other(AWSServiceError(service: "iam", operation: "Role", code: "MissingRole", message: "the answer had no Role", status: 200, requestID: nil))
+        }
+        roleName = name
+        roleId = node["RoleId"] ?? ""
+        self.arn = arn
+        assumeRolePolicyDocument = node["AssumeRolePolicyDocument"].map(URIEncoding.decode)
+    }
+}
+
+/// The IAM error codes hoist acts on, spelled as the model's `error.code` (`NoSuchEntity`).
+package enum IAMError: Error, Equatable, CustomStringConvertible {
+    case noSuchEntity(message: String)
+    case entityAlreadyExists(message: String)
+    case deleteConflict(message: String)
+    case other(AWSServiceError)
+
+    package init(_ error: AWSServiceError) {
+        switch error.code {
+        case "NoSuchEntity": self = .noSuchEntity(message: error.message)
+        case "EntityAlreadyExists": self = .entityAlreadyExists(message: error.message)
+        case "DeleteConflict": self = .deleteConflict(message: error.message)
+        default: self = .other(error)
+        }
+    }
+
+    package var description: String {
+        switch self {
+        case .noSuchEntity(let message): "iam: not found: \(message)"
+        case .entityAlreadyExists(let message): "iam: already exists: \(message)"
+        case .deleteConflict(let message): "iam: cannot delete while attached: \(message)"
+        case .other(let error): error.description
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import AWSTransport
+import Logging
+
+/// The Lambda operations hoist uses, one method per operation of the 2015-03-31 model.
+package struct LambdaClient: Sendable {
+    package let client: AWSClient
+    package init(client: AWSClient) { self.client = client }
+
+    package func createFunction(_ input: CreateFunctionInput, logger: Logger) async throws -> FunctionConfiguration {
+        try await call("CreateFunction", "POST", AWSRequest.path("2015-03-31", "functions"), body: input, logger: logger)
+    }
+
+    /// `nil` when the function does not exist.
+    package func getFunction(_ name: String, logger: Logger) async throws -> GetFunctionOutput? {
+        try await notFoundAsNil { try await call("GetFunction", "GET", AWSRequest.path("2015-03-31", "functions", name), logger: logger) }
+    }
+
+    /// `nil` when the function does not exist.
+    package func getFunctionConfiguration(_ name: String, logger: Logger) async throws -> FunctionConfiguration? {
+        try await notFoundAsNil { try await call("GetFunctionConfiguration", "GET", AWSRequest.path("2015-03-31", "functions", name, "configuration"), logger: logger) }
+    }
+
+    package func updateFunctionCode(_ name: String, _ input: UpdateFunctionCodeInput, logger: Logger) async throws -> FunctionConfiguration {
+        try await call("UpdateFunctionCode", "PUT", AWSRequest.path("2015-03-31", "functions", name, "code"), body: input, logger: logger)
+    }
+
+    package func updateFunctionConfiguration(_ name: String, _ input: UpdateFunctionConfigurationInput, logger: Logger) async throws -> FunctionConfiguration {
+        try await call("UpdateFunctionConfiguration", "PUT", AWSRequest.path("2015-03-31", "functions", name, "configuration"), body: input, logger: logger)
+    }
+
+    package func deleteFunction(_ name: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("DeleteFunction", "DELETE", AWSRequest.path("2015-03-31", "functions", name), logger: logger)
+    }
+
+    package func addPermission(_ name: String, _ input: AddPermissionInput, logger: Logger) async throws -> AddPermissionOutput {
+        try await call("AddPermission", "POST", AWSRequest.path("2015-03-31", "functions", name, "policy"), body: input, logger: logger)
+    }
+
+    package func removePermission(_ name: String, statementId: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("RemovePermission", "DELETE", AWSRequest.path("2015-03-31", "functions", name, "policy", statementId), logger: logger)
+    }
+
+    /// `nil` when the function has no resource policy (or does not exist).
+    package func getPolicy(_ name: String, logger: Logger) async throws -> GetPolicyOutput? {
+        try await notFoundAsNil { try await call("GetPolicy", "GET", AWSRequest.path("2015-03-31", "functions", name, "policy"), logger: logger) }
+    }
+
+    package func tagResource(_ arn: String, tags: [String: String], logger: Logger) async throws {
+        let _: EmptyShape = try await call("TagResource", "POST", AWSRequest.path("2017-03-31", "tags", arn), body: LambdaTags(tags: tags), logger: logger)
+    }
+
+    package func listTags(_ arn: String, logger: Logger) async throws -> [String: String] {
+        let output: LambdaTags = try await call("ListTags", "GET", AWSRequest.path("2017-03-31", "tags", arn), logger: logger)
+        return output.tags
+    }
+
+    private func call<Output: Decodable>(
+        _ operation: String, _ method: String, _ path: String, body: (some Encodable & Sendable)? = Optional<EmptyShape>.none, logger: Logger
+    ) async throws -> Output {
+        do {
+            return try await client.restJSON(.lambda, operation, method: method, path: path, body: body, logger: logger)
+        } catch let error as AWSServiceError {
+            throw LambdaError(error)
+        }
+    }
+
+    private func notFoundAsNil<T>(_ body: () async throws -> T) async throws -> T? {
+        do {
+            return try await body()
+        } catch LambdaError.resourceNotFound {
+            return nil
+        }
+    }
+}
+
+/// The Lambda error codes hoist acts on.
+package enum LambdaError: Error, Equatable, CustomStringConvertible {
+    case resourceNotFound(message: String)
+    case resourceConflict(message: String)
+    case invalidParameterValue(message: String)
+    case other(AWSServiceError)
+
+    package init(_ error: AWSServiceError) {
+        switch error.code {
+        case "ResourceNotFoundException": self = .resourceNotFound(message: error.message)
+        case "ResourceConflictException": self = .resourceConflict(message: error.message)
+        case "InvalidParameterValueException": self = .invalidParameterValue(message: error.message)
+        default: self = .other(error)
+        }
+    }
+
+    package var description: String {
+        switch self {
+        case .resourceNotFound(let message): "lambda: not found: \(message)"
+        case .resourceConflict(let message): "lambda: conflict (an update may still be in progress): \(message)"
+        case .invalidParameterValue(let message): "lambda: invalid parameter: \(message)"
+        case .other(let error): error.description
+        }
+    }
+}

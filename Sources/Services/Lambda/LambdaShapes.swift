@@ -1,0 +1,170 @@
+import Foundation
+
+/// Shapes of the Lambda operations hoist uses, named as in the `lambda` 2015-03-31 model (lowerCamel here,
+/// PascalCase on the wire). Members hoist never sets or reads are left out.
+
+package enum Runtime: String, Codable, Sendable {
+    case providedAL2023 = "provided.al2023"
+    case providedAL2 = "provided.al2"
+    case nodejs20 = "nodejs20.x"
+    case python312 = "python3.12"
+}
+
+package enum Architecture: String, Codable, Sendable, CaseIterable {
+    case x86_64
+    case arm64
+}
+
+package enum FunctionState: String, Codable, Sendable {
+    case pending = "Pending", active = "Active", inactive = "Inactive", failed = "Failed", deactivating = "Deactivating"
+    case deactivated = "Deactivated", activeNonInvocable = "ActiveNonInvocable", deleting = "Deleting"
+}
+
+package enum LastUpdateStatus: String, Codable, Sendable {
+    case successful = "Successful", failed = "Failed", inProgress = "InProgress"
+}
+
+package struct FunctionEnvironment: Codable, Sendable, Equatable {
+    package var variables: [String: String]?
+    package init(variables: [String: String]?) { self.variables = variables }
+    enum CodingKeys: String, CodingKey { case variables = "Variables" }
+}
+
+package struct FunctionCode: Codable, Sendable, Equatable {
+    package var zipFile: Data
+    package init(zipFile: Data) { self.zipFile = zipFile }
+    enum CodingKeys: String, CodingKey { case zipFile = "ZipFile" }
+}
+
+package struct CreateFunctionInput: Encodable, Sendable {
+    package var functionName: String
+    package var runtime: Runtime
+    package var role: String
+    package var handler: String
+    package var code: FunctionCode
+    package var description: String?
+    package var timeout: Int
+    package var memorySize: Int
+    package var environment: FunctionEnvironment?
+    package var architectures: [Architecture]
+    package var tags: [String: String]?
+
+    package init(
+        functionName: String, runtime: Runtime, role: String, handler: String, code: FunctionCode, description: String? = nil, timeout: Int,
+        memorySize: Int, environment: FunctionEnvironment? = nil, architectures: [Architecture], tags: [String: String]? = nil
+    ) {
+        self.functionName = functionName
+        self.runtime = runtime
+        self.role = role
+        self.handler = handler
+        self.code = code
+        self.description = description
+        self.timeout = timeout
+        self.memorySize = memorySize
+        self.environment = environment
+        self.architectures = architectures
+        self.tags = tags
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case functionName = "FunctionName", runtime = "Runtime", role = "Role", handler = "Handler", code = "Code", description = "Description"
+        case timeout = "Timeout", memorySize = "MemorySize", environment = "Environment", architectures = "Architectures", tags = "Tags"
+    }
+}
+
+package struct FunctionConfiguration: Decodable, Sendable, Equatable {
+    package var functionName: String
+    package var functionArn: String
+    package var runtime: Runtime?
+    package var role: String
+    package var handler: String?
+    package var codeSize: Int?
+    package var timeout: Int?
+    package var memorySize: Int?
+    package var codeSha256: String
+    package var environment: FunctionEnvironment?
+    package var architectures: [Architecture]?
+    package var state: FunctionState?
+    package var stateReason: String?
+    package var lastUpdateStatus: LastUpdateStatus?
+    package var lastUpdateStatusReason: String?
+    package var revisionId: String?
+
+    enum CodingKeys: String, CodingKey {
+        case functionName = "FunctionName", functionArn = "FunctionArn", runtime = "Runtime", role = "Role", handler = "Handler"
+        case codeSize = "CodeSize", timeout = "Timeout", memorySize = "MemorySize", codeSha256 = "CodeSha256", environment = "Environment"
+        case architectures = "Architectures", state = "State", stateReason = "StateReason", lastUpdateStatus = "LastUpdateStatus"
+        case lastUpdateStatusReason = "LastUpdateStatusReason", revisionId = "RevisionId"
+    }
+}
+
+package struct GetFunctionOutput: Decodable, Sendable {
+    package var configuration: FunctionConfiguration
+    package var tags: [String: String]?
+    enum CodingKeys: String, CodingKey { case configuration = "Configuration", tags = "Tags" }
+}
+
+package struct UpdateFunctionCodeInput: Encodable, Sendable {
+    package var zipFile: Data
+    package var architectures: [Architecture]?
+    package var revisionId: String?
+    package init(zipFile: Data, architectures: [Architecture]? = nil, revisionId: String? = nil) {
+        self.zipFile = zipFile
+        self.architectures = architectures
+        self.revisionId = revisionId
+    }
+    enum CodingKeys: String, CodingKey { case zipFile = "ZipFile", architectures = "Architectures", revisionId = "RevisionId" }
+}
+
+package struct UpdateFunctionConfigurationInput: Encodable, Sendable {
+    package var role: String?
+    package var handler: String?
+    package var timeout: Int?
+    package var memorySize: Int?
+    package var environment: FunctionEnvironment?
+    package var runtime: Runtime?
+    package init(role: String? = nil, handler: String? = nil, timeout: Int? = nil, memorySize: Int? = nil, environment: FunctionEnvironment? = nil, runtime: Runtime? = nil) {
+        self.role = role
+        self.handler = handler
+        self.timeout = timeout
+        self.memorySize = memorySize
+        self.environment = environment
+        self.runtime = runtime
+    }
+    enum CodingKeys: String, CodingKey {
+        case role = "Role", handler = "Handler", timeout = "Timeout", memorySize = "MemorySize", environment = "Environment", runtime = "Runtime"
+    }
+}
+
+package struct AddPermissionInput: Encodable, Sendable {
+    package var statementId: String
+    package var action: String
+    package var principal: String
+    package var sourceArn: String?
+    package init(statementId: String, action: String, principal: String, sourceArn: String? = nil) {
+        self.statementId = statementId
+        self.action = action
+        self.principal = principal
+        self.sourceArn = sourceArn
+    }
+    enum CodingKeys: String, CodingKey { case statementId = "StatementId", action = "Action", principal = "Principal", sourceArn = "SourceArn" }
+}
+
+package struct AddPermissionOutput: Decodable, Sendable {
+    /// The statement as JSON text, as Lambda returns it.
+    package var statement: String?
+    enum CodingKeys: String, CodingKey { case statement = "Statement" }
+}
+
+package struct GetPolicyOutput: Decodable, Sendable {
+    /// The resource policy as JSON text.
+    package var policy: String
+    package var revisionId: String?
+    enum CodingKeys: String, CodingKey { case policy = "Policy", revisionId = "RevisionId" }
+}
+
+package struct LambdaTags: Codable, Sendable {
+    package var tags: [String: String]
+    package init(tags: [String: String]) { self.tags = tags }
+    enum CodingKeys: String, CodingKey { case tags = "Tags" }
+}
