@@ -23,12 +23,25 @@ package struct AmzDate: Sendable, Hashable, CustomStringConvertible {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Written digit by digit into one buffer: this runs once per signed request.
+        timestamp = String(unsafeUninitializedCapacity: 16) { buffer in
+            func put(_ value: Int64, _ width: Int, at offset: Int) {
+                var value = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[position] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            put(month, 2, at: 4)
+            put(day, 2, at: 6)
+            buffer[8] = UInt8(ascii: "T")
+            put(secondsOfDay / 3600, 2, at: 9)
+            put(secondsOfDay % 3600 / 60, 2, at: 11)
+            put(secondsOfDay % 60, 2, at: 13)
+            buffer[15] = UInt8(ascii: "Z")
+            return 16
         }
-        timestamp = pad(year, 4) + pad(month, 2) + pad(day, 2) + "T" + pad(secondsOfDay / 3600, 2)
-            + pad(secondsOfDay % 3600 / 60, 2) + pad(secondsOfDay % 60, 2) + "Z"
     }
 
     /// Parses `YYYYMMDDTHHMMSSZ`; `nil` for anything else.

@@ -19,7 +19,7 @@ package struct SigV4Signer: Sendable {
 
     /// Headers a proxy or HTTP library may add, drop or rewrite, so signing them would break requests in
     /// transit. The list is botocore's (`SIGNED_HEADERS_BLACKLIST`), plus `authorization` itself.
-    static let unsignedHeaders: Set<String> = [
+    static let unsignedHeaders: [StaticString] = [
         "authorization", "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
         "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
     ]
@@ -35,9 +35,12 @@ package struct SigV4Signer: Sendable {
     /// What signing produced: the request to send and every intermediate stage, for debugging mismatches.
     package struct SignedRequest: Sendable {
         package var request: SigningRequest
-        package var canonicalRequest: String
-        package var stringToSign: String
         package var signature: String
+        /// Kept as bytes and turned into text only when someone looks (debug output, tests).
+        let canonicalRequestBytes: [UInt8]
+        let stringToSignBytes: [UInt8]
+        package var canonicalRequest: String { String(decoding: canonicalRequestBytes, as: UTF8.self) }
+        package var stringToSign: String { String(decoding: stringToSignBytes, as: UTF8.self) }
     }
 
     /// Signs with the `Authorization` header (step 4, "add the signature to the request").
@@ -46,9 +49,10 @@ package struct SigV4Signer: Sendable {
     /// after signing) and, when asked, `x-amz-content-sha256`.
     package func sign(_ request: SigningRequest, date: AmzDate) -> SignedRequest {
         var request = request
-        request.headers.removeAll { name in
-            let lower = name.name.lowercased()
-            return lower == "authorization" || lower == "x-amz-date" || (lower == "x-amz-security-token" && credentials.sessionToken != nil)
+        let replacesToken = credentials.sessionToken != nil
+        request.headers.removeAll { header in
+            ASCII.equalsLowercased(header.name, "authorization") || ASCII.equalsLowercased(header.name, "x-amz-date")
+                || (replacesToken && ASCII.equalsLowercased(header.name, "x-amz-security-token"))
         }
         request.headers.append((name: "X-Amz-Date", value: date.timestamp))
         if let token = credentials.sessionToken, options.signSessionToken {
@@ -64,26 +68,29 @@ package struct SigV4Signer: Sendable {
         if let token = credentials.sessionToken, !options.signSessionToken {
             request.headers.append((name: "X-Amz-Security-Token", value: token))
         }
-        request.headers.append(
-            (
-                name: "Authorization",
-                value: "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(credentialScope(date)), SignedHeaders=\(signedHeaders), Signature=\(signature)"
-            )
-        )
-        return SignedRequest(
-            request: request,
-            canonicalRequest: String(decoding: canonical, as: UTF8.self),
-            stringToSign: String(decoding: stringToSign, as: UTF8.self),
-            signature: signature
-        )
+        var authorization: [UInt8] = []
+        authorization.reserveCapacity(200 + signedHeaders.utf8.count)
+        authorization.append(contentsOf: "\(Self.algorithm) Credential=".utf8)
+        Self.appendBytes(of: credentials.accessKeyID, to: &authorization)
+        authorization.append(UInt8(ascii: "/"))
+        appendCredentialScope(date, into: &authorization)
+        authorization.append(contentsOf: ", SignedHeaders=".utf8)
+        Self.appendBytes(of: signedHeaders, to: &authorization)
+        authorization.append(contentsOf: ", Signature=".utf8)
+        Self.appendBytes(of: signature, to: &authorization)
+        request.headers.append((name: "Authorization", value: String(decoding: authorization, as: UTF8.self)))
+        return SignedRequest(request: request, signature: signature, canonicalRequestBytes: canonical, stringToSignBytes: stringToSign)
     }
 
     /// Signs with query parameters instead of headers, for a URL that can be handed to someone else
     /// ("presigned URL"); valid for `expires` seconds (at most 604800).
     package func presign(_ request: SigningRequest, date: AmzDate, expires: Int) -> SignedRequest {
         var request = request
-        request.headers.removeAll { $0.name.lowercased() == "authorization" }
-        let signedHeaderNames = Self.canonicalHeaders(request.headers).map(\.name).joined(separator: ";")
+        request.headers.removeAll { ASCII.equalsLowercased($0.name, "authorization") }
+        var discarded: [UInt8] = []
+        var signedHeaderBytes: [UInt8] = []
+        Self.appendCanonicalHeaders(request.headers, into: &discarded, signedHeaders: &signedHeaderBytes)
+        let signedHeaderNames = String(decoding: signedHeaderBytes, as: UTF8.self)
         var items: [(String, String)] = [
             ("X-Amz-Algorithm", Self.algorithm),
             ("X-Amz-Credential", "\(credentials.accessKeyID)/\(credentialScope(date))"),
@@ -102,12 +109,7 @@ package struct SigV4Signer: Sendable {
             request.query += "&" + URIEncoding.query([("X-Amz-Security-Token", token)])
         }
         request.query += "&X-Amz-Signature=" + signature
-        return SignedRequest(
-            request: request,
-            canonicalRequest: String(decoding: canonical, as: UTF8.self),
-            stringToSign: String(decoding: stringToSign, as: UTF8.self),
-            signature: signature
-        )
+        return SignedRequest(request: request, signature: signature, canonicalRequestBytes: canonical, stringToSignBytes: stringToSign)
     }
 
     // MARK: Stages
@@ -132,6 +134,15 @@ package struct SigV4Signer: Sendable {
         "\(date.day)/\(region)/\(service)/aws4_request"
     }
 
+    private func appendCredentialScope(_ date: AmzDate, into output: inout [UInt8]) {
+        output.append(contentsOf: date.timestamp.utf8.prefix(8))
+        output.append(UInt8(ascii: "/"))
+        Self.appendBytes(of: region, to: &output)
+        output.append(UInt8(ascii: "/"))
+        Self.appendBytes(of: service, to: &output)
+        output.append(contentsOf: "/aws4_request".utf8)
+    }
+
     /// Step 3: derive the signing key, `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request")`.
     package static func deriveSigningKey(secret: String, day: Substring, region: String, service: String) -> SymmetricKey {
         var key = SymmetricKey(data: Array("AWS4\(secret)".utf8))
@@ -146,15 +157,24 @@ package struct SigV4Signer: Sendable {
         switch payload {
         case .unsigned: "UNSIGNED-PAYLOAD"
         case .sha256(let hex): hex
-        case .bytes(let bytes): bytes.isEmpty ? emptyPayloadHash : Hex.string(SHA256.hash(data: bytes))
+        case .bytes(let bytes): bytes.isEmpty ? emptyPayloadHash : Hex.string(sha256(bytes))
         }
     }
 
     // MARK: Internals on bytes, because signing sits on every request's path
 
+    /// SHA-256 through the hasher's raw-buffer entry point, which skips the generic `DataProtocol` walk.
+    @inline(__always)
+    static func sha256(_ bytes: [UInt8]) -> SHA256Digest {
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize()
+    }
+
     private func signature(stringToSign: [UInt8], date: AmzDate) -> String {
-        let key = keyCache.key(secret: credentials.secretAccessKey, day: date.day, region: region, service: service)
-        return Hex.string(HMAC<SHA256>.authenticationCode(for: stringToSign, using: key))
+        var mac = keyCache.hmac(secret: credentials.secretAccessKey, day: date.day, region: region, service: service)
+        stringToSign.withUnsafeBytes { mac.update(data: $0) }
+        return Hex.string(mac.finalize())
     }
 
     private func stringToSignBytes(canonicalRequest: [UInt8], date: AmzDate) -> [UInt8] {
@@ -162,40 +182,33 @@ package struct SigV4Signer: Sendable {
         output.reserveCapacity(160)
         output.append(contentsOf: Self.algorithm.utf8)
         output.append(10)
-        output.append(contentsOf: date.timestamp.utf8)
+        Self.appendBytes(of: date.timestamp, to: &output)
         output.append(10)
-        output.append(contentsOf: credentialScope(date).utf8)
+        appendCredentialScope(date, into: &output)
         output.append(10)
-        Hex.encode(SHA256.hash(data: canonicalRequest), into: &output)
+        Hex.encode(Self.sha256(canonicalRequest), into: &output)
         return output
     }
 
     private func canonicalRequestBytes(_ request: SigningRequest, payloadHash: String) -> (bytes: [UInt8], signedHeaders: String) {
         var output: [UInt8] = []
         output.reserveCapacity(512)
-        output.append(contentsOf: request.method.uppercased().utf8)
+        for byte in request.method.utf8 {
+            output.append(byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte)
+        }
         output.append(10)
         appendCanonicalPath(request.path, into: &output)
         output.append(10)
         Self.appendCanonicalQuery(request.query, into: &output)
         output.append(10)
-        let headers = Self.canonicalHeaders(request.headers)
-        for header in headers {
-            output.append(contentsOf: header.name.utf8)
-            output.append(UInt8(ascii: ":"))
-            output.append(contentsOf: header.value)
-            output.append(10)
-        }
+        var signedHeaders: [UInt8] = []
+        signedHeaders.reserveCapacity(64)
+        Self.appendCanonicalHeaders(request.headers, into: &output, signedHeaders: &signedHeaders)
         output.append(10)
-        var signedHeaders = ""
-        for (index, header) in headers.enumerated() {
-            if index > 0 { signedHeaders += ";" }
-            signedHeaders += header.name
-        }
-        output.append(contentsOf: signedHeaders.utf8)
+        output.append(contentsOf: signedHeaders)
         output.append(10)
-        output.append(contentsOf: (request.header("x-amz-content-sha256") ?? payloadHash).utf8)
-        return (output, signedHeaders)
+        Self.appendBytes(of: request.header("x-amz-content-sha256") ?? payloadHash, to: &output)
+        return (output, String(decoding: signedHeaders, as: UTF8.self))
     }
 
     /// The canonical URI: normalised (unless S3), then percent-encoded once more (unless S3).
@@ -261,21 +274,56 @@ package struct SigV4Signer: Sendable {
     }
 
     /// Lower-cased names, sorted; values trimmed with inner runs of white space folded to one space; the
-    /// values of a repeated name joined by commas in the order sent.
-    static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> [(name: String, value: [UInt8])] {
-        var merged: [String: [UInt8]] = [:]
-        for header in headers {
-            let name = header.name.lowercased()
-            if unsignedHeaders.contains(name) { continue }
-            let value = trimAll(header.value)
-            if merged[name] != nil {
-                merged[name]!.append(UInt8(ascii: ","))
-                merged[name]!.append(contentsOf: value)
-            } else {
-                merged[name] = value
-            }
+    /// values of a repeated name joined by commas in the order sent. Each header becomes a `name:value` line in
+    /// `output` and its name an entry of the `;`-separated `signedHeaders`.
+    static func appendCanonicalHeaders(_ headers: [(name: String, value: String)], into output: inout [UInt8], signedHeaders: inout [UInt8]) {
+        var order: [Int] = []
+        order.reserveCapacity(headers.count)
+        for index in headers.indices where !isUnsigned(headers[index].name) {
+            order.append(index)
         }
-        return merged.map { (name: $0.key, value: $0.value) }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        order.sort { lhs, rhs in
+            if ASCII.lowercasedPrecedes(headers[lhs].name, headers[rhs].name) { return true }
+            if ASCII.lowercasedPrecedes(headers[rhs].name, headers[lhs].name) { return false }
+            return lhs < rhs
+        }
+        var previous: Int?
+        for index in order {
+            let header = headers[index]
+            if let previous, ASCII.equalIgnoringCase(headers[previous].name, header.name) {
+                output.append(UInt8(ascii: ","))
+            } else {
+                if previous != nil {
+                    output.append(10)
+                    signedHeaders.append(UInt8(ascii: ";"))
+                }
+                for byte in header.name.utf8 {
+                    output.append(ASCII.lower(byte))
+                    signedHeaders.append(ASCII.lower(byte))
+                }
+                output.append(UInt8(ascii: ":"))
+            }
+            appendTrimmed(header.value, into: &output)
+            previous = index
+        }
+        if previous != nil { output.append(10) }
+    }
+
+    /// Appends a string's UTF-8 as one copy when its storage is contiguous (native strings are).
+    @inline(__always)
+    static func appendBytes(of string: String, to output: inout [UInt8]) {
+        if string.utf8.withContiguousStorageIfAvailable({ output.append(contentsOf: $0) }) == nil {
+            output.append(contentsOf: string.utf8)
+        }
+    }
+
+    /// Whether a header is one of `unsignedHeaders`; most names are ruled out by their length alone.
+    @inline(__always)
+    static func isUnsigned(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 2, 6, 7, 10, 13, 15, 17, 18, 19: unsignedHeaders.contains { ASCII.equalsLowercased(name, $0) }
+        default: false
+        }
     }
 
     @inline(__always)
@@ -283,19 +331,33 @@ package struct SigV4Signer: Sendable {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
-    private static func trimAll(_ value: String) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(value.utf8.count)
+    private static func appendTrimmed(_ value: String, into output: inout [UInt8]) {
+        // Most values have nothing to trim: copy them whole.
+        var clean = true
+        var previousSpace = true
+        for byte in value.utf8 {
+            let space = isSpace(byte)
+            if space && (previousSpace || byte != 0x20) {
+                clean = false
+                break
+            }
+            previousSpace = space
+        }
+        if clean, !previousSpace || value.isEmpty {
+            appendBytes(of: value, to: &output)
+            return
+        }
+        var started = false
         var pendingSpace = false
         for byte in value.utf8 {
             if isSpace(byte) {
-                pendingSpace = !output.isEmpty
+                pendingSpace = started
             } else {
                 if pendingSpace { output.append(0x20) }
                 pendingSpace = false
+                started = true
                 output.append(byte)
             }
         }
-        return output
     }
 }

@@ -1,26 +1,37 @@
 import Crypto
 import Synchronization
 
-/// Remembers the derived signing key per (secret, day, region, service).
+/// Remembers the derived signing key per (secret, day, region, service), as a ready HMAC.
 ///
 /// Deriving the key costs four HMACs, more than the rest of a signature; the key changes once a day, so a
-/// deploy that signs hundreds of requests derives it once. Only the key for the latest day is kept per scope.
+/// deploy that signs hundreds of requests derives it once. The HMAC is kept with the key already absorbed,
+/// so each signature copies it instead of hashing the key pads again. A deploy talks to six services in
+/// one region, so a short list searched in order beats hashing the secret on every request.
 package final class SigningKeyCache: Sendable {
-    private struct Scope: Hashable {
+    private struct Entry {
         let secret: String
+        let day: Substring
         let region: String
         let service: String
+        let hmac: HMAC<SHA256>
     }
 
-    private let entries = Mutex<[Scope: (day: Substring, key: SymmetricKey)]>([:])
+    private static let capacity = 16
+    private let entries = Mutex<[Entry]>([])
 
     package init() {}
 
-    func key(secret: String, day: Substring, region: String, service: String) -> SymmetricKey {
-        let scope = Scope(secret: secret, region: region, service: service)
-        if let hit = entries.withLock({ $0[scope] }), hit.day == day { return hit.key }
-        let key = SigV4Signer.deriveSigningKey(secret: secret, day: day, region: region, service: service)
-        entries.withLock { $0[scope] = (day, key) }
-        return key
+    func hmac(secret: String, day: Substring, region: String, service: String) -> HMAC<SHA256> {
+        let hit = entries.withLock { entries in
+            entries.first { $0.day == day && $0.service == service && $0.region == region && $0.secret == secret }?.hmac
+        }
+        if let hit { return hit }
+        let hmac = HMAC<SHA256>(key: SigV4Signer.deriveSigningKey(secret: secret, day: day, region: region, service: service))
+        entries.withLock { entries in
+            entries.removeAll { $0.service == service && $0.region == region && $0.secret == secret }
+            if entries.count == Self.capacity { entries.removeFirst() }
+            entries.append(Entry(secret: secret, day: day, region: region, service: service, hmac: hmac))
+        }
+        return hmac
     }
 }

@@ -35,6 +35,6 @@ package struct SigningRequest: Sendable, Equatable {
 
     /// The first value of a header, matched without regard to case.
     package func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        headers.first { ASCII.equalIgnoringCase($0.name, name) }?.value
     }
 }

@@ -71,7 +71,7 @@ package func withMotoServer<T: Sendable>(_ body: (MotoServer) async throws -> T)
     defer { try? FileManager.default.removeItem(at: log) }
     let script = Repository.root.appendingPathComponent("scripts/moto_server.py").path
     let outcome = try await Subprocess.run(
-        .name(Repository.python),
+        Repository.pythonExecutable,
         arguments: [script, "--request-log", log.path],
         input: .none,
         output: .sequence,

@@ -24,7 +24,7 @@ package enum PythonScript {
         var updates: [Environment.Key: String?] = [:]
         for (key, value) in environment { updates[Environment.Key(rawValue: key)!] = value }
         let result = try await Subprocess.run(
-            .name(Repository.python),
+            Repository.pythonExecutable,
             arguments: Arguments([path] + arguments),
             environment: .inherit.updating(updates),
             output: .string(limit: 64 << 20),

@@ -95,12 +95,9 @@ private func serve(
                 let response = await handler(request, server.record(request))
                 var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
                 headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
-                // One request per connection: a pooled keep-alive connection would outlive the test.
-                headers.replaceOrAdd(name: "Connection", value: "close")
                 try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)))
                 try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
                 try await outbound.write(.end(nil))
-                return
             }
         }
     }
