@@ -96,8 +96,9 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "AWSTransport", "AWSCredentialChain", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2",
-                "AWSDynamoDB", "AWSLogs", "HoistTestSupport",
-                .product(name: "Subprocess", package: "swift-subprocess"),
+                "AWSDynamoDB", "AWSLogs", "AWSSigV4", "HoistTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -31,6 +31,7 @@ os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
 
 import boto3  # noqa: E402
+from moto.apigatewayv2.responses import ApiGatewayV2Response  # noqa: E402
 from moto.iam import access_control  # noqa: E402
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
@@ -107,6 +108,28 @@ def check_signature(self):
 
 
 access_control.IAMRequestBase.check_signature = check_signature
+
+# What moto lacks and real AWS has, so hoist can call the real API: API Gateway v2 UpdateStage (moto answers
+# 500 NotImplemented). Only the members hoist may send are applied, as AWS applies them: given ones change.
+_STAGE_MEMBERS = {
+    "accessLogSettings": "access_log_settings", "autoDeploy": "auto_deploy", "description": "description",
+    "defaultRouteSettings": "default_route_settings", "routeSettings": "route_settings",
+    "stageVariables": "stage_variables", "clientCertificateId": "client_certificate_id",
+}
+
+
+def update_stage(self):
+    api_id = self.path.split("/")[-3]
+    stage_name = urllib.parse.unquote(self.path.split("/")[-1])
+    stage = self.apigatewayv2_backend.get_stage(api_id, stage_name)
+    body = json.loads(self.body or "{}")
+    for member, attribute in _STAGE_MEMBERS.items():
+        if member in body:
+            setattr(stage, attribute, body[member])
+    return 200, {}, json.dumps(stage.to_json())
+
+
+ApiGatewayV2Response.update_stage = update_stage
 
 
 class RawRequestCapture:

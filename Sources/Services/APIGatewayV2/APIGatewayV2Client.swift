@@ -1,0 +1,136 @@
+import AWSTransport
+import Logging
+
+/// The API Gateway v2 (HTTP API) operations hoist uses, one method per operation of the 2018-11-29 model.
+/// It signs as `apigateway`: the model's `signingName`.
+package struct APIGatewayV2Client: Sendable {
+    package let client: AWSClient
+    package init(client: AWSClient) { self.client = client }
+
+    package func createApi(_ input: CreateApiInput, logger: Logger) async throws -> Api {
+        try await call("CreateApi", "POST", AWSRequest.path("v2", "apis"), body: input, logger: logger)
+    }
+
+    /// `nil` when there is no such API.
+    package func getApi(_ apiId: String, logger: Logger) async throws -> Api? {
+        try await notFoundAsNil { try await call("GetApi", "GET", AWSRequest.path("v2", "apis", apiId), logger: logger) }
+    }
+
+    /// One page of the account's APIs in the region; pass the previous page's `nextToken` for the next.
+    package func getApis(nextToken: String? = nil, logger: Logger) async throws -> GetApisOutput {
+        try await call("GetApis", "GET", AWSRequest.path("v2", "apis"), query: nextToken.map { [("nextToken", $0)] } ?? [], logger: logger)
+    }
+
+    package func updateApi(_ apiId: String, _ input: UpdateApiInput, logger: Logger) async throws -> Api {
+        try await call("UpdateApi", "PATCH", AWSRequest.path("v2", "apis", apiId), body: input, logger: logger)
+    }
+
+    package func deleteApi(_ apiId: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("DeleteApi", "DELETE", AWSRequest.path("v2", "apis", apiId), logger: logger)
+    }
+
+    package func createIntegration(_ apiId: String, _ input: CreateIntegrationInput, logger: Logger) async throws -> Integration {
+        try await call("CreateIntegration", "POST", AWSRequest.path("v2", "apis", apiId, "integrations"), body: input, logger: logger)
+    }
+
+    package func getIntegrations(_ apiId: String, logger: Logger) async throws -> [Integration] {
+        let output: GetIntegrationsOutput = try await call("GetIntegrations", "GET", AWSRequest.path("v2", "apis", apiId, "integrations"), logger: logger)
+        return output.items ?? []
+    }
+
+    package func updateIntegration(_ apiId: String, integrationId: String, _ input: CreateIntegrationInput, logger: Logger) async throws -> Integration {
+        try await call("UpdateIntegration", "PATCH", AWSRequest.path("v2", "apis", apiId, "integrations", integrationId), body: input, logger: logger)
+    }
+
+    package func deleteIntegration(_ apiId: String, integrationId: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("DeleteIntegration", "DELETE", AWSRequest.path("v2", "apis", apiId, "integrations", integrationId), logger: logger)
+    }
+
+    package func createRoute(_ apiId: String, _ input: CreateRouteInput, logger: Logger) async throws -> Route {
+        try await call("CreateRoute", "POST", AWSRequest.path("v2", "apis", apiId, "routes"), body: input, logger: logger)
+    }
+
+    package func getRoutes(_ apiId: String, logger: Logger) async throws -> [Route] {
+        let output: GetRoutesOutput = try await call("GetRoutes", "GET", AWSRequest.path("v2", "apis", apiId, "routes"), logger: logger)
+        return output.items ?? []
+    }
+
+    package func updateRoute(_ apiId: String, routeId: String, _ input: CreateRouteInput, logger: Logger) async throws -> Route {
+        try await call("UpdateRoute", "PATCH", AWSRequest.path("v2", "apis", apiId, "routes", routeId), body: input, logger: logger)
+    }
+
+    package func deleteRoute(_ apiId: String, routeId: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("DeleteRoute", "DELETE", AWSRequest.path("v2", "apis", apiId, "routes", routeId), logger: logger)
+    }
+
+    package func createStage(_ apiId: String, _ input: CreateStageInput, logger: Logger) async throws -> Stage {
+        try await call("CreateStage", "POST", AWSRequest.path("v2", "apis", apiId, "stages"), body: input, logger: logger)
+    }
+
+    /// `nil` when there is no such stage. `$default` is percent-encoded in the path, as AWS requires.
+    package func getStage(_ apiId: String, stageName: String, logger: Logger) async throws -> Stage? {
+        try await notFoundAsNil { try await call("GetStage", "GET", AWSRequest.path("v2", "apis", apiId, "stages", stageName), logger: logger) }
+    }
+
+    package func updateStage(_ apiId: String, stageName: String, _ input: UpdateStageInput, logger: Logger) async throws -> Stage {
+        try await call("UpdateStage", "PATCH", AWSRequest.path("v2", "apis", apiId, "stages", stageName), body: input, logger: logger)
+    }
+
+    package func deleteStage(_ apiId: String, stageName: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("DeleteStage", "DELETE", AWSRequest.path("v2", "apis", apiId, "stages", stageName), logger: logger)
+    }
+
+    package func tagResource(_ arn: String, tags: [String: String], logger: Logger) async throws {
+        let _: EmptyShape = try await call("TagResource", "POST", AWSRequest.path("v2", "tags", arn), body: APIGatewayTags(tags: tags), logger: logger)
+    }
+
+    package func getTags(_ arn: String, logger: Logger) async throws -> [String: String] {
+        let output: APIGatewayTags = try await call("GetTags", "GET", AWSRequest.path("v2", "tags", arn), logger: logger)
+        return output.tags ?? [:]
+    }
+
+    private func call<Output: Decodable>(
+        _ operation: String, _ method: String, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Optional<EmptyShape>.none,
+        logger: Logger
+    ) async throws -> Output {
+        do {
+            return try await client.restJSON(.apiGatewayV2, operation, method: method, path: path, query: query, body: body, logger: logger)
+        } catch let error as AWSServiceError {
+            throw APIGatewayV2Error(error)
+        }
+    }
+
+    private func notFoundAsNil<T>(_ body: () async throws -> T) async throws -> T? {
+        do {
+            return try await body()
+        } catch APIGatewayV2Error.notFound {
+            return nil
+        }
+    }
+}
+
+/// The API Gateway v2 error codes hoist acts on.
+package enum APIGatewayV2Error: Error, Equatable, CustomStringConvertible {
+    case notFound(message: String)
+    case conflict(message: String)
+    case badRequest(message: String)
+    case other(AWSServiceError)
+
+    package init(_ error: AWSServiceError) {
+        switch error.code {
+        case "NotFoundException": self = .notFound(message: error.message)
+        case "ConflictException": self = .conflict(message: error.message)
+        case "BadRequestException": self = .badRequest(message: error.message)
+        default: self = .other(error)
+        }
+    }
+
+    package var description: String {
+        switch self {
+        case .notFound(let message): "apigatewayv2: not found: \(message)"
+        case .conflict(let message): "apigatewayv2: conflict: \(message)"
+        case .badRequest(let message): "apigatewayv2: bad request: \(message)"
+        case .other(let error): error.description
+        }
+    }
+}

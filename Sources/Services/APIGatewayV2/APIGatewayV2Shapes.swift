@@ -1,0 +1,166 @@
+/// Shapes of the API Gateway v2 operations hoist uses, named as in the 2018-11-29 model (its wire names are
+/// already lowerCamel). Members hoist never sets or reads are left out.
+
+package enum ProtocolType: String, Codable, Sendable {
+    case http = "HTTP"
+    case websocket = "WEBSOCKET"
+}
+
+package enum IntegrationType: String, Codable, Sendable {
+    case aws = "AWS", http = "HTTP", mock = "MOCK", httpProxy = "HTTP_PROXY", awsProxy = "AWS_PROXY"
+}
+
+package struct Cors: Codable, Sendable, Equatable {
+    package var allowCredentials: Bool?
+    package var allowHeaders: [String]?
+    package var allowMethods: [String]?
+    package var allowOrigins: [String]?
+    package var exposeHeaders: [String]?
+    package var maxAge: Int?
+
+    package init(allowCredentials: Bool? = nil, allowHeaders: [String]? = nil, allowMethods: [String]? = nil, allowOrigins: [String]? = nil, exposeHeaders: [String]? = nil, maxAge: Int? = nil) {
+        self.allowCredentials = allowCredentials
+        self.allowHeaders = allowHeaders
+        self.allowMethods = allowMethods
+        self.allowOrigins = allowOrigins
+        self.exposeHeaders = exposeHeaders
+        self.maxAge = maxAge
+    }
+}
+
+package struct CreateApiInput: Encodable, Sendable {
+    package var name: String
+    package var protocolType: ProtocolType
+    package var corsConfiguration: Cors?
+    package var description: String?
+    package var tags: [String: String]?
+
+    package init(name: String, protocolType: ProtocolType, corsConfiguration: Cors? = nil, description: String? = nil, tags: [String: String]? = nil) {
+        self.name = name
+        self.protocolType = protocolType
+        self.corsConfiguration = corsConfiguration
+        self.description = description
+        self.tags = tags
+    }
+}
+
+/// `UpdateApi`: only the members given change.
+package struct UpdateApiInput: Encodable, Sendable {
+    package var name: String?
+    package var corsConfiguration: Cors?
+    package var description: String?
+    package init(name: String? = nil, corsConfiguration: Cors? = nil, description: String? = nil) {
+        self.name = name
+        self.corsConfiguration = corsConfiguration
+        self.description = description
+    }
+}
+
+package struct Api: Decodable, Sendable, Equatable {
+    package var apiId: String
+    package var name: String
+    package var apiEndpoint: String?
+    package var protocolType: ProtocolType?
+    package var corsConfiguration: Cors?
+    package var tags: [String: String]?
+}
+
+package struct GetApisOutput: Decodable, Sendable {
+    package var items: [Api]?
+    package var nextToken: String?
+}
+
+package struct CreateIntegrationInput: Encodable, Sendable {
+    package var integrationType: IntegrationType
+    package var integrationUri: String?
+    package var integrationMethod: String?
+    package var payloadFormatVersion: String?
+    package var timeoutInMillis: Int?
+
+    package init(integrationType: IntegrationType, integrationUri: String? = nil, integrationMethod: String? = nil, payloadFormatVersion: String? = nil, timeoutInMillis: Int? = nil) {
+        self.integrationType = integrationType
+        self.integrationUri = integrationUri
+        self.integrationMethod = integrationMethod
+        self.payloadFormatVersion = payloadFormatVersion
+        self.timeoutInMillis = timeoutInMillis
+    }
+}
+
+package struct Integration: Decodable, Sendable, Equatable {
+    package var integrationId: String
+    package var integrationType: IntegrationType?
+    package var integrationUri: String?
+    package var integrationMethod: String?
+    package var payloadFormatVersion: String?
+    package var timeoutInMillis: Int?
+}
+
+package struct GetIntegrationsOutput: Decodable, Sendable {
+    package var items: [Integration]?
+    package var nextToken: String?
+}
+
+package struct CreateRouteInput: Encodable, Sendable {
+    package var routeKey: String
+    /// `integrations/<integrationId>`
+    package var target: String?
+    package init(routeKey: String, target: String? = nil) {
+        self.routeKey = routeKey
+        self.target = target
+    }
+}
+
+package struct Route: Decodable, Sendable, Equatable {
+    package var routeId: String
+    package var routeKey: String
+    package var target: String?
+}
+
+package struct GetRoutesOutput: Decodable, Sendable {
+    package var items: [Route]?
+    package var nextToken: String?
+}
+
+package struct AccessLogSettings: Codable, Sendable, Equatable {
+    package var destinationArn: String?
+    package var format: String?
+    package init(destinationArn: String?, format: String?) {
+        self.destinationArn = destinationArn
+        self.format = format
+    }
+}
+
+package struct CreateStageInput: Encodable, Sendable {
+    package var stageName: String
+    package var autoDeploy: Bool?
+    package var accessLogSettings: AccessLogSettings?
+    package var tags: [String: String]?
+    package init(stageName: String, autoDeploy: Bool? = nil, accessLogSettings: AccessLogSettings? = nil, tags: [String: String]? = nil) {
+        self.stageName = stageName
+        self.autoDeploy = autoDeploy
+        self.accessLogSettings = accessLogSettings
+        self.tags = tags
+    }
+}
+
+/// `UpdateStage`: only the members given change.
+package struct UpdateStageInput: Encodable, Sendable {
+    package var autoDeploy: Bool?
+    package var accessLogSettings: AccessLogSettings?
+    package init(autoDeploy: Bool? = nil, accessLogSettings: AccessLogSettings? = nil) {
+        self.autoDeploy = autoDeploy
+        self.accessLogSettings = accessLogSettings
+    }
+}
+
+package struct Stage: Decodable, Sendable, Equatable {
+    package var stageName: String
+    package var autoDeploy: Bool?
+    package var accessLogSettings: AccessLogSettings?
+    package var tags: [String: String]?
+}
+
+package struct APIGatewayTags: Codable, Sendable {
+    package var tags: [String: String]?
+    package init(tags: [String: String]) { self.tags = tags }
+}

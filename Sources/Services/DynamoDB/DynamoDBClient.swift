@@ -1,0 +1,120 @@
+import AWSTransport
+import Logging
+
+/// The DynamoDB operations hoist (the table) and its function (the items) use, one method per operation of
+/// the 2012-08-10 model (json 1.0, `DynamoDB_20120810.<Op>`).
+package struct DynamoDBClient: Sendable {
+    package let client: AWSClient
+    package init(client: AWSClient) { self.client = client }
+
+    package func createTable(_ input: CreateTableInput, logger: Logger) async throws -> TableDescription {
+        let output: TableOutput = try await call("CreateTable", input, logger: logger)
+        return try Self.require(output.tableDescription, "CreateTable")
+    }
+
+    /// `nil` when the table does not exist.
+    package func describeTable(_ tableName: String, logger: Logger) async throws -> TableDescription? {
+        do {
+            let output: TableOutput = try await call("DescribeTable", TableNameInput(tableName: tableName), logger: logger)
+            return try Self.require(output.table, "DescribeTable")
+        } catch DynamoDBError.resourceNotFound {
+            return nil
+        }
+    }
+
+    /// Switches the billing mode, the one table setting hoist changes in place.
+    package func updateTable(_ tableName: String, billingMode: BillingMode, logger: Logger) async throws -> TableDescription {
+        let output: TableOutput = try await call("UpdateTable", UpdateTableInput(tableName: tableName, billingMode: billingMode), logger: logger)
+        return try Self.require(output.tableDescription, "UpdateTable")
+    }
+
+    package func deleteTable(_ tableName: String, logger: Logger) async throws {
+        let _: TableOutput = try await call("DeleteTable", TableNameInput(tableName: tableName), logger: logger)
+    }
+
+    package func tagResource(_ resourceArn: String, tags: [String: String], logger: Logger) async throws {
+        let input = TagResourceInput(resourceArn: resourceArn, tags: tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) })
+        let _: EmptyShape = try await call("TagResource", input, logger: logger)
+    }
+
+    package func listTagsOfResource(_ resourceArn: String, logger: Logger) async throws -> [String: String] {
+        var tags: [String: String] = [:]
+        var nextToken: String?
+        repeat {
+            let page: ListTagsOutput = try await call("ListTagsOfResource", ListTagsInput(resourceArn: resourceArn, nextToken: nextToken), logger: logger)
+            for tag in page.tags ?? [] { tags[tag.key] = tag.value }
+            nextToken = page.nextToken
+        } while nextToken != nil
+        return tags
+    }
+
+    package func putItem(_ input: PutItemInput, logger: Logger) async throws {
+        let _: ItemOutput = try await call("PutItem", input, logger: logger)
+    }
+
+    /// The item, or `nil` when there is none with this key.
+    package func getItem(_ tableName: String, key: Item, consistentRead: Bool = false, logger: Logger) async throws -> Item? {
+        let output: ItemOutput = try await call("GetItem", GetItemInput(tableName: tableName, key: key, consistentRead: consistentRead), logger: logger)
+        return output.item
+    }
+
+    package func query(_ input: QueryInput, logger: Logger) async throws -> QueryOutput {
+        try await call("Query", input, logger: logger)
+    }
+
+    /// The item's attributes as `returnValues` asks.
+    package func updateItem(_ input: UpdateItemInput, logger: Logger) async throws -> Item? {
+        let output: ItemOutput = try await call("UpdateItem", input, logger: logger)
+        return output.attributes
+    }
+
+    /// The deleted item's attributes as `returnValues` asks.
+    package func deleteItem(_ input: DeleteItemInput, logger: Logger) async throws -> Item? {
+        let output: ItemOutput = try await call("DeleteItem", input, logger: logger)
+        return output.attributes
+    }
+
+    private func call<Output: Decodable>(_ operation: String, _ input: some Encodable & Sendable, logger: Logger) async throws -> Output {
+        do {
+            return try await client.json(.dynamoDB, operation, input, logger: logger)
+        } catch let error as AWSServiceError {
+            throw DynamoDBError(error)
+        }
+    }
+
+    private static func require(_ table: TableDescription?, _ operation: String) throws -> TableDescription {
+        guard let table else {
+            throw DynamoDBError.other(AWSServiceError(service: "dynamodb", operation: operation, code: "MissingTable", message: "the answer had no table", status: 200, requestID: nil))
+        }
+        return table
+    }
+}
+
+/// The DynamoDB error codes hoist and the function act on.
+package enum DynamoDBError: Error, Equatable, CustomStringConvertible {
+    case resourceNotFound(message: String)
+    case resourceInUse(message: String)
+    case conditionalCheckFailed(message: String)
+    case validation(message: String)
+    case other(AWSServiceError)
+
+    package init(_ error: AWSServiceError) {
+        switch error.code {
+        case "ResourceNotFoundException": self = .resourceNotFound(message: error.message)
+        case "ResourceInUseException": self = .resourceInUse(message: error.message)
+        case "ConditionalCheckFailedException": self = .conditionalCheckFailed(message: error.message)
+        case "ValidationException": self = .validation(message: error.message)
+        default: self = .other(error)
+        }
+    }
+
+    package var description: String {
+        switch self {
+        case .resourceNotFound(let message): "dynamodb: not found: \(message)"
+        case .resourceInUse(let message): "dynamodb: in use: \(message)"
+        case .conditionalCheckFailed(let message): "dynamodb: condition failed: \(message)"
+        case .validation(let message): "dynamodb: invalid request: \(message)"
+        case .other(let error): error.description
+        }
+    }
+}

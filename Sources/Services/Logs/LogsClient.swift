@@ -1,0 +1,130 @@
+import AWSTransport
+import Logging
+
+/// The CloudWatch Logs operations hoist uses for the function's and the API's log groups, one method per
+/// operation of the 2014-03-28 model (json 1.1, `Logs_20140328.<Op>`).
+package struct LogsClient: Sendable {
+    package let client: AWSClient
+    package init(client: AWSClient) { self.client = client }
+
+    package func createLogGroup(_ input: CreateLogGroupInput, logger: Logger) async throws {
+        let _: EmptyShape = try await call("CreateLogGroup", input, logger: logger)
+    }
+
+    /// One page of log groups whose names start with `prefix`.
+    package func describeLogGroups(prefix: String? = nil, nextToken: String? = nil, logger: Logger) async throws -> DescribeLogGroupsOutput {
+        try await call("DescribeLogGroups", DescribeLogGroupsInput(logGroupNamePrefix: prefix, nextToken: nextToken), logger: logger)
+    }
+
+    /// The log group called exactly `name`, or `nil`.
+    package func logGroup(named name: String, logger: Logger) async throws -> LogGroup? {
+        var nextToken: String?
+        repeat {
+            let page = try await describeLogGroups(prefix: name, nextToken: nextToken, logger: logger)
+            if let match = page.logGroups?.first(where: { $0.logGroupName == name }) { return match }
+            nextToken = page.nextToken
+        } while nextToken != nil
+        return nil
+    }
+
+    package func putRetentionPolicy(_ logGroupName: String, retentionInDays: Int, logger: Logger) async throws {
+        let _: EmptyShape = try await call("PutRetentionPolicy", PutRetentionPolicyInput(logGroupName: logGroupName, retentionInDays: retentionInDays), logger: logger)
+    }
+
+    package func deleteLogGroup(_ logGroupName: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("DeleteLogGroup", LogGroupNameInput(logGroupName: logGroupName), logger: logger)
+    }
+
+    package func tagResource(_ resourceArn: String, tags: [String: String], logger: Logger) async throws {
+        let _: EmptyShape = try await call("TagResource", TagResourceInput(resourceArn: resourceArn, tags: tags), logger: logger)
+    }
+
+    package func listTagsForResource(_ resourceArn: String, logger: Logger) async throws -> [String: String] {
+        let output: TagsOutput = try await call("ListTagsForResource", ResourceArnInput(resourceArn: resourceArn), logger: logger)
+        return output.tags ?? [:]
+    }
+
+    private func call<Output: Decodable>(_ operation: String, _ input: some Encodable & Sendable, logger: Logger) async throws -> Output {
+        do {
+            return try await client.json(.logs, operation, input, logger: logger)
+        } catch let error as AWSServiceError {
+            throw LogsError(error)
+        }
+    }
+}
+
+package struct CreateLogGroupInput: Encodable, Sendable {
+    package var logGroupName: String
+    package var tags: [String: String]?
+    package init(logGroupName: String, tags: [String: String]? = nil) {
+        self.logGroupName = logGroupName
+        self.tags = tags
+    }
+}
+
+struct DescribeLogGroupsInput: Encodable, Sendable {
+    var logGroupNamePrefix: String?
+    var nextToken: String?
+}
+
+package struct DescribeLogGroupsOutput: Decodable, Sendable {
+    package var logGroups: [LogGroup]?
+    package var nextToken: String?
+}
+
+package struct LogGroup: Decodable, Sendable, Equatable {
+    package var logGroupName: String
+    /// `arn:…:log-group:NAME:*`, the form `DescribeLogGroups` has always returned.
+    package var arn: String?
+    /// `arn:…:log-group:NAME`, the form tagging and access-log destinations take.
+    package var logGroupArn: String?
+    package var retentionInDays: Int?
+}
+
+struct PutRetentionPolicyInput: Encodable, Sendable {
+    var logGroupName: String
+    var retentionInDays: Int
+}
+
+struct LogGroupNameInput: Encodable, Sendable {
+    var logGroupName: String
+}
+
+struct TagResourceInput: Encodable, Sendable {
+    var resourceArn: String
+    var tags: [String: String]
+}
+
+struct ResourceArnInput: Encodable, Sendable {
+    var resourceArn: String
+}
+
+struct TagsOutput: Decodable, Sendable {
+    var tags: [String: String]?
+}
+
+/// The CloudWatch Logs error codes hoist acts on.
+package enum LogsError: Error, Equatable, CustomStringConvertible {
+    case resourceNotFound(message: String)
+    case resourceAlreadyExists(message: String)
+    case invalidParameter(message: String)
+    case other(AWSServiceError)
+
+    package init(_ error: AWSServiceError) {
+        switch error.code {
+        case "ResourceNotFoundException": self = .resourceNotFound(message: error.message)
+        case "ResourceAlreadyExistsException": self = .resourceAlreadyExists(message: error.message)
+        case "InvalidParameterException": self = .invalidParameter(message: error.message)
+        default: self = .other(error)
+        }
+    }
+
+    package var description: String {
+        switch self {
+        case .resourceNotFound(let message): "logs: not found: \(message)"
+        case .resourceAlreadyExists(let message): "logs: already exists: \(message)"
+        case .invalidParameter(let message): "logs: invalid parameter: \(message)"
+        case .other(let error): error.description
+        }
+    }
+}
