@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HoistCLITests",
-            dependencies: ["hoist", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["AWSSigV4", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
     ]

@@ -25,7 +25,12 @@ extension Hoist {
 
         func run() async throws {
             let context = try aws.context()
-            let identity = try await STSClient(client: context.client).getCallerIdentity(logger: context.logger)
+            let identity: CallerIdentity
+            do {
+                identity = try await STSClient(client: context.client).getCallerIdentity(logger: context.logger)
+            } catch {
+                throw await HoistError.explaining(error, context: context)
+            }
             let output = Output(
                 account: identity.account, arn: identity.arn, userId: identity.userID, region: context.client.region,
                 endpoint: try context.client.endpoints.endpoint(for: .sts).description, credentials: try await context.credentials.source())

@@ -110,7 +110,7 @@ package struct APIGatewayV2Client: Sendable {
 }
 
 /// The API Gateway v2 error codes hoist acts on.
-package enum APIGatewayV2Error: Error, Equatable, CustomStringConvertible {
+package enum APIGatewayV2Error: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
     case notFound(message: String)
     case conflict(message: String)
     case badRequest(message: String)
@@ -123,6 +123,10 @@ package enum APIGatewayV2Error: Error, Equatable, CustomStringConvertible {
         case "BadRequestException": self = .badRequest(message: error.message)
         default: self = .other(error)
         }
+    }
+
+    package var serviceError: AWSServiceError? {
+        if case .other(let error) = self { error } else { nil }
     }
 
     package var description: String {

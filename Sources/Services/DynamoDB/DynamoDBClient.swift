@@ -91,7 +91,7 @@ package struct DynamoDBClient: Sendable {
 }
 
 /// The DynamoDB error codes hoist and the function act on.
-package enum DynamoDBError: Error, Equatable, CustomStringConvertible {
+package enum DynamoDBError: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
     case resourceNotFound(message: String)
     case resourceInUse(message: String)
     case conditionalCheckFailed(message: String)
@@ -106,6 +106,10 @@ package enum DynamoDBError: Error, Equatable, CustomStringConvertible {
         case "ValidationException": self = .validation(message: error.message)
         default: self = .other(error)
         }
+    }
+
+    package var serviceError: AWSServiceError? {
+        if case .other(let error) = self { error } else { nil }
     }
 
     package var description: String {

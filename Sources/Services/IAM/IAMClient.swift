@@ -127,7 +127,7 @@ package struct Role: Sendable, Equatable {
 }
 
 /// The IAM error codes hoist acts on, spelled as the model's `error.code` (`NoSuchEntity`).
-package enum IAMError: Error, Equatable, CustomStringConvertible {
+package enum IAMError: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
     case noSuchEntity(message: String)
     case entityAlreadyExists(message: String)
     case deleteConflict(message: String)
@@ -140,6 +140,10 @@ package enum IAMError: Error, Equatable, CustomStringConvertible {
         case "DeleteConflict": self = .deleteConflict(message: error.message)
         default: self = .other(error)
         }
+    }
+
+    package var serviceError: AWSServiceError? {
+        if case .other(let error) = self { error } else { nil }
     }
 
     package var description: String {

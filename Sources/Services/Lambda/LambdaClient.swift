@@ -74,7 +74,7 @@ package struct LambdaClient: Sendable {
 }
 
 /// The Lambda error codes hoist acts on.
-package enum LambdaError: Error, Equatable, CustomStringConvertible {
+package enum LambdaError: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
     case resourceNotFound(message: String)
     case resourceConflict(message: String)
     case invalidParameterValue(message: String)
@@ -87,6 +87,10 @@ package enum LambdaError: Error, Equatable, CustomStringConvertible {
         case "InvalidParameterValueException": self = .invalidParameterValue(message: error.message)
         default: self = .other(error)
         }
+    }
+
+    package var serviceError: AWSServiceError? {
+        if case .other(let error) = self { error } else { nil }
     }
 
     package var description: String {

@@ -104,7 +104,7 @@ struct TagsOutput: Decodable, Sendable {
 }
 
 /// The CloudWatch Logs error codes hoist acts on.
-package enum LogsError: Error, Equatable, CustomStringConvertible {
+package enum LogsError: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
     case resourceNotFound(message: String)
     case resourceAlreadyExists(message: String)
     case invalidParameter(message: String)
@@ -117,6 +117,10 @@ package enum LogsError: Error, Equatable, CustomStringConvertible {
         case "InvalidParameterException": self = .invalidParameter(message: error.message)
         default: self = .other(error)
         }
+    }
+
+    package var serviceError: AWSServiceError? {
+        if case .other(let error) = self { error } else { nil }
     }
 
     package var description: String {

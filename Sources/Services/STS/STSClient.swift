@@ -69,7 +69,7 @@ package struct AssumeRoleOutput: Sendable, Equatable {
 }
 
 /// The STS error codes hoist acts on, spelled as the model's `error.code`.
-package enum STSError: Error, Equatable, CustomStringConvertible {
+package enum STSError: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
     case expiredToken(message: String)
     case regionDisabled(message: String)
     case other(AWSServiceError)
@@ -80,6 +80,10 @@ package enum STSError: Error, Equatable, CustomStringConvertible {
         case "RegionDisabledException": self = .regionDisabled(message: error.message)
         default: self = .other(error)
         }
+    }
+
+    package var serviceError: AWSServiceError? {
+        if case .other(let error) = self { error } else { nil }
     }
 
     package var description: String {

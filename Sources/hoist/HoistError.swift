@@ -1,0 +1,25 @@
+import AWSCredentialChain
+import AWSSigV4
+import AWSTransport
+
+/// Failures the CLI explains itself: one line, what failed, the value at fault, the fix.
+enum HoistError: Error, CustomStringConvertible {
+    case credentialsRejected(accessKeyID: String, source: String, code: String, service: String)
+
+    var description: String {
+        switch self {
+        case .credentialsRejected(let accessKeyID, let source, let code, let service):
+            "\(service) refused the credentials of access key \(accessKeyID) (from \(source)): \(code); check that key's secret and session token, or choose other credentials with --profile"
+        }
+    }
+
+    /// Rephrases a refused signature or unknown key as a message naming the credentials used.
+    static func explaining(_ error: any Error, context: AWSContext) async -> any Error {
+        guard let wrapped = error as? any AWSServiceErrorWrapping, let serviceError = wrapped.serviceError, serviceError.isCredentialRejection else {
+            return error
+        }
+        let accessKeyID = (try? await context.credentials.credentials().accessKeyID) ?? "?"
+        let source = (try? await context.credentials.source()) ?? "?"
+        return HoistError.credentialsRejected(accessKeyID: accessKeyID, source: source, code: serviceError.code, service: serviceError.service)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import HoistTestSupport
+import Subprocess
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// Runs the built `hoist` executable, as a user would, and collects what it printed.
+enum HoistBinary {
+    struct Outcome {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    /// The executable sits beside the test bundle in SwiftPM's build folder.
+    static var path: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hoist").path
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside : Repository.root.appendingPathComponent(".build/debug/hoist").path
+    }
+
+    /// Runs hoist with only `environment` (plus PATH): the developer's own AWS settings never leak in.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        var values: [Environment.Key: String] = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"]
+        for (key, value) in environment { values[Environment.Key(rawValue: key)!] = value }
+        let result = try await Subprocess.run(
+            .path(FilePath(path)), arguments: Arguments(arguments), environment: .custom(values),
+            output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
+        let status: Int32 = switch result.terminationStatus {
+        case .exited(let code): code
+        case .signaled(let signal): -signal
+        }
+        return Outcome(status: status, standardOutput: result.standardOutput, standardError: result.standardError)
+    }
+}
