@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "HoistZip", dependencies: ["CZlib"], swiftSettings: strict),
         .target(
             name: "AWSSigV4",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -100,6 +102,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HoistZipTests",
+            dependencies: [
+                "HoistZip", "HoistTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            exclude: ["zip_check.py"],
             swiftSettings: strict
         ),
         .testTarget(
