@@ -11,7 +11,8 @@ let package = Package(
     name: "hoist",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "hoist", targets: ["hoist"])
+        .executable(name: "hoist", targets: ["hoist"]),
+        .executable(name: "bootstrap", targets: ["Bootstrap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -24,6 +25,13 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "HoistZip", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(
+            name: "HoistPackaging",
+            dependencies: [
+                "HoistZip", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "AWSSigV4",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -58,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "hoist",
             dependencies: [
-                "AWSSigV4", "AWSTransport", "AWSCredentialChain", "AWSSTS",
+                "AWSSigV4", "AWSTransport", "AWSCredentialChain", "AWSSTS", "HoistPackaging", "HoistZip",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -68,6 +76,22 @@ let package = Package(
             name: "hoist-bench-sigv4",
             dependencies: ["AWSSigV4"],
             path: "Benchmarks/SigV4",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LambdaRuntime",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "lambda/Sources/LambdaRuntime",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "Bootstrap",
+            dependencies: ["LambdaRuntime"],
+            path: "lambda/Sources/Bootstrap",
             swiftSettings: strict
         ),
         .target(

@@ -1,0 +1,40 @@
+import HoistZip
+
+/// Why the function could not be packaged; each names the value at fault and what to do.
+package enum PackagingError: Error, CustomStringConvertible {
+    case buildFailed(compilerOutput: String)
+    case noCrossToolchain(architecture: String)
+    case wrongMachine(expected: String, found: String)
+    case glibcTooNew(version: String, symbol: String)
+    case unreadableBinary(path: String, reason: String)
+    case missingExtraFile(String)
+    case zipTooLarge(bytes: Int)
+    case unzippedTooLarge(bytes: Int)
+    case zip(ZipError)
+
+    package static let zippedLimit = 50 * 1_000_000
+    package static let unzippedLimit = 250 * 1_000_000
+
+    package var description: String {
+        switch self {
+        case .buildFailed(let output):
+            "building the function failed:\n\(output)"
+        case .noCrossToolchain(let architecture):
+            "architecture \(architecture) needs a Swift SDK for aarch64-unknown-linux-gnu and none is installed (`swift sdk list`); install one or set architecture: x86_64"
+        case .wrongMachine(let expected, let found):
+            "the built bootstrap is for \(found), but the function is configured for \(expected); fix the architecture setting or the toolchain"
+        case .glibcTooNew(let version, let symbol):
+            "the bootstrap needs \(version) (symbol '\(symbol)'), newer than Amazon Linux 2023's glibc 2.34; build it static (-static-executable)"
+        case .unreadableBinary(let path, let reason):
+            "cannot inspect \(path): \(reason)"
+        case .missingExtraFile(let path):
+            "extra file '\(path)' does not exist; fix the path in the function's files list"
+        case .zipTooLarge(let bytes):
+            "the zip is \(bytes / 1_000_000) MB, over Lambda's 50 MB direct-upload limit; drop extra files or lower what the bootstrap links"
+        case .unzippedTooLarge(let bytes):
+            "the function unzips to \(bytes / 1_000_000) MB, over Lambda's 250 MB limit; drop extra files"
+        case .zip(let error):
+            "writing the zip failed: \(error)"
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// One event from the Runtime API, with the metadata Lambda sends in headers.
+package struct Invocation: Sendable, Equatable {
+    package var requestID: String
+    /// Milliseconds since 1970 by which the response must be posted.
+    package var deadlineMilliseconds: Int64
+    package var invokedFunctionARN: String
+    package var traceID: String?
+    package var event: [UInt8]
+
+    package init(requestID: String, deadlineMilliseconds: Int64, invokedFunctionARN: String, traceID: String?, event: [UInt8]) {
+        self.requestID = requestID
+        self.deadlineMilliseconds = deadlineMilliseconds
+        self.invokedFunctionARN = invokedFunctionARN
+        self.traceID = traceID
+        self.event = event
+    }
+
+    /// Reads the invocation headers; a missing request id is a protocol violation the loop cannot survive.
+    package init(headers: [(name: String, value: String)], body: [UInt8]) throws(LambdaRuntimeError) {
+        func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
+        guard let requestID = header("lambda-runtime-aws-request-id"), !requestID.isEmpty else {
+            throw .missingHeader("Lambda-Runtime-Aws-Request-Id")
+        }
+        guard let deadline = header("lambda-runtime-deadline-ms").flatMap({ Int64($0) }) else {
+            throw .missingHeader("Lambda-Runtime-Deadline-Ms")
+        }
+        self.init(
+            requestID: requestID, deadlineMilliseconds: deadline, invokedFunctionARN: header("lambda-runtime-invoked-function-arn") ?? "",
+            traceID: header("lambda-runtime-trace-id"), event: body)
+    }
+}
+
+/// What went wrong talking to the Runtime API.
+package enum LambdaRuntimeError: Error, Equatable, CustomStringConvertible {
+    case missingEnvironment(String)
+    case missingHeader(String)
+    case unexpectedStatus(path: String, status: Int)
+
+    package var description: String {
+        switch self {
+        case .missingEnvironment(let name): "\(name) is not set: this program is a Lambda bootstrap; run it under Lambda or `hoist local`"
+        case .missingHeader(let name): "the Runtime API sent an invocation without \(name)"
+        case .unexpectedStatus(let path, let status): "the Runtime API answered \(path) with HTTP \(status)"
+        }
+    }
+}
