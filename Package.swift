@@ -138,6 +138,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "HoistPackagingTests",
+            dependencies: [
+                "HoistPackaging", "HoistTestSupport", "AWSIAM", "AWSLambda",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "HoistCLITests",
             dependencies: ["AWSSigV4", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict

@@ -1,0 +1,108 @@
+import AWSIAM
+import AWSLambda
+import Foundation
+import HoistPackaging
+import HoistTestSupport
+import Logging
+import Subprocess
+import Testing
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// Builds the real bootstrap once (release, static) and checks what Lambda will get.
+@Suite("The packaged bootstrap", .serialized)
+struct BootstrapPackageTests {
+    static let output = FileManager.default.temporaryDirectory.appendingPathComponent("hoist-package-tests")
+    let packager = FunctionPackager(packageRoot: Repository.root, outputDirectory: Self.output)
+
+    @Test("is a static x86-64 executable, zipped as bootstrap with mode 0755, and a rebuild changes nothing")
+    func staticAndDeterministic() async throws {
+        let first = try await packager.package()
+        let (binary, _) = try await packager.build()
+        let elf = try ELFFile(bytes: Array(try Data(contentsOf: binary)))
+        #expect(elf.machine == .x86_64)
+        #expect(!elf.isDynamic, "the bootstrap must not need a dynamic loader")
+        let zip = try Data(contentsOf: URL(fileURLWithPath: first.zipPath))
+        #expect(FunctionPackager.codeSha256(Array(zip)) == first.codeSha256)
+        #expect(first.zipSize == zip.count)
+
+        let second = try await packager.package()
+        #expect(!second.rebuilt, "unchanged sources rebuild nothing")
+        #expect(second.codeSha256 == first.codeSha256)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: second.zipPath)) == zip)
+    }
+
+    @Test("starts and asks the Runtime API for the next event, then posts the response")
+    func reachesRuntimeAPI() async throws {
+        let (binary, _) = try await packager.build()
+        let (responses, posted) = AsyncStream.makeStream(of: String.self)
+        try await withTestHTTPServer(handler: { request, count in
+            switch (request.method, request.uri) {
+            case ("GET", "/2018-06-01/runtime/invocation/next") where count == 1:
+                return CannedResponse(
+                    headers: [(name: "Lambda-Runtime-Aws-Request-Id", value: "req-1"), (name: "Lambda-Runtime-Deadline-Ms", value: "4102444800000")],
+                    body: #"{"version":"2.0","routeKey":"$default","rawPath":"/items"}"#)
+            case ("POST", "/2018-06-01/runtime/invocation/req-1/response"):
+                posted.yield(String(decoding: request.body, as: UTF8.self))
+                return CannedResponse(status: 202)
+            default:
+                // A later `next` is a long poll: it stays open until the test ends and cancels the server.
+                try? await Task.sleep(for: .seconds(600))
+                return CannedResponse(status: 500)
+            }
+        }) { server in
+            let endpoint = server.baseURL.replacingOccurrences(of: "http://", with: "")
+            _ = try await Subprocess.run(
+                .path(FilePath(binary.path)), environment: .custom(["AWS_LAMBDA_RUNTIME_API": endpoint]), input: .none, output: .discarded, error: .discarded
+            ) { execution in
+                var iterator = responses.makeAsyncIterator()
+                let body = await iterator.next()
+                #expect(body?.contains("\"statusCode\":501") == true)
+                #expect(server.requests.first?.uri == "/2018-06-01/runtime/invocation/next")
+                try execution.send(signal: .terminate)
+            }
+        }
+    }
+
+    @Test("Lambda (moto) reports the same CodeSha256 hoist computed")
+    func codeSha256MatchesLambda() async throws {
+        let package = try await packager.package()
+        let zip = try Data(contentsOf: URL(fileURLWithPath: package.zipPath))
+        try await withMotoServer { moto in
+            let logger = Logger(label: "test")
+            let role = try await IAMClient(client: moto.client()).createRole(
+                CreateRoleInput(roleName: "packaging-role", assumeRolePolicyDocument: #"{"Version":"2012-10-17","Statement":[]}"#), logger: logger)
+            let function = try await LambdaClient(client: moto.client()).createFunction(
+                CreateFunctionInput(
+                    functionName: "packaging", runtime: .providedAL2023, role: role.arn, handler: "bootstrap", code: FunctionCode(zipFile: zip), timeout: 30,
+                    memorySize: 256, architectures: [.x86_64]),
+                logger: logger)
+            #expect(function.codeSha256 == package.codeSha256)
+            #expect(function.codeSize == package.zipSize)
+        }
+    }
+
+    @Test("a compile error stops the build and shows the compiler's message")
+    func buildFailure() async throws {
+        try await withTemporaryDirectory { root in
+            try writeFile(
+                """
+                // swift-tools-version: 6.0
+                import PackageDescription
+                let package = Package(name: "broken", products: [.executable(name: "bootstrap", targets: ["Bootstrap"])], targets: [.executableTarget(name: "Bootstrap")])
+                """, to: "Package.swift", in: root)
+            try writeFile("let x: Int = \"not a number\"\n", to: "Sources/Bootstrap/main.swift", in: root)
+            let broken = FunctionPackager(packageRoot: root, outputDirectory: root.appendingPathComponent("out"))
+            do {
+                _ = try await broken.package()
+                Issue.record("a broken build produced a package")
+            } catch let error as PackagingError {
+                #expect("\(error)".contains("main.swift:1:14: error: cannot convert value of type 'String' to specified type 'Int'"))
+            }
+        }
+    }
+}
