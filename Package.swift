@@ -94,6 +94,12 @@ let package = Package(
             path: "lambda/Sources/Bootstrap",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "hoist-bench-zip",
+            dependencies: ["HoistZip"],
+            path: "Benchmarks/Zip",
+            swiftSettings: strict
+        ),
         .target(
             name: "HoistTestSupport",
             dependencies: [
