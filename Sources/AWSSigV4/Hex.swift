@@ -1,3 +1,6 @@
+import Crypto
+import FoundationEssentials
+
 enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
@@ -10,10 +13,16 @@ enum Hex {
         }
     }
 
-    static func string<S: Sequence<UInt8>>(_ bytes: S) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(64)
-        encode(bytes, into: &output)
-        return String(decoding: output, as: UTF8.self)
+    /// Hex of a digest, written straight into the string's storage.
+    static func string(_ digest: some ContiguousBytes) -> String {
+        digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+                for (index, byte) in bytes.enumerated() {
+                    buffer[2 * index] = digits[Int(byte >> 4)]
+                    buffer[2 * index + 1] = digits[Int(byte & 0x0F)]
+                }
+                return bytes.count * 2
+            }
+        }
     }
 }

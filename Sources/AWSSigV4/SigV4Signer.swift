@@ -49,6 +49,7 @@ package struct SigV4Signer: Sendable {
     /// after signing) and, when asked, `x-amz-content-sha256`.
     package func sign(_ request: SigningRequest, date: AmzDate) -> SignedRequest {
         var request = request
+        request.headers.reserveCapacity(request.headers.count + 4)
         let replacesToken = credentials.sessionToken != nil
         request.headers.removeAll { header in
             ASCII.equalsLowercased(header.name, "authorization") || ASCII.equalsLowercased(header.name, "x-amz-date")

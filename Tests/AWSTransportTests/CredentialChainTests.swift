@@ -108,7 +108,8 @@ struct CredentialChainTests {
                 return CannedResponse(status: 404)
             }
         }) { server in
-            let chain = chain(["HOME": "/nonexistent", "AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL])
+            // A generous timeout: on a loaded CI machine a loopback answer can take longer than the default second.
+            let chain = chain(["HOME": "/nonexistent", "AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL, "AWS_METADATA_SERVICE_TIMEOUT": "30"])
             let credentials = try await chain.credentials()
             #expect(credentials == AWSCredentials(accessKeyID: "ASIAIMDS", secretAccessKey: "imds-secret", sessionToken: "imds-session"))
             #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
