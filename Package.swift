@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -60,6 +61,14 @@ let package = Package(
             dependencies: ["AWSTransport", "AWSSTS", "AWSSigV4",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HoistEngine",
+            dependencies: [
+                "AWSTransport", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "HoistPackaging",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -149,6 +158,11 @@ let package = Package(
                 "HoistPackaging", "HoistTestSupport", "AWSIAM", "AWSLambda",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Subprocess", package: "swift-subprocess"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HoistEngineTests",
+            dependencies: ["HoistEngine", "HoistTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

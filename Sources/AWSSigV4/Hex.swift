@@ -4,12 +4,15 @@ import FoundationEssentials
 enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Lower-case hex, as every hash and signature in SigV4 is written.
+    /// Lower-case hex, as every hash and signature in SigV4 is written. Digests are read through their raw
+    /// bytes: iterating a swift-crypto digest as a sequence copies it into an array first.
     @inline(__always)
-    static func encode<S: Sequence<UInt8>>(_ bytes: S, into output: inout [UInt8]) {
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
+    static func encode(_ digest: some ContiguousBytes, into output: inout [UInt8]) {
+        digest.withUnsafeBytes { bytes in
+            for byte in bytes {
+                output.append(digits[Int(byte >> 4)])
+                output.append(digits[Int(byte & 0x0F)])
+            }
         }
     }
 

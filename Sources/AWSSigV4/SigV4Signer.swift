@@ -283,10 +283,16 @@ package struct SigV4Signer: Sendable {
         for index in headers.indices where !isUnsigned(headers[index].name) {
             order.append(index)
         }
-        order.sort { lhs, rhs in
-            if ASCII.lowercasedPrecedes(headers[lhs].name, headers[rhs].name) { return true }
-            if ASCII.lowercasedPrecedes(headers[rhs].name, headers[lhs].name) { return false }
-            return lhs < rhs
+        // Insertion sort: requests carry a handful of headers, and it is stable, so repeated names keep the
+        // order they were sent in.
+        for position in order.indices.dropFirst() {
+            let current = order[position]
+            var slot = position
+            while slot > 0, ASCII.lowercasedPrecedes(headers[current].name, headers[order[slot - 1]].name) {
+                order[slot] = order[slot - 1]
+                slot -= 1
+            }
+            order[slot] = current
         }
         var previous: Int?
         for index in order {
