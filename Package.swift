@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "HoistEngine",
             dependencies: [
-                "AWSTransport", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "HoistPackaging",
+                "AWSTransport", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "HoistPackaging",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -162,7 +162,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HoistEngineTests",
-            dependencies: ["HoistEngine", "HoistTestSupport"],
+            dependencies: ["HoistEngine", "HoistTestSupport", "AWSTransport", "AWSSigV4", .product(name: "Logging", package: "swift-log")],
+            exclude: ["stack_check.py"],
             swiftSettings: strict
         ),
         .testTarget(

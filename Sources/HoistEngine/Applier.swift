@@ -1,0 +1,303 @@
+import AWSAPIGatewayV2
+import AWSDynamoDB
+import AWSIAM
+import AWSLambda
+import AWSLogs
+import Foundation
+import Logging
+
+/// Carries out a plan: resources in dependency waves, the independent ones of a wave at once, the state
+/// written after each, waiting on conditions (function active, update finished, table active) between.
+package struct Applier<C: Clock<Duration>>: Sendable {
+    package var clients: StackClients
+    package var spec: StackSpec
+    package var arns: StackARNs
+    package var waiter: Waiter<C>
+    package var recorder: StateRecorder
+    package var events: @Sendable (DeployEvent) -> Void
+    package var logger: Logger
+
+    package init(
+        clients: StackClients, spec: StackSpec, account: String, waiter: Waiter<C>, recorder: StateRecorder, events: @escaping @Sendable (DeployEvent) -> Void,
+        logger: Logger
+    ) {
+        self.clients = clients
+        self.spec = spec
+        arns = StackARNs(spec: spec, account: account)
+        self.waiter = waiter
+        self.recorder = recorder
+        self.events = events
+        self.logger = logger
+    }
+
+    /// Ids AWS invents, known from what was observed or learnt as the plan goes.
+    actor Known {
+        var apiID: String?
+        var apiEndpoint: String?
+        var integrationID: String?
+        init(apiID: String?, apiEndpoint: String?, integrationID: String?) {
+            self.apiID = apiID
+            self.apiEndpoint = apiEndpoint
+            self.integrationID = integrationID
+        }
+        func setAPI(_ id: String, endpoint: String?) {
+            apiID = id
+            apiEndpoint = endpoint
+        }
+        func setIntegration(_ id: String) { integrationID = id }
+    }
+
+    /// Waves of the dependency graph: each resource goes one wave after the latest of its dependencies.
+    static var waves: [[ResourceKind]] {
+        var level: [ResourceKind: Int] = [:]
+        for kind in ResourceKind.allCases { level[kind] = (kind.dependencies.compactMap { level[$0] }.max() ?? -1) + 1 }
+        return (0...(level.values.max() ?? 0)).map { wave in ResourceKind.allCases.filter { level[$0] == wave } }
+    }
+
+    package func apply(_ plan: Plan, observed: ObservedStack, zip: Data, codeSha256: String) async throws -> StackOutputs {
+        let known = Known(apiID: observed.api?.apiId, apiEndpoint: observed.api?.apiEndpoint, integrationID: observed.integration?.integrationId)
+        for wave in Self.waves {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for kind in wave {
+                    let change = plan.change(for: kind)
+                    let upload = kind == .function && plan.uploadCode
+                    guard change != .none || upload else { continue }
+                    group.addTask {
+                        try Task.checkCancellation()
+                        try await step(kind, change: change, upload: upload, observed: observed, known: known, zip: zip)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await recorder.recordCode(codeSha256)
+        let apiID = await known.apiID ?? ""
+        let endpoint = await known.apiEndpoint ?? "https://\(apiID).execute-api.\(spec.region).amazonaws.com"
+        return StackOutputs(apiURL: endpoint, functionARN: arns.function, tableName: spec.tableName, apiID: apiID)
+    }
+
+    private func step(_ kind: ResourceKind, change: Change, upload: Bool, observed: ObservedStack, known: Known, zip: Data) async throws {
+        let name = PlannedChange.name(kind, spec)
+        let action = switch change {
+        case .create: "create"
+        case .update: "update"
+        case .delete: "delete"
+        case .none: "upload"
+        }
+        events(.started(kind, name: name, action: action))
+        let start = ContinuousClock.now
+        switch kind {
+        case .role: try await role(change)
+        case .table: try await table(change)
+        case .functionLogGroup: try await logGroup(kind, spec.functionLogGroup, retention: spec.config.function.logRetentionDays, change)
+        case .apiLogGroup: try await logGroup(kind, spec.apiLogGroup, retention: spec.config.api.accessLogRetentionDays, change)
+        case .api: try await api(change, known: known)
+        case .function: try await function(change, upload: upload, zip: zip)
+        case .stage: try await stage(change, known: known)
+        case .integration: try await integration(change, known: known)
+        case .permission: try await permission(known: known)
+        case .route: try await route(change, observed: observed, known: known)
+        }
+        let elapsed = ContinuousClock.now - start
+        events(.finished(kind, name: name, action: action, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+    }
+
+    private func role(_ change: Change) async throws {
+        let differences: [String]
+        if change == .create {
+            _ = try await clients.iam.createRole(
+                CreateRoleInput(roleName: spec.roleName, assumeRolePolicyDocument: StackSpec.trustPolicy, description: "hoist: \(spec.functionName)", tags: spec.tags),
+                logger: logger)
+            try await recorder.record(.role, id: spec.roleName, arn: arns.role)
+            differences = [StackSpec.inlinePolicyName, "AWSLambdaBasicExecutionRole"]
+        } else if case .update(let properties) = change {
+            differences = properties
+        } else {
+            differences = []
+        }
+        if differences.contains("trust policy") {
+            try await clients.iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger)
+        }
+        if differences.contains(StackSpec.inlinePolicyName) {
+            try await clients.iam.putRolePolicy(
+                spec.roleName, policyName: StackSpec.inlinePolicyName, policyDocument: spec.dynamoPolicy(tableARN: arns.table), logger: logger)
+        }
+        if differences.contains("AWSLambdaBasicExecutionRole") {
+            try await clients.iam.attachRolePolicy(spec.roleName, policyArn: StackSpec.basicExecutionPolicy, logger: logger)
+        }
+    }
+
+    private func table(_ change: Change) async throws {
+        let table = spec.config.table
+        if change == .create {
+            var attributes = [AttributeDefinition(attributeName: table.hashKey, attributeType: .s)]
+            var keys = [KeySchemaElement(attributeName: table.hashKey, keyType: .hash)]
+            if let range = table.rangeKey {
+                attributes.append(AttributeDefinition(attributeName: range, attributeType: .s))
+                keys.append(KeySchemaElement(attributeName: range, keyType: .range))
+            }
+            var indexes: [GlobalSecondaryIndex] = []
+            for index in table.indexes {
+                var indexKeys = [KeySchemaElement(attributeName: index.hashKey, keyType: .hash)]
+                if let range = index.rangeKey { indexKeys.append(KeySchemaElement(attributeName: range, keyType: .range)) }
+                for key in indexKeys where !attributes.contains(where: { $0.attributeName == key.attributeName }) {
+                    attributes.append(AttributeDefinition(attributeName: key.attributeName, attributeType: .s))
+                }
+                indexes.append(GlobalSecondaryIndex(indexName: index.name, keySchema: indexKeys, projection: Projection(projectionType: index.projection == "ALL" ? .all : .keysOnly)))
+            }
+            let created = try await clients.dynamoDB.createTable(
+                CreateTableInput(
+                    tableName: spec.tableName, attributeDefinitions: attributes, keySchema: keys, globalSecondaryIndexes: indexes.isEmpty ? nil : indexes,
+                    billingMode: .payPerRequest, tags: spec.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) }),
+                logger: logger)
+            try await recorder.record(.table, id: spec.tableName, arn: created.tableArn ?? arns.table)
+        } else {
+            _ = try await clients.dynamoDB.updateTable(spec.tableName, billingMode: .payPerRequest, logger: logger)
+        }
+        _ = try await waiter.wait(for: "table \(spec.tableName) to become ACTIVE") {
+            try await clients.dynamoDB.describeTable(spec.tableName, logger: logger).flatMap { $0.tableStatus == .active ? true : nil }
+        }
+    }
+
+    private func logGroup(_ kind: ResourceKind, _ name: String, retention: Int, _ change: Change) async throws {
+        if change == .create {
+            do {
+                try await clients.logs.createLogGroup(CreateLogGroupInput(logGroupName: name, tags: spec.tags), logger: logger)
+            } catch LogsError.resourceAlreadyExists {
+                // Lambda creates its log group on first invocation; one found here is the function's own.
+            }
+            try await recorder.record(kind, id: name, arn: arns.logGroup(name))
+        }
+        try await clients.logs.putRetentionPolicy(name, retentionInDays: retention, logger: logger)
+    }
+
+    private func api(_ change: Change, known: Known) async throws {
+        let cors = Planner.desiredCORS(spec)
+        if change == .create {
+            let api = try await clients.apiGateway.createApi(
+                CreateApiInput(name: spec.apiName, protocolType: .http, corsConfiguration: cors, description: "hoist: \(spec.functionName)", tags: spec.tags),
+                logger: logger)
+            await known.setAPI(api.apiId, endpoint: api.apiEndpoint)
+            try await recorder.record(.api, id: api.apiId, arn: arns.api(api.apiId))
+        } else if let apiID = await known.apiID {
+            _ = try await clients.apiGateway.updateApi(apiID, UpdateApiInput(corsConfiguration: cors), logger: logger)
+        }
+    }
+
+    private func function(_ change: Change, upload: Bool, zip: Data) async throws {
+        let environment = FunctionEnvironment(variables: Planner.desiredEnvironment(spec))
+        let memory = spec.config.function.memory
+        let timeout = spec.config.function.timeout
+        let architecture: Architecture = spec.config.function.architecture == "arm64" ? .arm64 : .x86_64
+        if change == .create {
+            let input = CreateFunctionInput(
+                functionName: spec.functionName, runtime: .providedAL2023, role: arns.role, handler: "bootstrap", code: FunctionCode(zipFile: zip),
+                description: "hoist: \(spec.functionName)", timeout: timeout, memorySize: memory, environment: environment, architectures: [architecture],
+                tags: spec.tags)
+            // A new role takes a few seconds to reach Lambda; until then CreateFunction answers that it "cannot be
+            // assumed". That message is the only signal AWS gives, so it is matched here and nowhere else.
+            let created = try await waiter.wait(for: "IAM role \(spec.roleName) to reach Lambda") { () async throws -> FunctionConfiguration? in
+                do {
+                    return try await clients.lambda.createFunction(input, logger: logger)
+                } catch LambdaError.invalidParameterValue(let message) where message.contains("cannot be assumed") {
+                    return nil
+                }
+            }
+            try await recorder.record(.function, id: spec.functionName, arn: created.functionArn)
+            try await waitUntilReady()
+            return
+        }
+        if case .update = change {
+            try await waitUntilReady()
+            _ = try await clients.lambda.updateFunctionConfiguration(
+                spec.functionName,
+                UpdateFunctionConfigurationInput(role: arns.role, handler: "bootstrap", timeout: timeout, memorySize: memory, environment: environment, runtime: .providedAL2023),
+                logger: logger)
+            try await waitUntilReady()
+        }
+        if upload {
+            try await waitUntilReady()
+            _ = try await clients.lambda.updateFunctionCode(spec.functionName, UpdateFunctionCodeInput(zipFile: zip, architectures: [architecture]), logger: logger)
+            try await waitUntilReady()
+        }
+    }
+
+    /// Active, with no update in progress: the state in which Lambda accepts the next change.
+    private func waitUntilReady() async throws {
+        _ = try await waiter.wait(for: "function \(spec.functionName) to be ready for changes") { () async throws -> Bool? in
+            guard let function = try await clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger) else { return nil }
+            if function.state == .failed || function.lastUpdateStatus == .failed {
+                throw EngineError.functionFailed(name: spec.functionName, reason: function.stateReason ?? function.lastUpdateStatusReason ?? "no reason given")
+            }
+            let active = function.state == nil || function.state == .active
+            let settled = function.lastUpdateStatus == nil || function.lastUpdateStatus == .successful
+            return active && settled ? true : nil
+        }
+    }
+
+    private func stage(_ change: Change, known: Known) async throws {
+        guard let apiID = await known.apiID else { throw EngineError.missingDependency(.stage, needs: .api) }
+        let logs = AccessLogSettings(destinationArn: arns.logGroup(spec.apiLogGroup), format: StackSpec.accessLogFormat)
+        if change == .create {
+            _ = try await clients.apiGateway.createStage(apiID, CreateStageInput(stageName: "$default", autoDeploy: true, accessLogSettings: logs, tags: spec.tags), logger: logger)
+            try await recorder.record(.stage, id: "$default", arn: nil)
+        } else {
+            _ = try await clients.apiGateway.updateStage(apiID, stageName: "$default", UpdateStageInput(autoDeploy: true, accessLogSettings: logs), logger: logger)
+        }
+    }
+
+    private func integration(_ change: Change, known: Known) async throws {
+        guard let apiID = await known.apiID else { throw EngineError.missingDependency(.integration, needs: .api) }
+        let input = CreateIntegrationInput(integrationType: .awsProxy, integrationUri: arns.function, integrationMethod: "POST", payloadFormatVersion: "2.0")
+        if change == .create {
+            let integration = try await clients.apiGateway.createIntegration(apiID, input, logger: logger)
+            await known.setIntegration(integration.integrationId)
+            try await recorder.record(.integration, id: integration.integrationId, arn: nil)
+        } else if let integrationID = await known.integrationID {
+            _ = try await clients.apiGateway.updateIntegration(apiID, integrationId: integrationID, input, logger: logger)
+        }
+    }
+
+    private func permission(known: Known) async throws {
+        guard let apiID = await known.apiID else { throw EngineError.missingDependency(.permission, needs: .api) }
+        do {
+            try await clients.lambda.removePermission(spec.functionName, statementId: StackSpec.permissionStatementID, logger: logger)
+        } catch LambdaError.resourceNotFound {
+            // Nothing to replace: the statement did not exist yet.
+        }
+        _ = try await clients.lambda.addPermission(
+            spec.functionName,
+            AddPermissionInput(statementId: StackSpec.permissionStatementID, action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", sourceArn: arns.executeAPI(apiID)),
+            logger: logger)
+        try await recorder.record(.permission, id: StackSpec.permissionStatementID, arn: nil)
+    }
+
+    private func route(_ change: Change, observed: ObservedStack, known: Known) async throws {
+        guard let apiID = await known.apiID, let integrationID = await known.integrationID else {
+            throw EngineError.missingDependency(.route, needs: .integration)
+        }
+        let input = CreateRouteInput(routeKey: "$default", target: "integrations/\(integrationID)")
+        if change == .create {
+            let route = try await clients.apiGateway.createRoute(apiID, input, logger: logger)
+            try await recorder.record(.route, id: route.routeId, arn: nil)
+        } else if let routeID = observed.route?.routeId {
+            _ = try await clients.apiGateway.updateRoute(apiID, routeId: routeID, input, logger: logger)
+        }
+    }
+}
+
+extension PlannedChange {
+    static func name(_ kind: ResourceKind, _ spec: StackSpec) -> String {
+        switch kind {
+        case .role: spec.roleName
+        case .table: spec.tableName
+        case .functionLogGroup: spec.functionLogGroup
+        case .apiLogGroup: spec.apiLogGroup
+        case .api: spec.apiName
+        case .function: spec.functionName
+        case .stage, .route: "$default"
+        case .integration: "AWS_PROXY"
+        case .permission: StackSpec.permissionStatementID
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// What the engine reports while it works; the CLI renders these (the engine never prints).
+package enum DeployEvent: Sendable, Equatable {
+    case started(ResourceKind, name: String, action: String)
+    case finished(ResourceKind, name: String, action: String, seconds: Double)
+    case note(String)
+}
+
+/// The outputs a user wants after a deploy.
+package struct StackOutputs: Sendable, Equatable, Codable {
+    package var apiURL: String
+    package var functionARN: String
+    package var tableName: String
+    package var apiID: String
+}

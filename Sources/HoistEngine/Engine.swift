@@ -1,0 +1,155 @@
+import AWSAPIGatewayV2
+import AWSDynamoDB
+import AWSIAM
+import AWSLambda
+import AWSLogs
+import AWSSTS
+import Foundation
+import Logging
+
+/// The three things users run all day (deploy, update the code, tear down) plus plan and outputs, for one
+/// environment: reads what exists, plans, applies, and keeps the state file current throughout.
+package struct Engine<C: Clock<Duration>>: Sendable {
+    package var clients: StackClients
+    package var spec: StackSpec
+    package var store: StateStore
+    package var waiter: Waiter<C>
+    package var events: @Sendable (DeployEvent) -> Void
+    package var logger: Logger
+
+    package init(clients: StackClients, spec: StackSpec, store: StateStore, waiter: Waiter<C>, events: @escaping @Sendable (DeployEvent) -> Void, logger: Logger) {
+        self.clients = clients
+        self.spec = spec
+        self.store = store
+        self.waiter = waiter
+        self.events = events
+        self.logger = logger
+    }
+
+    /// The account the credentials belong to, and the state checked against it (nothing is written on a mismatch).
+    private func prepare() async throws -> (account: String, state: StateFile) {
+        let account = try await clients.sts.getCallerIdentity(logger: logger).account
+        if let state = try store.load() {
+            try store.check(state, account: account, region: spec.region)
+            return (account, state)
+        }
+        return (account, StateFile(project: spec.project, environment: spec.environment, account: account, region: spec.region))
+    }
+
+    package func plan(codeSha256: String) async throws -> Plan {
+        let (account, state) = try await prepare()
+        let observed = try await Observer(clients: clients, logger: logger).observe(spec, account: account, state: state)
+        return Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256)
+    }
+
+    package func deploy(zip: Data, codeSha256: String, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
+        let (account, state) = try await prepare()
+        return try await store.withLock(force: forceUnlock) {
+            let observed = try await Observer(clients: clients, logger: logger).observe(spec, account: account, state: state)
+            let plan = Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256)
+            let recorder = StateRecorder(store: store, state: state)
+            let applier = Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger)
+            let outputs = try await applier.apply(plan, observed: observed, zip: zip, codeSha256: codeSha256)
+            return (plan, outputs)
+        }
+    }
+
+    /// Uploads the code only when its `CodeSha256` differs from the deployed function's; `false`: unchanged.
+    package func updateCode(zip: Data, codeSha256: String, forceUnlock: Bool = false) async throws -> Bool {
+        let (account, state) = try await prepare()
+        return try await store.withLock(force: forceUnlock) {
+            guard let function = try await clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger) else {
+                throw EngineError.missingDependency(.function, needs: .function)
+            }
+            guard function.codeSha256 != codeSha256 else { return false }
+            let recorder = StateRecorder(store: store, state: state)
+            let applier = Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger)
+            var observed = ObservedStack(account: account)
+            observed.function = function
+            _ = try await applier.apply(Plan(changes: [], uploadCode: true), observed: observed, zip: zip, codeSha256: codeSha256)
+            return true
+        }
+    }
+
+    /// Deletes everything, newest first; what is already gone counts as deleted. The state file goes only
+    /// when nothing is left; otherwise it lists what remains.
+    package func destroy(forceUnlock: Bool = false) async throws -> Plan {
+        let (account, state) = try await prepare()
+        return try await store.withLock(force: forceUnlock) {
+            let observed = try await Observer(clients: clients, logger: logger).observe(spec, account: account, state: state)
+            let plan = Planner.destroyPlan(spec: spec, observed: observed)
+            let recorder = StateRecorder(store: store, state: state)
+            for planned in plan.changes {
+                guard planned.change == .delete else {
+                    if state.resources[planned.kind.rawValue] != nil { try await recorder.forget(planned.kind) }
+                    continue
+                }
+                try Task.checkCancellation()
+                events(.started(planned.kind, name: planned.name, action: "delete"))
+                let start = ContinuousClock.now
+                do {
+                    try await delete(planned.kind, observed: observed)
+                } catch {
+                    let remaining = plan.changes.drop { $0.kind != planned.kind }.filter { $0.change == .delete }.map { "\($0.kind.rawValue) \($0.name)" }
+                    throw EngineError.destroyIncomplete(remaining: remaining, cause: "\(error)")
+                }
+                try await recorder.forget(planned.kind)
+                let elapsed = ContinuousClock.now - start
+                events(.finished(planned.kind, name: planned.name, action: "delete", seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            }
+            try store.remove()
+            return plan
+        }
+    }
+
+    private func delete(_ kind: ResourceKind, observed: ObservedStack) async throws {
+        let apiID = observed.api?.apiId
+        do {
+            switch kind {
+            case .route:
+                if let apiID, let route = observed.route { try await clients.apiGateway.deleteRoute(apiID, routeId: route.routeId, logger: logger) }
+            case .permission:
+                try await clients.lambda.removePermission(spec.functionName, statementId: StackSpec.permissionStatementID, logger: logger)
+            case .integration:
+                if let apiID, let integration = observed.integration {
+                    try await clients.apiGateway.deleteIntegration(apiID, integrationId: integration.integrationId, logger: logger)
+                }
+            case .stage:
+                if let apiID { try await clients.apiGateway.deleteStage(apiID, stageName: "$default", logger: logger) }
+            case .function:
+                try await clients.lambda.deleteFunction(spec.functionName, logger: logger)
+            case .api:
+                if let apiID { try await clients.apiGateway.deleteApi(apiID, logger: logger) }
+            case .apiLogGroup:
+                try await clients.logs.deleteLogGroup(spec.apiLogGroup, logger: logger)
+            case .functionLogGroup:
+                try await clients.logs.deleteLogGroup(spec.functionLogGroup, logger: logger)
+            case .table:
+                try await clients.dynamoDB.deleteTable(spec.tableName, logger: logger)
+            case .role:
+                for policy in observed.attachedPolicies {
+                    try await clients.iam.detachRolePolicy(spec.roleName, policyArn: policy, logger: logger)
+                }
+                for policy in try await clients.iam.listRolePolicies(spec.roleName, logger: logger) {
+                    try await clients.iam.deleteRolePolicy(spec.roleName, policyName: policy, logger: logger)
+                }
+                try await clients.iam.deleteRole(spec.roleName, logger: logger)
+            }
+        } catch LambdaError.resourceNotFound {
+            // Already gone: that is what destroy wants.
+        } catch APIGatewayV2Error.notFound {
+        } catch LogsError.resourceNotFound {
+        } catch DynamoDBError.resourceNotFound {
+        } catch IAMError.noSuchEntity {
+        }
+    }
+
+    /// What a deploy produced, from AWS, without changing anything.
+    package func outputs() async throws -> StackOutputs? {
+        let (account, state) = try await prepare()
+        guard let api = try await Observer(clients: clients, logger: logger).findAPI(spec, recordedID: state.resources[ResourceKind.api.rawValue]?.id) else { return nil }
+        let arns = StackARNs(spec: spec, account: account)
+        return StackOutputs(
+            apiURL: api.apiEndpoint ?? "https://\(api.apiId).execute-api.\(spec.region).amazonaws.com", functionARN: arns.function, tableName: spec.tableName, apiID: api.apiId)
+    }
+}

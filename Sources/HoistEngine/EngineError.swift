@@ -1,0 +1,17 @@
+/// Engine failures with the fix in the message.
+package enum EngineError: Error, Equatable, CustomStringConvertible {
+    case functionFailed(name: String, reason: String)
+    case missingDependency(ResourceKind, needs: ResourceKind)
+    case destroyIncomplete(remaining: [String], cause: String)
+
+    package var description: String {
+        switch self {
+        case .functionFailed(let name, let reason):
+            "function \(name) failed: \(reason); fix the cause and deploy again"
+        case .missingDependency(let kind, let needs):
+            "cannot make the \(kind.rawValue) before the \(needs.rawValue) exists; run deploy again"
+        case .destroyIncomplete(let remaining, let cause):
+            "destroy stopped with \(remaining.joined(separator: ", ")) still present: \(cause); the state file lists them, run destroy again"
+        }
+    }
+}

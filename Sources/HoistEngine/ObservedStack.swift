@@ -1,0 +1,25 @@
+import AWSAPIGatewayV2
+import AWSDynamoDB
+import AWSIAM
+import AWSLambda
+import AWSLogs
+
+/// What exists in AWS for one environment, read before planning: the planner compares it with the spec.
+package struct ObservedStack: Sendable, Equatable {
+    package var account: String
+    package var role: Role?
+    package var rolePolicy: String?
+    package var attachedPolicies: [String] = []
+    package var table: TableDescription?
+    package var functionLogGroup: LogGroup?
+    package var apiLogGroup: LogGroup?
+    package var function: FunctionConfiguration?
+    package var api: Api?
+    package var integration: Integration?
+    package var route: Route?
+    package var stage: Stage?
+    /// The resource policy of the function, as JSON text.
+    package var functionPolicy: String?
+
+    package init(account: String) { self.account = account }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The resources of a stack, in the order they are created (destroy walks it backwards).
+package enum ResourceKind: String, CaseIterable, Sendable, Codable, Comparable {
+    case role
+    case table
+    case functionLogGroup = "function-log-group"
+    case apiLogGroup = "api-log-group"
+    case api
+    case function
+    case stage
+    case integration
+    case permission
+    case route
+
+    package static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// What must exist before this can be made: the dependency graph the applier runs in parallel waves.
+    package var dependencies: [ResourceKind] {
+        switch self {
+        case .role, .table, .functionLogGroup, .apiLogGroup, .api: []
+        case .function: [.role, .table, .functionLogGroup]
+        case .stage: [.api, .apiLogGroup]
+        case .integration: [.function, .api]
+        case .permission: [.function, .api]
+        case .route: [.integration]
+        }
+    }
+}
+
+/// What one resource needs.
+package enum Change: Sendable, Equatable {
+    case create
+    /// The properties that differ, by name, as the plan prints them.
+    case update([String])
+    case delete
+    case none
+}
+
+package struct PlannedChange: Sendable, Equatable {
+    package var kind: ResourceKind
+    package var name: String
+    package var change: Change
+
+    package init(kind: ResourceKind, name: String, change: Change) {
+        self.kind = kind
+        self.name = name
+        self.change = change
+    }
+}
+
+/// Every resource's change; printed by `hoist plan`, executed by the applier.
+package struct Plan: Sendable, Equatable {
+    package var changes: [PlannedChange]
+    /// Whether the code must be uploaded (its `CodeSha256` differs from the function's).
+    package var uploadCode: Bool
+
+    package init(changes: [PlannedChange], uploadCode: Bool) {
+        self.changes = changes
+        self.uploadCode = uploadCode
+    }
+
+    package var isEmpty: Bool { !uploadCode && changes.allSatisfy { $0.change == .none } }
+
+    package func change(for kind: ResourceKind) -> Change { changes.first { $0.kind == kind }?.change ?? .none }
+
+    /// One line per resource: `+ create`, `~ update (props)`, `- delete`, `  ok`.
+    package var text: String {
+        var lines = changes.map { planned -> String in
+            let label = "\(planned.kind.rawValue)".padding(toLength: 20, withPad: " ", startingAt: 0)
+            return switch planned.change {
+            case .create: "+ create  \(label)\(planned.name)"
+            case .update(let properties): "~ update  \(label)\(planned.name) (\(properties.joined(separator: ", ")))"
+            case .delete: "- delete  \(label)\(planned.name)"
+            case .none: "  ok      \(label)\(planned.name)"
+            }
+        }
+        if uploadCode, change(for: .function) != .create { lines.append("~ upload  code") }
+        return lines.joined(separator: "\n")
+    }
+}

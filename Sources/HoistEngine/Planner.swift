@@ -1,0 +1,120 @@
+import AWSAPIGatewayV2
+import AWSDynamoDB
+import AWSIAM
+import AWSLambda
+import AWSLogs
+import Foundation
+
+/// Decides, without any I/O, what must change for the observed stack to match the spec.
+package enum Planner {
+    package static func plan(spec: StackSpec, observed: ObservedStack, codeSha256: String) -> Plan {
+        let arns = StackARNs(spec: spec, account: observed.account)
+        var changes: [PlannedChange] = []
+        func add(_ kind: ResourceKind, _ name: String, exists: Bool, _ differences: [String]) {
+            changes.append(PlannedChange(kind: kind, name: name, change: !exists ? .create : differences.isEmpty ? .none : .update(differences)))
+        }
+
+        var roleDifferences: [String] = []
+        if let role = observed.role, !sameJSON(role.assumeRolePolicyDocument, StackSpec.trustPolicy) { roleDifferences.append("trust policy") }
+        if !sameJSON(observed.rolePolicy, spec.dynamoPolicy(tableARN: arns.table)) { roleDifferences.append(StackSpec.inlinePolicyName) }
+        if !observed.attachedPolicies.contains(StackSpec.basicExecutionPolicy) { roleDifferences.append("AWSLambdaBasicExecutionRole") }
+        add(.role, spec.roleName, exists: observed.role != nil, roleDifferences)
+
+        var tableDifferences: [String] = []
+        if let table = observed.table, (table.billingModeSummary?.billingMode ?? .provisioned).rawValue != spec.config.table.billingMode {
+            tableDifferences.append("billing mode")
+        }
+        add(.table, spec.tableName, exists: observed.table != nil, tableDifferences)
+
+        add(.functionLogGroup, spec.functionLogGroup, exists: observed.functionLogGroup != nil,
+            observed.functionLogGroup?.retentionInDays == spec.config.function.logRetentionDays ? [] : ["retention"])
+        add(.apiLogGroup, spec.apiLogGroup, exists: observed.apiLogGroup != nil,
+            observed.apiLogGroup?.retentionInDays == spec.config.api.accessLogRetentionDays ? [] : ["retention"])
+
+        add(.api, spec.apiName, exists: observed.api != nil, observed.api?.corsConfiguration == desiredCORS(spec) ? [] : ["cors"])
+
+        var functionDifferences: [String] = []
+        if let function = observed.function {
+            if function.memorySize != spec.config.function.memory { functionDifferences.append("memory") }
+            if function.timeout != spec.config.function.timeout { functionDifferences.append("timeout") }
+            if (function.environment?.variables ?? [:]) != desiredEnvironment(spec) { functionDifferences.append("environment") }
+            if function.role != arns.role { functionDifferences.append("role") }
+            if function.runtime != .providedAL2023 || function.handler != "bootstrap" { functionDifferences.append("runtime") }
+        }
+        add(.function, spec.functionName, exists: observed.function != nil, functionDifferences)
+
+        var stageDifferences: [String] = []
+        if let stage = observed.stage {
+            if stage.autoDeploy != true { stageDifferences.append("auto deploy") }
+            if stage.accessLogSettings != AccessLogSettings(destinationArn: arns.logGroup(spec.apiLogGroup), format: StackSpec.accessLogFormat) {
+                stageDifferences.append("access logs")
+            }
+        }
+        add(.stage, "$default", exists: observed.stage != nil, stageDifferences)
+
+        var integrationDifferences: [String] = []
+        if let integration = observed.integration {
+            if integration.integrationUri != arns.function { integrationDifferences.append("target") }
+            if integration.payloadFormatVersion != "2.0" { integrationDifferences.append("payload format") }
+        }
+        add(.integration, "AWS_PROXY", exists: observed.integration != nil, integrationDifferences)
+
+        let permissionOK = observed.api.map { hasPermission(observed.functionPolicy, sourceARN: arns.executeAPI($0.apiId)) } ?? false
+        changes.append(PlannedChange(kind: .permission, name: StackSpec.permissionStatementID, change: permissionOK ? .none : .create))
+
+        var routeDifferences: [String] = []
+        if let route = observed.route, let integration = observed.integration, route.target != "integrations/\(integration.integrationId)" {
+            routeDifferences.append("target")
+        }
+        add(.route, "$default", exists: observed.route != nil, routeDifferences)
+
+        let upload = observed.function.map { $0.codeSha256 != codeSha256 } ?? false
+        return Plan(changes: changes, uploadCode: upload)
+    }
+
+    /// Everything, newest first, for `hoist destroy`.
+    package static func destroyPlan(spec: StackSpec, observed: ObservedStack) -> Plan {
+        let present: [(ResourceKind, String, Bool)] = [
+            (.route, "$default", observed.route != nil),
+            (.permission, StackSpec.permissionStatementID, observed.functionPolicy?.contains(StackSpec.permissionStatementID) == true),
+            (.integration, "AWS_PROXY", observed.integration != nil),
+            (.stage, "$default", observed.stage != nil),
+            (.function, spec.functionName, observed.function != nil),
+            (.api, spec.apiName, observed.api != nil),
+            (.apiLogGroup, spec.apiLogGroup, observed.apiLogGroup != nil),
+            (.functionLogGroup, spec.functionLogGroup, observed.functionLogGroup != nil),
+            (.table, spec.tableName, observed.table != nil),
+            (.role, spec.roleName, observed.role != nil),
+        ]
+        return Plan(changes: present.map { PlannedChange(kind: $0.0, name: $0.1, change: $0.2 ? .delete : .none) }, uploadCode: false)
+    }
+
+    package static func desiredEnvironment(_ spec: StackSpec) -> [String: String] {
+        spec.config.function.environment.merging(["TABLE_NAME": spec.tableName]) { $1 }
+    }
+
+    package static func desiredCORS(_ spec: StackSpec) -> Cors? {
+        spec.config.api.cors.map { Cors(allowHeaders: $0.allowHeaders, allowMethods: $0.allowMethods, allowOrigins: $0.allowOrigins) }
+    }
+
+    /// Policies compare as JSON values: AWS may reorder keys or change spacing.
+    static func sameJSON(_ lhs: String?, _ rhs: String) -> Bool {
+        guard let lhs, let left = try? JSONSerialization.jsonObject(with: Data(lhs.utf8)) as? NSObject,
+            let right = try? JSONSerialization.jsonObject(with: Data(rhs.utf8)) as? NSObject
+        else { return false }
+        return left.isEqual(right)
+    }
+
+    /// Whether the function's policy lets API Gateway invoke it for `sourceARN` under hoist's statement id.
+    static func hasPermission(_ policy: String?, sourceARN: String) -> Bool {
+        guard let policy, let document = try? JSONSerialization.jsonObject(with: Data(policy.utf8)) as? [String: Any],
+            let statements = document["Statement"] as? [[String: Any]]
+        else { return false }
+        return statements.contains { statement in
+            guard statement["Sid"] as? String == StackSpec.permissionStatementID else { return false }
+            let condition = statement["Condition"] as? [String: Any]
+            let like = condition?["ArnLike"] as? [String: Any]
+            return like?["AWS:SourceArn"] as? String == sourceARN
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import AWSAPIGatewayV2
+import AWSDynamoDB
+import AWSIAM
+import AWSLambda
+import AWSLogs
+import AWSSTS
+import AWSTransport
+
+/// The service clients the engine drives, built once from one transport.
+package struct StackClients: Sendable {
+    package var sts: STSClient
+    package var iam: IAMClient
+    package var lambda: LambdaClient
+    package var apiGateway: APIGatewayV2Client
+    package var dynamoDB: DynamoDBClient
+    package var logs: LogsClient
+
+    package init(client: AWSClient) {
+        sts = STSClient(client: client)
+        iam = IAMClient(client: client)
+        lambda = LambdaClient(client: client)
+        apiGateway = APIGatewayV2Client(client: client)
+        dynamoDB = DynamoDBClient(client: client)
+        logs = LogsClient(client: client)
+    }
+}

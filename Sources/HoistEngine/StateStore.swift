@@ -1,0 +1,121 @@
+import Foundation
+
+/// Reads and writes `state/<project>-<env>.json`: atomically (temp file, fsync, rename) after each change,
+/// keeping the previous version as `.backup`, and guarded by a lock file so two deploys of one environment
+/// never interleave.
+package struct StateStore: Sendable {
+    package let directory: URL
+    package let project: String
+    package let environment: String
+
+    package init(directory: URL, project: String, environment: String) {
+        self.directory = directory
+        self.project = project
+        self.environment = environment
+    }
+
+    package var file: URL { directory.appendingPathComponent("\(project)-\(environment).json") }
+    package var backup: URL { directory.appendingPathComponent("\(project)-\(environment).json.backup") }
+    package var lockFile: URL { directory.appendingPathComponent("\(project)-\(environment).lock") }
+
+    package enum StateError: Error, Equatable, CustomStringConvertible {
+        case corrupt(path: String, detail: String)
+        case newerVersion(path: String, version: Int)
+        case otherTarget(path: String, account: String, region: String, expectedAccount: String, expectedRegion: String)
+        case locked(path: String, holder: String)
+        case io(path: String, detail: String)
+
+        package var description: String {
+            switch self {
+            case .corrupt(let path, let detail):
+                "\(path) is not a hoist state file (\(detail)); restore it from \(path).backup or move it away to let hoist adopt what exists"
+            case .newerVersion(let path, let version):
+                "\(path) was written by a newer hoist (state version \(version)); upgrade hoist"
+            case .otherTarget(let path, let account, let region, let expectedAccount, let expectedRegion):
+                "\(path) belongs to account \(account) in \(region), but the credentials are for \(expectedAccount) in \(expectedRegion); use the matching credentials/--region or another --env"
+            case .locked(let path, let holder):
+                "another hoist holds \(path) (\(holder)); wait for it, or run with --force-unlock if it died"
+            case .io(let path, let detail):
+                "cannot write \(path): \(detail)"
+            }
+        }
+    }
+
+    /// The state, `nil` when none was written yet.
+    package func load() throws(StateError) -> StateFile? {
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            throw .io(path: file.path, detail: error.localizedDescription)
+        }
+        struct Versioned: Decodable { var version: Int }
+        guard let versioned = try? JSONDecoder().decode(Versioned.self, from: data) else {
+            throw .corrupt(path: file.path, detail: "no \"version\"")
+        }
+        guard versioned.version <= StateFile.currentVersion else { throw .newerVersion(path: file.path, version: versioned.version) }
+        do {
+            return try JSONDecoder().decode(StateFile.self, from: data)
+        } catch {
+            throw .corrupt(path: file.path, detail: "\(error)")
+        }
+    }
+
+    /// Refuses a state that belongs to another account or region: acting on it would touch the wrong resources.
+    package func check(_ state: StateFile, account: String, region: String) throws(StateError) {
+        guard state.account == account, state.region == region else {
+            throw .otherTarget(path: file.path, account: state.account, region: state.region, expectedAccount: account, expectedRegion: region)
+        }
+    }
+
+    /// Writes `state` so that a crash leaves either the old or the new file, never half of one.
+    package func save(_ state: StateFile) throws(StateError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let data = try encoder.encode(state) + Data("\n".utf8)
+            let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
+            guard FileManager.default.createFile(atPath: temporary.path, contents: data) else { throw CocoaError(.fileWriteUnknown) }
+            let handle = try FileHandle(forWritingTo: temporary)
+            try handle.synchronize()
+            try handle.close()
+            if FileManager.default.fileExists(atPath: file.path) {
+                _ = try? FileManager.default.removeItem(at: backup)
+                try FileManager.default.copyItem(at: file, to: backup)
+            }
+            guard rename(temporary.path, file.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw .io(path: file.path, detail: "\(error)")
+        }
+    }
+
+    /// Removes the state once everything it listed is gone.
+    package func remove() throws(StateError) {
+        do {
+            for url in [file, backup] where FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+        } catch {
+            throw .io(path: file.path, detail: "\(error)")
+        }
+    }
+
+    /// Takes the environment's lock (pid, host, time) for the duration of `body`.
+    package func withLock<T>(force: Bool = false, _ body: () async throws -> T) async throws -> T {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if force { try? FileManager.default.removeItem(at: lockFile) }
+        let holder = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(ISO8601DateFormatter().string(from: Date()))"
+        // O_EXCL: creating the file is the test-and-set; whoever creates it holds the lock.
+        let descriptor = open(lockFile.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            let current = (try? String(contentsOf: lockFile, encoding: .utf8)) ?? "unknown holder"
+            throw StateError.locked(path: lockFile.path, holder: current.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        _ = holder.withCString { write(descriptor, $0, strlen($0)) }
+        close(descriptor)
+        defer { try? FileManager.default.removeItem(at: lockFile) }
+        return try await body()
+    }
+}

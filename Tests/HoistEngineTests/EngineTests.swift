@@ -1,0 +1,182 @@
+import AWSSigV4
+import AWSTransport
+import Foundation
+import HoistEngine
+import HoistTestSupport
+import Logging
+import Testing
+
+/// deploy, re-deploy, update-code and destroy against moto, each checked with boto3, not with hoist.
+@Suite("Engine against moto")
+struct EngineTests {
+    struct Checked: Decodable {
+        struct Role: Decodable {
+            var trustService: String
+            var policyActions: [String]
+            var policyResources: [String]
+            var attached: [String]
+            var tags: [String: String]
+        }
+        struct Function: Decodable {
+            var memory: Int
+            var timeout: Int
+            var runtime: String
+            var handler: String
+            var role: String
+            var environment: [String: String]
+            var codeSha256: String
+            var tags: [String: String]
+            var permissionSourceArn: [String]
+        }
+        struct API: Decodable {
+            struct Integration: Decodable {
+                var id: String
+                var type: String
+                var uri: String?
+                var payload: String?
+            }
+            struct Route: Decodable {
+                var key: String
+                var target: String?
+            }
+            struct Stage: Decodable {
+                struct Logs: Decodable {
+                    var DestinationArn: String?
+                    var Format: String?
+                }
+                var autoDeploy: Bool?
+                var accessLogs: Logs?
+            }
+            struct CORS: Decodable, Equatable {
+                var AllowOrigins: [String]?
+                var AllowMethods: [String]?
+                var AllowHeaders: [String]?
+            }
+            var id: String
+            var `protocol`: String
+            var cors: CORS?
+            var tags: [String: String]
+            var integrations: [Integration]
+            var routes: [Route]
+            var stage: Stage?
+        }
+        struct Table: Decodable {
+            struct Index: Decodable {
+                var name: String
+                var keys: [[String]]
+                var projection: String
+            }
+            var keys: [[String]]
+            var billing: String?
+            var indexes: [Index]
+            var tags: [String: String]
+        }
+        var role: Role?
+        var function: Function?
+        var apiCount: Int
+        var api: API?
+        var table: Table?
+        var logGroups: [String: Int?]
+    }
+
+    let logger = Logger(label: "test")
+    static let zip = Data([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18))
+    static let changedZip = zip + Data([0, 0])
+
+    func engine(_ moto: MotoServer, stateDirectory: URL, environment: String = "dev") throws -> Engine<ContinuousClock> {
+        let spec = StackSpec(config: try ConfigParser().parse(HoistConfig.template(projectName: "shop", region: "us-east-1")), environment: environment, region: "us-east-1")
+        return Engine(
+            clients: StackClients(client: moto.client()), spec: spec, store: StateStore(directory: stateDirectory, project: "shop", environment: environment),
+            waiter: Waiter(clock: ContinuousClock(), timeout: .seconds(60)), events: { _ in }, logger: logger)
+    }
+
+    func check(_ moto: MotoServer, _ name: String = "shop-dev") async throws -> Checked {
+        let output = try await PythonScript.run(
+            "Tests/HoistEngineTests/stack_check.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, name])
+        return try JSONDecoder().decode(Checked.self, from: Data(output.utf8))
+    }
+
+    /// Requests that change something: every REST call but GET, and json/query operations not named Get/List/Describe.
+    func mutatingRequests(_ moto: MotoServer, after count: Int) throws -> [String] {
+        try moto.requests().dropFirst(count).compactMap { request in
+            let operation = request.amzTarget.map { String($0.split(separator: ".").last ?? "") } ?? request.action
+            if let operation {
+                return ["Get", "List", "Describe"].contains(where: { operation.hasPrefix($0) }) ? nil : operation
+            }
+            return request.method == "GET" ? nil : "\(request.method) \(request.target)"
+        }
+    }
+
+    @Test("deploy builds the seed's stack, a second deploy changes nothing, update-code uploads only new code, destroy leaves nothing")
+    func lifecycle() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { stateDirectory in
+                let engine = try engine(moto, stateDirectory: stateDirectory)
+                let sha = "sha-of-first-zip"
+                let (plan, outputs) = try await engine.deploy(zip: Self.zip, codeSha256: sha)
+                #expect(plan.changes.allSatisfy { $0.change == .create })
+                let deployed = try await check(moto)
+                let account = moto.accountID
+
+                let role = try #require(deployed.role)
+                #expect(role.trustService == "lambda.amazonaws.com")
+                #expect(role.policyActions == ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"])
+                let tableARN = "arn:aws:dynamodb:us-east-1:\(account):table/shop-dev-table"
+                #expect(role.policyResources == [tableARN, tableARN + "/index/*"])
+                #expect(role.attached == ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"])
+                #expect(role.tags == ["hoist:project": "shop", "hoist:env": "dev"])
+
+                let function = try #require(deployed.function)
+                #expect(function.memory == 256 && function.timeout == 30)
+                #expect(function.runtime == "provided.al2023" && function.handler == "bootstrap")
+                #expect(function.role == "arn:aws:iam::\(account):role/shop-dev-role")
+                #expect(function.environment == ["TABLE_NAME": "shop-dev-table"])
+                #expect(function.tags["hoist:env"] == "dev")
+
+                let api = try #require(deployed.api)
+                #expect(deployed.apiCount == 1)
+                #expect(api.protocol == "HTTP")
+                #expect(api.cors == .init(AllowOrigins: ["*"], AllowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"], AllowHeaders: ["Content-Type", "Authorization"]))
+                let integration = try #require(api.integrations.first)
+                #expect(api.integrations.count == 1)
+                #expect(integration.type == "AWS_PROXY" && integration.payload == "2.0")
+                #expect(integration.uri == "arn:aws:lambda:us-east-1:\(account):function:shop-dev")
+                #expect(api.routes.map(\.key) == ["$default"])
+                #expect(api.routes.first?.target == "integrations/\(integration.id)")
+                #expect(api.stage?.autoDeploy == true)
+                #expect(api.stage?.accessLogs?.DestinationArn == "arn:aws:logs:us-east-1:\(account):log-group:/aws/apigateway/shop-dev")
+                #expect(api.stage?.accessLogs?.Format?.contains("$context.responseLength") == true)
+                #expect(function.permissionSourceArn == ["arn:aws:execute-api:us-east-1:\(account):\(api.id)/*/*"])
+                #expect(outputs.apiID == api.id)
+
+                let table = try #require(deployed.table)
+                #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
+                #expect(table.billing == "PAY_PER_REQUEST")
+                #expect(table.indexes.map(\.name) == ["gsi1"] && table.indexes.first?.projection == "ALL")
+                #expect(deployed.logGroups == ["/aws/lambda/shop-dev": 14, "/aws/apigateway/shop-dev": 14])
+
+                let state = try #require(try StateStore(directory: stateDirectory, project: "shop", environment: "dev").load())
+                #expect(state.resources["api"]?.id == api.id)
+                #expect(state.codeSha256 == sha)
+
+                // Again, with nothing changed: the plan is empty and no mutating call is made.
+                let before = try moto.requests().count
+                let (again, _) = try await engine.deploy(zip: Self.zip, codeSha256: function.codeSha256)
+                #expect(again.isEmpty, "\(again.text)")
+                #expect(try mutatingRequests(moto, after: before) == [])
+
+                #expect(try await engine.updateCode(zip: Self.zip, codeSha256: function.codeSha256) == false)
+                #expect(try await engine.updateCode(zip: Self.changedZip, codeSha256: "changed") == true)
+                #expect(try await check(moto).function?.codeSha256 != function.codeSha256)
+
+                let destroyed = try await engine.destroy()
+                #expect(destroyed.changes.allSatisfy { $0.change == .delete })
+                let gone = try await check(moto)
+                #expect(gone.role == nil && gone.function == nil && gone.apiCount == 0 && gone.table == nil && gone.logGroups.isEmpty)
+                #expect(try StateStore(directory: stateDirectory, project: "shop", environment: "dev").load() == nil)
+                let second = try await engine.destroy()
+                #expect(second.changes.allSatisfy { $0.change == .none })
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+"""Reads a deployed hoist stack with boto3 (an independent client) for EngineTests; prints JSON.
+
+argv: endpoint, access key, secret, function name (<project>-<env>). Absent resources are null.
+"""
+import json
+import sys
+
+import boto3
+import botocore
+
+endpoint, key, secret, name = sys.argv[1:5]
+kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key=secret)
+iam, lam, gw, ddb, logs = (boto3.client(s, **kw) for s in ("iam", "lambda", "apigatewayv2", "dynamodb", "logs"))
+out = {}
+
+
+def absent_on(codes, call):
+    try:
+        return call()
+    except botocore.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] in codes:
+            return None
+        raise
+
+
+role = absent_on({"NoSuchEntity"}, lambda: iam.get_role(RoleName=name + "-role")["Role"])
+if role:
+    policy = iam.get_role_policy(RoleName=name + "-role", PolicyName="dynamodb-access")["PolicyDocument"]
+    out["role"] = {
+        "trustService": role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"],
+        "policyActions": sorted(policy["Statement"][0]["Action"]),
+        "policyResources": policy["Statement"][0]["Resource"],
+        "attached": [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=name + "-role")["AttachedPolicies"]],
+        "tags": {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=name + "-role")["Tags"]},
+    }
+function = absent_on({"ResourceNotFoundException"}, lambda: lam.get_function(FunctionName=name))
+if function:
+    c = function["Configuration"]
+    policy = absent_on({"ResourceNotFoundException"}, lambda: json.loads(lam.get_policy(FunctionName=name)["Policy"]))
+    out["function"] = {
+        "memory": c["MemorySize"], "timeout": c["Timeout"], "runtime": c["Runtime"], "handler": c["Handler"], "role": c["Role"],
+        "environment": c.get("Environment", {}).get("Variables", {}), "codeSha256": c["CodeSha256"], "architectures": c.get("Architectures"),
+        "tags": function.get("Tags", {}),
+        "permissionSourceArn": [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in (policy or {}).get("Statement", []) if s.get("Sid") == "AllowAPIGateway"],
+    }
+apis = [a for a in gw.get_apis()["Items"] if a["Name"] == name + "-api"]
+out["apiCount"] = len(apis)
+if apis:
+    api = apis[0]
+    integrations = gw.get_integrations(ApiId=api["ApiId"])["Items"]
+    routes = gw.get_routes(ApiId=api["ApiId"])["Items"]
+    stage = absent_on({"NotFoundException"}, lambda: gw.get_stage(ApiId=api["ApiId"], StageName="$default"))
+    out["api"] = {
+        "id": api["ApiId"], "protocol": api["ProtocolType"], "cors": api.get("CorsConfiguration"), "tags": api.get("Tags", {}),
+        "integrations": [{"id": i["IntegrationId"], "type": i["IntegrationType"], "uri": i.get("IntegrationUri"), "payload": i.get("PayloadFormatVersion")} for i in integrations],
+        "routes": [{"key": r["RouteKey"], "target": r.get("Target")} for r in routes],
+        "stage": stage and {"autoDeploy": stage.get("AutoDeploy"), "accessLogs": stage.get("AccessLogSettings")},
+    }
+table = absent_on({"ResourceNotFoundException"}, lambda: ddb.describe_table(TableName=name + "-table")["Table"])
+if table:
+    out["table"] = {
+        "keys": [[k["AttributeName"], k["KeyType"]] for k in table["KeySchema"]],
+        "billing": table.get("BillingModeSummary", {}).get("BillingMode"),
+        "indexes": [{"name": i["IndexName"], "keys": [[k["AttributeName"], k["KeyType"]] for k in i["KeySchema"]], "projection": i["Projection"]["ProjectionType"]} for i in table.get("GlobalSecondaryIndexes", [])],
+        "tags": {t["Key"]: t["Value"] for t in ddb.list_tags_of_resource(ResourceArn=table["TableArn"]).get("Tags", [])},
+    }
+out["logGroups"] = {g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"] if g["logGroupName"].endswith(name)}
+json.dump(out, sys.stdout)
