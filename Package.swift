@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "hoist",
             dependencies: [
-                "AWSSigV4", "AWSTransport", "AWSCredentialChain", "AWSSTS", "HoistPackaging", "HoistZip",
+                "AWSSigV4", "AWSTransport", "AWSCredentialChain", "AWSSTS", "HoistPackaging", "HoistZip", "HoistEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import HoistEngine
+import HoistPackaging
+
+extension Hoist {
+    /// Writes a `hoist.yml` with every default spelled out.
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write hoist.yml for a new project.")
+
+        @Option(help: "Project name (lower-case letters, digits, dashes); defaults to the folder's name.")
+        var project: String?
+        @Option(help: "AWS region to deploy to.")
+        var region = "us-east-1"
+        @Option(help: "Where to write the project file.")
+        var config = "hoist.yml"
+
+        func run() throws {
+            let folder = FileManager.default.currentDirectoryPath
+            let name = project ?? URL(fileURLWithPath: folder).lastPathComponent.lowercased()
+            let path = URL(fileURLWithPath: folder).appendingPathComponent(config).path
+            guard !FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(config) already exists; edit it or remove it first") }
+            let text = HoistConfig.template(projectName: name, region: region)
+            _ = try ConfigParser().parse(text)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            print("wrote \(path)")
+        }
+    }
+
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show what deploy would create, update or leave alone.")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var aws: AWSOptions
+
+        func run() async throws {
+            let context = try ProjectContext(project: project, aws: aws)
+            let (_, package) = try await context.package()
+            let plan = try await explained(context) { try await context.engine.plan(codeSha256: package.codeSha256) }
+            print(plan.text)
+            print(plan.isEmpty ? "no changes" : "\(plan.changes.filter { $0.change != .none }.count) change(s)\(plan.uploadCode ? " and a code upload" : "")")
+        }
+    }
+
+    struct Deploy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Build, then create or update everything so AWS matches hoist.yml.")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var aws: AWSOptions
+        @Flag(help: "Print the outputs as JSON.")
+        var json = false
+
+        func run() async throws {
+            let context = try ProjectContext(project: project, aws: aws)
+            let (zip, package) = try await context.package()
+            let (plan, outputs) = try await explained(context) {
+                try await context.engine.deploy(zip: zip, codeSha256: package.codeSha256, forceUnlock: project.forceUnlock)
+            }
+            if plan.isEmpty { ProgressRenderer.line("no changes") }
+            try printOutputs(outputs, json: json)
+        }
+    }
+
+    struct UpdateCode: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "update-code", abstract: "Build and upload the function's code, only if it changed.")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var aws: AWSOptions
+
+        func run() async throws {
+            let context = try ProjectContext(project: project, aws: aws)
+            let (zip, package) = try await context.package()
+            let uploaded = try await explained(context) {
+                try await context.engine.updateCode(zip: zip, codeSha256: package.codeSha256, forceUnlock: project.forceUnlock)
+            }
+            print(uploaded ? "updated \(context.spec.functionName): CodeSha256 \(package.codeSha256)" : "unchanged: \(context.spec.functionName) already runs this code")
+        }
+    }
+
+    struct Destroy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete everything of one environment.")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var aws: AWSOptions
+        @Flag(help: "Do not ask for confirmation.")
+        var yes = false
+
+        func run() async throws {
+            let context = try ProjectContext(project: project, aws: aws)
+            if !yes {
+                guard isatty(0) != 0 else { throw ValidationError("destroy deletes \(context.spec.functionName) and its data; pass --yes to confirm") }
+                FileHandle.standardError.write(Data("delete every resource of \(context.spec.functionName), table data included? [y/N] ".utf8))
+                guard readLine()?.lowercased() == "y" else { throw ExitCode(1) }
+            }
+            let plan = try await explained(context) { try await context.engine.destroy(forceUnlock: project.forceUnlock) }
+            print(plan.changes.contains { $0.change == .delete } ? "destroyed \(context.spec.functionName)" : "nothing to destroy for \(context.spec.functionName)")
+        }
+    }
+
+    struct Outputs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the API URL, function ARN and table name of a deployed environment.")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var aws: AWSOptions
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            let context = try ProjectContext(project: project, aws: aws)
+            guard let outputs = try await explained(context, { try await context.engine.outputs() }) else {
+                throw ValidationError("\(context.spec.functionName) is not deployed; run hoist deploy --env \(project.env)")
+            }
+            try printOutputs(outputs, json: json)
+        }
+    }
+}
+
+/// Rewords refused credentials so the message names the key; everything else passes through.
+func explained<T>(_ context: ProjectContext, _ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw await HoistError.explaining(error, context: context.aws)
+    }
+}
+
+func printOutputs(_ outputs: StackOutputs, json: Bool) throws {
+    if json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(outputs), as: UTF8.self))
+    } else {
+        print("api url      \(outputs.apiURL)\nfunction     \(outputs.functionARN)\ntable        \(outputs.tableName)")
+    }
+}
