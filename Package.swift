@@ -162,7 +162,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HoistEngineTests",
-            dependencies: ["HoistEngine", "HoistTestSupport", "AWSTransport", "AWSSigV4", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HoistEngine", "HoistTestSupport", "AWSTransport", "AWSSigV4", "AWSAPIGatewayV2", "AWSLambda", "AWSLogs",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["stack_check.py"],
             swiftSettings: strict
         ),

@@ -70,10 +70,33 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                 try await group.waitForAll()
             }
         }
+        try await adopt(plan, observed: observed)
         try await recorder.recordCode(codeSha256)
         let apiID = await known.apiID ?? ""
         let endpoint = await known.apiEndpoint ?? "https://\(apiID).execute-api.\(spec.region).amazonaws.com"
         return StackOutputs(apiURL: endpoint, functionARN: arns.function, tableName: spec.tableName, apiID: apiID)
+    }
+
+    /// Records what already existed and needed nothing, so a state file rebuilt after loss lists it all.
+    private func adopt(_ plan: Plan, observed: ObservedStack) async throws {
+        for planned in plan.changes where planned.change == .none {
+            let record: (id: String, arn: String?)? =
+                switch planned.kind {
+                case .role: observed.role.map { ($0.roleName, $0.arn) }
+                case .table: observed.table.map { ($0.tableName, $0.tableArn) }
+                case .functionLogGroup: observed.functionLogGroup.map { ($0.logGroupName, arns.logGroup($0.logGroupName)) }
+                case .apiLogGroup: observed.apiLogGroup.map { ($0.logGroupName, arns.logGroup($0.logGroupName)) }
+                case .api: observed.api.map { ($0.apiId, arns.api($0.apiId)) }
+                case .function: observed.function.map { ($0.functionName, $0.functionArn) }
+                case .stage: observed.stage.map { ($0.stageName, nil) }
+                case .integration: observed.integration.map { ($0.integrationId, nil) }
+                case .permission: (StackSpec.permissionStatementID, nil)
+                case .route: observed.route.map { ($0.routeId, nil) }
+                }
+            if let record, await recorder.state.resources[planned.kind.rawValue] == nil {
+                try await recorder.record(planned.kind, id: record.id, arn: record.arn)
+            }
+        }
     }
 
     private func step(_ kind: ResourceKind, change: Change, upload: Bool, observed: ObservedStack, known: Known, zip: Data) async throws {

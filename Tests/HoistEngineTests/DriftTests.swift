@@ -1,0 +1,122 @@
+import AWSAPIGatewayV2
+import AWSLambda
+import AWSLogs
+import Foundation
+import HoistEngine
+import HoistTestSupport
+import Logging
+import Testing
+
+/// What AWS changed behind hoist's back is put back by the next deploy; a lost state file is rebuilt
+/// from what exists, without duplicates; environments do not touch each other.
+@Suite("Drift, adoption and environments against moto")
+struct DriftTests {
+    let logger = Logger(label: "test")
+    let lifecycle = EngineTests()
+
+    @Test("a deleted route, changed memory and changed log retention are repaired")
+    func repairsDrift() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { state in
+                let engine = try lifecycle.engine(moto, stateDirectory: state)
+                let (_, outputs) = try await engine.deploy(zip: EngineTests.zip, codeSha256: "first")
+                let client = moto.client()
+                let routes = try await APIGatewayV2Client(client: client).getRoutes(outputs.apiID, logger: logger)
+                try await APIGatewayV2Client(client: client).deleteRoute(outputs.apiID, routeId: try #require(routes.first).routeId, logger: logger)
+                _ = try await LambdaClient(client: client).updateFunctionConfiguration("shop-dev", UpdateFunctionConfigurationInput(memorySize: 1024), logger: logger)
+                try await LogsClient(client: client).putRetentionPolicy("/aws/lambda/shop-dev", retentionInDays: 3, logger: logger)
+
+                let plan = try await engine.plan(codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256)
+                #expect(plan.change(for: .route) == .create)
+                #expect(plan.change(for: .function) == .update(["memory"]))
+                #expect(plan.change(for: .functionLogGroup) == .update(["retention"]))
+                _ = try await engine.deploy(zip: EngineTests.zip, codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256)
+
+                let repaired = try await lifecycle.check(moto)
+                #expect(repaired.api?.routes.map(\.key) == ["$default"])
+                #expect(repaired.function?.memory == 256)
+                #expect(repaired.logGroups["/aws/lambda/shop-dev"] == 14)
+            }
+        }
+    }
+
+    @Test("deploy after the state file is lost adopts what exists and duplicates nothing")
+    func adoptsWithoutState() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { state in
+                let engine = try lifecycle.engine(moto, stateDirectory: state)
+                let (_, first) = try await engine.deploy(zip: EngineTests.zip, codeSha256: "first")
+                let sha = try #require(try await lifecycle.check(moto).function).codeSha256
+                try StateStore(directory: state, project: "shop", environment: "dev").remove()
+
+                let (plan, second) = try await engine.deploy(zip: EngineTests.zip, codeSha256: sha)
+                #expect(plan.isEmpty, "\(plan.text)")
+                #expect(second.apiID == first.apiID)
+                let checked = try await lifecycle.check(moto)
+                #expect(checked.apiCount == 1)
+                #expect(checked.api?.integrations.count == 1)
+                #expect(try StateStore(directory: state, project: "shop", environment: "dev").load()?.resources["api"]?.id == first.apiID)
+            }
+        }
+    }
+
+    @Test("two environments side by side stay independent")
+    func environments() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { state in
+                let dev = try lifecycle.engine(moto, stateDirectory: state, environment: "dev")
+                let prod = try lifecycle.engine(moto, stateDirectory: state, environment: "prod")
+                let (_, devOutputs) = try await dev.deploy(zip: EngineTests.zip, codeSha256: "dev")
+                let (_, prodOutputs) = try await prod.deploy(zip: EngineTests.zip, codeSha256: "prod")
+                #expect(devOutputs.apiID != prodOutputs.apiID)
+                _ = try await dev.destroy()
+                #expect(try await lifecycle.check(moto, "shop-dev").function == nil)
+                let production = try await lifecycle.check(moto, "shop-prod")
+                #expect(production.function?.environment == ["TABLE_NAME": "shop-prod-table"])
+                #expect(production.apiCount == 1 && production.table != nil)
+            }
+        }
+    }
+
+    @Test("a state file from another account, a newer version or corrupt stops before any AWS write")
+    func badState() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { state in
+                let engine = try lifecycle.engine(moto, stateDirectory: state)
+                let store = StateStore(directory: state, project: "shop", environment: "dev")
+                let cases: [(String, String)] = [
+                    (#"{"version":1,"project":"shop","environment":"dev","account":"999999999999","region":"us-east-1","resources":{}}"#, "belongs to account 999999999999"),
+                    (#"{"version":7}"#, "written by a newer hoist (state version 7)"),
+                    ("not json", "is not a hoist state file"),
+                ]
+                for (content, message) in cases {
+                    try content.write(to: store.file, atomically: true, encoding: .utf8)
+                    let before = try moto.requests().count
+                    do {
+                        _ = try await engine.deploy(zip: EngineTests.zip, codeSha256: "x")
+                        Issue.record("deploy went ahead with a bad state file")
+                    } catch {
+                        #expect("\(error)".contains(message), "\(error)")
+                    }
+                    #expect(try lifecycle.mutatingRequests(moto, after: before).isEmpty)
+                }
+            }
+        }
+    }
+
+    @Test("a held lock stops a second deploy; --force-unlock takes it over")
+    func lock() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { state in
+                let engine = try lifecycle.engine(moto, stateDirectory: state)
+                let store = StateStore(directory: state, project: "shop", environment: "dev")
+                try "pid 1 on elsewhere".write(to: store.lockFile, atomically: true, encoding: .utf8)
+                await #expect(throws: StateStore.StateError.locked(path: store.lockFile.path, holder: "pid 1 on elsewhere")) {
+                    try await engine.deploy(zip: EngineTests.zip, codeSha256: "x")
+                }
+                _ = try await engine.deploy(zip: EngineTests.zip, codeSha256: "x", forceUnlock: true)
+                #expect(!FileManager.default.fileExists(atPath: store.lockFile.path))
+            }
+        }
+    }
+}
