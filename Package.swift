@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "HoistEngineTests",
             dependencies: [
-                "HoistEngine", "HoistTestSupport", "AWSTransport", "AWSSigV4", "AWSAPIGatewayV2", "AWSLambda", "AWSLogs",
+                "HoistEngine", "HoistTestSupport", "AWSTransport", "AWSSigV4", "AWSAPIGatewayV2", "AWSLambda", "AWSLogs", "AWSIAM", "AWSDynamoDB",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["stack_check.py"],

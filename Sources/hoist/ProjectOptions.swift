@@ -33,7 +33,7 @@ struct ProjectContext: Sendable {
 
     init(project: ProjectOptions, aws options: AWSOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let path = root.appendingPathComponent(project.config).path
+        let path = project.config.hasPrefix("/") ? project.config : root.appendingPathComponent(project.config).path
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("no \(project.config) in \(root.path); run `hoist init` first or pass --config")
         }

@@ -1,0 +1,55 @@
+import AWSAPIGatewayV2
+import HoistEngine
+import Testing
+
+/// The planner is pure: (spec, observed) in, plan out, no AWS needed.
+@Suite("Planner")
+struct PlannerTests {
+    let spec = StackSpec(config: HoistConfig(projectName: "shop"), environment: "dev", region: "us-east-1")
+
+    @Test("nothing observed: everything is created, in dependency order")
+    func fresh() {
+        let plan = Planner.plan(spec: spec, observed: ObservedStack(account: "123456789012"), codeSha256: "abc")
+        #expect(plan.text == """
+            + create  role                shop-dev-role
+            + create  table               shop-dev-table
+            + create  function-log-group  /aws/lambda/shop-dev
+            + create  api-log-group       /aws/apigateway/shop-dev
+            + create  api                 shop-dev-api
+            + create  function            shop-dev
+            + create  stage               $default
+            + create  integration         AWS_PROXY
+            + create  permission          AllowAPIGateway
+            + create  route               $default
+            """)
+        #expect(!plan.uploadCode, "a new function gets its code in CreateFunction")
+    }
+
+    @Test("destroy goes newest first and skips what is absent")
+    func destroyOrder() {
+        var observed = ObservedStack(account: "123456789012")
+        observed.api = try? JSONDecoderHelper.api(id: "a1", name: "shop-dev-api")
+        let plan = Planner.destroyPlan(spec: spec, observed: observed)
+        #expect(plan.changes.map(\.kind) == [.route, .permission, .integration, .stage, .function, .api, .apiLogGroup, .functionLogGroup, .table, .role])
+        #expect(plan.changes.filter { $0.change == .delete }.map(\.kind) == [.api])
+    }
+
+    @Test("policies compare as JSON, not text")
+    func policyComparison() {
+        var observed = ObservedStack(account: "123456789012")
+        observed.rolePolicy = spec.dynamoPolicy(tableARN: "arn:aws:dynamodb:us-east-1:123456789012:table/shop-dev-table").replacingOccurrences(of: ",", with: ", ")
+        observed.attachedPolicies = [StackSpec.basicExecutionPolicy]
+        let plan = Planner.plan(spec: spec, observed: observed, codeSha256: "abc")
+        #expect(plan.change(for: .role) == .create)
+        #expect(!plan.text.contains("dynamodb-access"))
+    }
+}
+
+import Foundation
+
+/// Builds service shapes from JSON, as the service would send them.
+enum JSONDecoderHelper {
+    static func api(id: String, name: String) throws -> Api {
+        try JSONDecoder().decode(Api.self, from: Data(#"{"apiId":"\#(id)","name":"\#(name)","protocolType":"HTTP"}"#.utf8))
+    }
+}
