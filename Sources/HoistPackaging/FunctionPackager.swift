@@ -65,8 +65,59 @@ package struct FunctionPackager: Sendable {
         return (binary, before == nil || before != after)
     }
 
-    /// Builds, checks the binary, zips it with the extra files and writes `function.zip`.
+    /// A digest of everything the package is made from: the function's sources, the manifest, the extra
+    /// files and the settings. When it matches the last package's, the zip is reused without starting
+    /// `swift build` at all, which costs seconds even when nothing changed.
+    package func fingerprint() throws -> String {
+        var hasher = SHA256()
+        func add(_ text: String) { hasher.update(data: Array(text.utf8) + [0]) }
+        add("\(architecture.rawValue) \(compressionLevel)")
+        let manager = FileManager.default
+        var files = ["Package.swift", "Package.resolved"] + extraFiles
+        let sources = packageRoot.appendingPathComponent("lambda/Sources")
+        if let walker = manager.enumerator(atPath: sources.path) {
+            for case let path as String in walker where path.hasSuffix(".swift") { files.append("lambda/Sources/" + path) }
+        }
+        for path in files.sorted() {
+            add(path)
+            if let data = manager.contents(atPath: packageRoot.appendingPathComponent(path).path) { hasher.update(data: data) }
+        }
+        // Dependencies of the bootstrap (AWSTransport and below) live under Sources/.
+        for module in ["AWSSigV4", "AWSTransport", "Services/DynamoDB"] {
+            guard let walker = manager.enumerator(atPath: packageRoot.appendingPathComponent("Sources/\(module)").path) else { continue }
+            for case let path as String in walker where path.hasSuffix(".swift") {
+                add(module + "/" + path)
+                if let data = manager.contents(atPath: packageRoot.appendingPathComponent("Sources/\(module)/\(path)").path) { hasher.update(data: data) }
+            }
+        }
+        return Data(hasher.finalize()).base64EncodedString()
+    }
+
+    /// Builds, checks the binary, zips it with the extra files and writes `function.zip`; reuses the last
+    /// zip when nothing it is made from changed.
     package func package(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> FunctionPackage {
+        let destination = outputDirectory.appendingPathComponent("function.zip")
+        let record = outputDirectory.appendingPathComponent("function.json")
+        let fingerprint = try fingerprint()
+        if let data = FileManager.default.contents(atPath: record.path),
+            let cached = try? JSONDecoder().decode(CachedPackage.self, from: data), cached.fingerprint == fingerprint,
+            let zip = FileManager.default.contents(atPath: destination.path), Self.codeSha256(Array(zip)) == cached.package.codeSha256
+        {
+            var package = cached.package
+            package.rebuilt = false
+            return package
+        }
+        let result = try await buildAndZip(progress: progress, destination: destination)
+        try JSONEncoder().encode(CachedPackage(fingerprint: fingerprint, package: result)).write(to: record, options: .atomic)
+        return result
+    }
+
+    private struct CachedPackage: Codable {
+        var fingerprint: String
+        var package: FunctionPackage
+    }
+
+    private func buildAndZip(progress: @escaping @Sendable (String) -> Void, destination: URL) async throws -> FunctionPackage {
         let (binary, rebuilt) = try await build(progress: progress)
         let bootstrap: [UInt8]
         do {
@@ -92,7 +143,6 @@ package struct FunctionPackager: Sendable {
         }
         guard zip.count <= PackagingError.zippedLimit else { throw PackagingError.zipTooLarge(bytes: zip.count) }
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        let destination = outputDirectory.appendingPathComponent("function.zip")
         try Data(zip).write(to: destination, options: .atomic)
         return FunctionPackage(
             zipPath: destination.path, zipSize: zip.count, unzippedSize: unzipped, codeSha256: Self.codeSha256(zip), rebuilt: rebuilt)

@@ -47,7 +47,7 @@ extension Hoist {
                 packageRoot: root, architecture: FunctionPackager.Architecture(rawValue: architecture)!, compressionLevel: level,
                 extraFiles: extraFiles, outputDirectory: root.appendingPathComponent(".build/hoist/\(env)"))
             let verbose = verbose
-            FileHandle.standardError.write(Data("building bootstrap (release, static)…\n".utf8))
+            FileHandle.standardError.write(Data("packaging the function…\n".utf8))
             let result = try await packager.package { line in
                 if verbose { FileHandle.standardError.write(Data("  \(line)\n".utf8)) }
             }

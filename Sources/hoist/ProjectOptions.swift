@@ -55,7 +55,7 @@ struct ProjectContext: Sendable {
         let packager = FunctionPackager(
             packageRoot: root, architecture: FunctionPackager.Architecture(rawValue: spec.config.function.architecture) ?? .x86_64,
             extraFiles: spec.config.function.extraFiles, outputDirectory: root.appendingPathComponent(".build/hoist/\(spec.environment)"))
-        ProgressRenderer.line("building bootstrap…")
+        ProgressRenderer.line("packaging the function…")
         let result = try await packager.package()
         ProgressRenderer.line(result.rebuilt ? "built \(result.zipSize / 1024) KiB zip, CodeSha256 \(result.codeSha256)" : "bootstrap unchanged: nothing rebuilt")
         return (try Data(contentsOf: URL(fileURLWithPath: result.zipPath)), result)

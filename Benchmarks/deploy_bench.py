@@ -1,0 +1,216 @@
+"""hoist against a plain sequential boto3 script, through a loopback proxy that adds 30 ms to every request.
+
+Run by scripts/bench-deploy. Both sides make the same AWS calls and the same waits on the same moto server
+(scripts/moto_server.py); each phase is timed around the whole command. Prints a table with ratios.
+"""
+import http.client
+import http.server
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import boto3
+import botocore
+
+HOIST, ZIP_PATH, LATENCY = sys.argv[1], sys.argv[2], float(sys.argv[3]) if len(sys.argv) > 3 else 0.030
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+moto = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/moto_server.py")], stdout=subprocess.PIPE, text=True)
+ready = json.loads(moto.stdout.readline())
+upstream = ready["endpoint"].split("//")[1]
+requests_seen = [0]
+
+
+class Proxy(http.server.BaseHTTPRequestHandler):
+    """Forwards every request unchanged (target, headers, body) after LATENCY seconds: an AWS-like round trip."""
+    protocol_version = "HTTP/1.1"
+
+    def handle_one(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        time.sleep(LATENCY)
+        requests_seen[0] += 1
+        connection = http.client.HTTPConnection(upstream)
+        connection.request(self.command, self.path, body=body, headers={k: v for k, v in self.headers.items()})
+        response = connection.getresponse()
+        data = response.read()
+        self.send_response(response.status)
+        for key, value in response.getheaders():
+            if key.lower() not in ("content-length", "connection", "transfer-encoding", "server", "date"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_one
+
+    def log_message(self, *args):
+        pass
+
+
+proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+threading.Thread(target=proxy.serve_forever, daemon=True).start()
+endpoint = f"http://127.0.0.1:{proxy.server_port}"
+env = dict(os.environ, AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID=ready["accessKeyId"], AWS_SECRET_ACCESS_KEY=ready["secretAccessKey"],
+           AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+env.pop("AWS_PROFILE", None)
+env.pop("AWS_SESSION_TOKEN", None)
+
+
+def timed(label, action):
+    before = requests_seen[0]
+    start = time.perf_counter()
+    action()
+    return label, time.perf_counter() - start, requests_seen[0] - before
+
+
+# ---- hoist ----
+work = tempfile.mkdtemp(prefix="hoist-bench-")
+config = os.path.join(work, "hoist.yml")
+version = os.path.join(work, "VERSION")
+with open(version, "w") as handle:
+    handle.write("v1\n")
+subprocess.run([HOIST, "init", "--project", "bench", "--config", config], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+with open(config) as handle:
+    text = handle.read().replace("      environment: {}", f"      environment: {{}}\n      files: [{os.path.relpath(version, ROOT)}]")
+with open(config, "w") as handle:
+    handle.write(text)
+
+
+def hoist(*args):
+    subprocess.run([HOIST, *args, "--config", config], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+hoist("plan")  # packages once, so every timed hoist phase finds the zip up to date, as after any edit-free run
+hoist_rows = [timed("deploy", lambda: hoist("deploy"))]
+hoist_rows.append(timed("no-op re-deploy", lambda: hoist("deploy")))
+hoist_rows.append(timed("update-code, unchanged", lambda: hoist("update-code")))
+with open(version, "w") as handle:
+    handle.write("v2\n")
+hoist("plan")  # repackage outside the timing: the script below uploads a ready zip too
+hoist_rows.append(timed("update-code, changed", lambda: hoist("update-code")))
+hoist_rows.append(timed("destroy", lambda: hoist("destroy", "--yes")))
+
+# ---- the sequential boto3 script: the same calls and waits, one after another ----
+kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=ready["accessKeyId"], aws_secret_access_key=ready["secretAccessKey"])
+sts, iam, lam, gw, ddb, logs = (boto3.client(s, **kw) for s in ("sts", "iam", "lambda", "apigatewayv2", "dynamodb", "logs"))
+name = "script-dev"
+zip_bytes = open(ZIP_PATH, "rb").read()
+changed_zip = zip_bytes + b""  # replaced below with a different zip
+state = {}
+
+
+def quietly(call, *codes):
+    try:
+        return call()
+    except botocore.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] in codes:
+            return None
+        raise
+
+
+def observe():
+    sts.get_caller_identity()
+    role = quietly(lambda: iam.get_role(RoleName=name + "-role"), "NoSuchEntity")
+    if role:
+        quietly(lambda: iam.get_role_policy(RoleName=name + "-role", PolicyName="dynamodb-access"), "NoSuchEntity")
+        iam.list_attached_role_policies(RoleName=name + "-role")
+    quietly(lambda: ddb.describe_table(TableName=name + "-table"), "ResourceNotFoundException")
+    logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/" + name)
+    logs.describe_log_groups(logGroupNamePrefix="/aws/apigateway/" + name)
+    function = quietly(lambda: lam.get_function_configuration(FunctionName=name), "ResourceNotFoundException")
+    if function:
+        quietly(lambda: lam.get_policy(FunctionName=name), "ResourceNotFoundException")
+    apis = [a for a in gw.get_apis()["Items"] if a["Name"] == name + "-api"]
+    if apis:
+        api_id = apis[0]["ApiId"]
+        gw.get_integrations(ApiId=api_id)
+        gw.get_routes(ApiId=api_id)
+        quietly(lambda: gw.get_stage(ApiId=api_id, StageName="$default"), "NotFoundException")
+
+
+def wait_function():
+    while True:
+        c = lam.get_function_configuration(FunctionName=name)
+        if c.get("State", "Active") == "Active" and c.get("LastUpdateStatus", "Successful") == "Successful":
+            return
+        time.sleep(0.25)
+
+
+def script_deploy():
+    observe()
+    account = sts.get_caller_identity()["Account"]
+    trust = '{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"}}]}'
+    role_arn = iam.create_role(RoleName=name + "-role", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    table_arn = f"arn:aws:dynamodb:us-east-1:{account}:table/{name}-table"
+    iam.put_role_policy(RoleName=name + "-role", PolicyName="dynamodb-access", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Resource": [table_arn, table_arn + "/index/*"]}]}))
+    iam.attach_role_policy(RoleName=name + "-role", PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+    ddb.create_table(TableName=name + "-table", BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                     GlobalSecondaryIndexes=[{"IndexName": "gsi1", "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "ALL"}}])
+    while ddb.describe_table(TableName=name + "-table")["Table"]["TableStatus"] != "ACTIVE":
+        time.sleep(0.25)
+    for group in ("/aws/lambda/" + name, "/aws/apigateway/" + name):
+        logs.create_log_group(logGroupName=group)
+        logs.put_retention_policy(logGroupName=group, retentionInDays=14)
+    api_id = gw.create_api(Name=name + "-api", ProtocolType="HTTP")["ApiId"]
+    lam.create_function(FunctionName=name, Runtime="provided.al2023", Role=role_arn, Handler="bootstrap", Code={"ZipFile": zip_bytes},
+                        Timeout=30, MemorySize=256, Environment={"Variables": {"TABLE_NAME": name + "-table"}})
+    wait_function()
+    gw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+    integration = gw.create_integration(ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=f"arn:aws:lambda:us-east-1:{account}:function:{name}", PayloadFormatVersion="2.0")
+    quietly(lambda: lam.remove_permission(FunctionName=name, StatementId="AllowAPIGateway"), "ResourceNotFoundException")
+    lam.add_permission(FunctionName=name, StatementId="AllowAPIGateway", Action="lambda:InvokeFunction", Principal="apigateway.amazonaws.com",
+                       SourceArn=f"arn:aws:execute-api:us-east-1:{account}:{api_id}/*/*")
+    gw.create_route(ApiId=api_id, RouteKey="$default", Target="integrations/" + integration["IntegrationId"])
+    state["api"] = api_id
+
+
+def script_update(code):
+    sts.get_caller_identity()
+    if lam.get_function_configuration(FunctionName=name)["CodeSha256"] != code[0]:
+        wait_function()
+        lam.update_function_code(FunctionName=name, ZipFile=code[1])
+        wait_function()
+
+
+def script_destroy():
+    observe()
+    api_id = state["api"]
+    for route in gw.get_routes(ApiId=api_id)["Items"]:
+        gw.delete_route(ApiId=api_id, RouteId=route["RouteId"])
+    lam.remove_permission(FunctionName=name, StatementId="AllowAPIGateway")
+    for integration in gw.get_integrations(ApiId=api_id)["Items"]:
+        gw.delete_integration(ApiId=api_id, IntegrationId=integration["IntegrationId"])
+    gw.delete_stage(ApiId=api_id, StageName="$default")
+    lam.delete_function(FunctionName=name)
+    gw.delete_api(ApiId=api_id)
+    for group in ("/aws/apigateway/" + name, "/aws/lambda/" + name):
+        logs.delete_log_group(logGroupName=group)
+    ddb.delete_table(TableName=name + "-table")
+    iam.detach_role_policy(RoleName=name + "-role", PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+    iam.delete_role_policy(RoleName=name + "-role", PolicyName="dynamodb-access")
+    iam.delete_role(RoleName=name + "-role")
+
+
+import base64, hashlib  # noqa: E402
+current = base64.b64encode(hashlib.sha256(zip_bytes).digest()).decode()
+other = zip_bytes + b"\0"
+script_rows = [timed("deploy", script_deploy)]
+script_rows.append(timed("no-op re-deploy", observe))
+script_rows.append(timed("update-code, unchanged", lambda: script_update((current, zip_bytes))))
+script_rows.append(timed("update-code, changed", lambda: script_update(("different", other))))
+script_rows.append(timed("destroy", script_destroy))
+
+moto.terminate()
+print(f"every request delayed {LATENCY * 1000:.0f} ms by a loopback proxy; one moto server; wall time per command")
+print(f"{'phase':<24}{'hoist s':>9}{'calls':>7}{'script s':>10}{'calls':>7}{'hoist/script':>14}")
+for (label, h, hc), (_, s, sc) in zip(hoist_rows, script_rows):
+    print(f"{label:<24}{h:>9.2f}{hc:>7}{s:>10.2f}{sc:>7}{h / s:>13.2f}x")
+deploy, noop = hoist_rows[0][1], hoist_rows[1][1]
+print(f"target deploy <= 0.4x script: {'met' if deploy <= 0.4 * script_rows[0][1] else 'NOT met'} ({deploy / script_rows[0][1]:.2f}x)")
+print(f"target no-op re-deploy <= 0.1x hoist's first deploy: {'met' if noop <= 0.1 * deploy else 'NOT met'} ({noop / deploy:.2f}x)")
