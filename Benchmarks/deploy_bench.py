@@ -68,7 +68,8 @@ def timed(label, action):
 
 
 # ---- hoist ----
-work = tempfile.mkdtemp(prefix="hoist-bench-")
+os.makedirs(os.path.join(ROOT, ".build"), exist_ok=True)
+work = tempfile.mkdtemp(prefix="bench-", dir=os.path.join(ROOT, ".build"))
 config = os.path.join(work, "hoist.yml")
 version = os.path.join(work, "VERSION")
 with open(version, "w") as handle:

@@ -118,7 +118,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         case .function: try await function(change, upload: upload, zip: zip)
         case .stage: try await stage(change, known: known)
         case .integration: try await integration(change, known: known)
-        case .permission: try await permission(known: known)
+        case .permission: try await permission(observed: observed, known: known)
         case .route: try await route(change, observed: observed, known: known)
         }
         let elapsed = ContinuousClock.now - start
@@ -138,15 +138,21 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         } else {
             differences = []
         }
-        if differences.contains("trust policy") {
-            try await clients.iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger)
-        }
-        if differences.contains(StackSpec.inlinePolicyName) {
-            try await clients.iam.putRolePolicy(
-                spec.roleName, policyName: StackSpec.inlinePolicyName, policyDocument: spec.dynamoPolicy(tableARN: arns.table), logger: logger)
-        }
-        if differences.contains("AWSLambdaBasicExecutionRole") {
-            try await clients.iam.attachRolePolicy(spec.roleName, policyArn: StackSpec.basicExecutionPolicy, logger: logger)
+        // The three role settings are independent of each other: set them at once.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if differences.contains("trust policy") {
+                group.addTask { try await clients.iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger) }
+            }
+            if differences.contains(StackSpec.inlinePolicyName) {
+                group.addTask {
+                    try await clients.iam.putRolePolicy(
+                        spec.roleName, policyName: StackSpec.inlinePolicyName, policyDocument: spec.dynamoPolicy(tableARN: arns.table), logger: logger)
+                }
+            }
+            if differences.contains("AWSLambdaBasicExecutionRole") {
+                group.addTask { try await clients.iam.attachRolePolicy(spec.roleName, policyArn: StackSpec.basicExecutionPolicy, logger: logger) }
+            }
+            try await group.waitForAll()
         }
     }
 
@@ -281,12 +287,15 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
     }
 
-    private func permission(known: Known) async throws {
+    private func permission(observed: ObservedStack, known: Known) async throws {
         guard let apiID = await known.apiID else { throw EngineError.missingDependency(.permission, needs: .api) }
-        do {
-            try await clients.lambda.removePermission(spec.functionName, statementId: StackSpec.permissionStatementID, logger: logger)
-        } catch LambdaError.resourceNotFound {
-            // Nothing to replace: the statement did not exist yet.
+        // A statement with hoist's id but another source must go first; with none, there is nothing to remove.
+        if observed.functionPolicy?.contains(StackSpec.permissionStatementID) == true {
+            do {
+                try await clients.lambda.removePermission(spec.functionName, statementId: StackSpec.permissionStatementID, logger: logger)
+            } catch LambdaError.resourceNotFound {
+                // Removed meanwhile: nothing to replace.
+            }
         }
         _ = try await clients.lambda.addPermission(
             spec.functionName,

@@ -28,24 +28,39 @@ package struct Engine<C: Clock<Duration>>: Sendable {
 
     /// The account the credentials belong to, and the state checked against it (nothing is written on a mismatch).
     private func prepare() async throws -> (account: String, state: StateFile) {
+        let loaded = try store.load()
         let account = try await clients.sts.getCallerIdentity(logger: logger).account
-        if let state = try store.load() {
-            try store.check(state, account: account, region: spec.region)
-            return (account, state)
+        return (account, try checked(loaded, account: account))
+    }
+
+    private func checked(_ loaded: StateFile?, account: String) throws -> StateFile {
+        if let loaded {
+            try store.check(loaded, account: account, region: spec.region)
+            return loaded
         }
-        return (account, StateFile(project: spec.project, environment: spec.environment, account: account, region: spec.region))
+        return StateFile(project: spec.project, environment: spec.environment, account: account, region: spec.region)
+    }
+
+    /// Who the credentials are and what exists, read at once: the reads change nothing, and the account is
+    /// checked against the state before anything is written.
+    private func prepareAndObserve() async throws -> (account: String, state: StateFile, observed: ObservedStack) {
+        let loaded = try store.load()
+        async let identity = clients.sts.getCallerIdentity(logger: logger)
+        async let observation = Observer(clients: clients, logger: logger).observe(spec, account: nil, state: loaded)
+        let account = try await identity.account
+        var observed = try await observation
+        observed.account = account
+        return (account, try checked(loaded, account: account), observed)
     }
 
     package func plan(codeSha256: String) async throws -> Plan {
-        let (account, state) = try await prepare()
-        let observed = try await Observer(clients: clients, logger: logger).observe(spec, account: account, state: state)
+        let (_, _, observed) = try await prepareAndObserve()
         return Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256)
     }
 
     package func deploy(zip: Data, codeSha256: String, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
-        let (account, state) = try await prepare()
-        return try await store.withLock(force: forceUnlock) {
-            let observed = try await Observer(clients: clients, logger: logger).observe(spec, account: account, state: state)
+        try await store.withLock(force: forceUnlock) {
+            let (account, state, observed) = try await prepareAndObserve()
             let plan = Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256)
             let recorder = StateRecorder(store: store, state: state)
             let applier = Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger)
@@ -74,9 +89,8 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     /// Deletes everything, newest first; what is already gone counts as deleted. The state file goes only
     /// when nothing is left; otherwise it lists what remains.
     package func destroy(forceUnlock: Bool = false) async throws -> Plan {
-        let (account, state) = try await prepare()
-        return try await store.withLock(force: forceUnlock) {
-            let observed = try await Observer(clients: clients, logger: logger).observe(spec, account: account, state: state)
+        try await store.withLock(force: forceUnlock) {
+            let (_, state, observed) = try await prepareAndObserve()
             let plan = Planner.destroyPlan(spec: spec, observed: observed)
             let recorder = StateRecorder(store: store, state: state)
             for planned in plan.changes {

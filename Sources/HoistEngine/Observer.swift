@@ -16,8 +16,10 @@ package struct Observer: Sendable {
         self.logger = logger
     }
 
-    package func observe(_ spec: StackSpec, account: String, state: StateFile?) async throws -> ObservedStack {
-        var observed = ObservedStack(account: account)
+    /// - Parameter account: when known, picks the integration that targets this stack's function; `nil` while
+    ///   the caller's identity is still being read in parallel.
+    package func observe(_ spec: StackSpec, account: String?, state: StateFile?) async throws -> ObservedStack {
+        var observed = ObservedStack(account: account ?? "")
         let clients = clients
         let logger = logger
         async let role = clients.iam.getRole(spec.roleName, logger: logger)
@@ -45,9 +47,9 @@ package struct Observer: Sendable {
             async let integrations = clients.apiGateway.getIntegrations(apiID, logger: logger)
             async let routes = clients.apiGateway.getRoutes(apiID, logger: logger)
             async let stage = clients.apiGateway.getStage(apiID, stageName: "$default", logger: logger)
-            let arns = StackARNs(spec: spec, account: account)
             let allIntegrations = try await integrations
-            observed.integration = allIntegrations.first { $0.integrationUri == arns.function } ?? allIntegrations.first
+            let functionSuffix = ":function:\(spec.functionName)"
+            observed.integration = allIntegrations.first { $0.integrationUri?.hasSuffix(functionSuffix) == true } ?? allIntegrations.first
             observed.route = try await routes.first { $0.routeKey == "$default" }
             observed.stage = try await stage
         }

@@ -18,7 +18,7 @@ extension Hoist {
         func run() throws {
             let folder = FileManager.default.currentDirectoryPath
             let name = project ?? URL(fileURLWithPath: folder).lastPathComponent.lowercased()
-            let path = URL(fileURLWithPath: folder).appendingPathComponent(config).path
+            let path = config.hasPrefix("/") ? config : URL(fileURLWithPath: folder).appendingPathComponent(config).path
             guard !FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(config) already exists; edit it or remove it first") }
             let text = HoistConfig.template(projectName: name, region: region)
             _ = try ConfigParser().parse(text)
