@@ -12,6 +12,11 @@ enum Main {
         } catch {
             Hoist.exit(withError: error)
         }
+        // The root alone has nothing to run: show what it can do.
+        if command is Hoist {
+            print(Hoist.helpMessage())
+            exit(0)
+        }
         do {
             var command = command
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -24,6 +29,10 @@ enum Main {
         } catch let error as CleanExit {
             Hoist.exit(withError: error)
         } catch let error as ValidationError {
+            Hoist.exit(withError: error)
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // `--help` and `help` parse into argument-parser's own help command, whose run() throws its
+            // internal error type; only argument-parser can render it.
             Hoist.exit(withError: error)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -39,3 +39,15 @@ struct ProjectCommandTests {
         }
     }
 }
+
+@Suite("hoist help")
+struct HelpTests {
+    @Test("--help lists every command and exits 0", arguments: [["--help"], ["help"], []])
+    func help(arguments: [String]) async throws {
+        let outcome = try await HoistBinary.run(arguments)
+        #expect(outcome.status == 0)
+        for command in ["init", "plan", "deploy", "update-code", "destroy", "outputs", "package", "whoami", "debug"] {
+            #expect(outcome.standardOutput.contains("\n  \(command) "), "\(command) missing from help")
+        }
+    }
+}
