@@ -2,7 +2,6 @@
 package enum DeployEvent: Sendable, Equatable {
     case started(ResourceKind, name: String, action: String)
     case finished(ResourceKind, name: String, action: String, seconds: Double)
-    case note(String)
 }
 
 /// The outputs a user wants after a deploy.

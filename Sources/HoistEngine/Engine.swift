@@ -74,7 +74,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         let (account, state) = try await prepare()
         return try await store.withLock(force: forceUnlock) {
             guard let function = try await clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger) else {
-                throw EngineError.missingDependency(.function, needs: .function)
+                throw EngineError.notDeployed(function: spec.functionName, environment: spec.environment)
             }
             guard function.codeSha256 != codeSha256 else { return false }
             let recorder = StateRecorder(store: store, state: state)

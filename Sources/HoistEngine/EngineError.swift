@@ -3,6 +3,7 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
     case functionFailed(name: String, reason: String)
     case missingDependency(ResourceKind, needs: ResourceKind)
     case destroyIncomplete(remaining: [String], cause: String)
+    case notDeployed(function: String, environment: String)
 
     package var description: String {
         switch self {
@@ -10,6 +11,8 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
             "function \(name) failed: \(reason); fix the cause and deploy again"
         case .missingDependency(let kind, let needs):
             "cannot make the \(kind.rawValue) before the \(needs.rawValue) exists; run deploy again"
+        case .notDeployed(let function, let environment):
+            "function \(function) does not exist yet; run `hoist deploy --env \(environment)` first"
         case .destroyIncomplete(let remaining, let cause):
             "destroy stopped with \(remaining.joined(separator: ", ")) still present: \(cause); the state file lists them, run destroy again"
         }

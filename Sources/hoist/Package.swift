@@ -53,9 +53,7 @@ extension Hoist {
             }
             if !result.rebuilt { FileHandle.standardError.write(Data("bootstrap unchanged: nothing rebuilt\n".utf8)) }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                try printJSON(result)
             } else {
                 print(
                     """

@@ -74,7 +74,6 @@ enum ProgressRenderer {
         case .finished(let kind, let name, let action, let seconds):
             let symbol = action == "create" ? "+" : action == "delete" ? "-" : "~"
             line("\(symbol) \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(kind.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0)) \(name)  \(String(format: "%.1fs", seconds))")
-        case .note(let text): line(text)
         }
     }
 }

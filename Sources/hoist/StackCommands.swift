@@ -122,10 +122,15 @@ func explained<T>(_ context: ProjectContext, _ body: () async throws -> T) async
 
 func printOutputs(_ outputs: StackOutputs, json: Bool) throws {
     if json {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(outputs), as: UTF8.self))
+        try printJSON(outputs)
     } else {
         print("api url      \(outputs.apiURL)\nfunction     \(outputs.functionARN)\ntable        \(outputs.tableName)")
     }
+}
+
+/// `--json` output: stable key order, so scripts and diffs see the same text for the same values.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

@@ -35,9 +35,7 @@ extension Hoist {
                 account: identity.account, arn: identity.arn, userId: identity.userID, region: context.client.region,
                 endpoint: try context.client.endpoints.endpoint(for: .sts).description, credentials: try await context.credentials.source())
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(output), as: UTF8.self))
+                try printJSON(output)
             } else {
                 print(
                     """
