@@ -30,7 +30,16 @@ struct AWSOptions: ParsableArguments {
         logger.logLevel = debug ? .trace : verbose ? .debug : .warning
         let credentials = CredentialChain(environment: environment, profile: profile, region: region, logger: logger)
         let endpoints = EndpointResolver(region: region, environment: environment)
-        return AWSContext(client: AWSClient(credentialProvider: credentials, endpoints: endpoints), credentials: credentials, logger: logger)
+        // AWS_MAX_ATTEMPTS is the SDKs' setting for the standard retry mode's attempt count.
+        var retryPolicy = RetryPolicy()
+        if let text = environment["AWS_MAX_ATTEMPTS"] {
+            guard let attempts = Int(text), (1...10).contains(attempts) else {
+                throw ValidationError("AWS_MAX_ATTEMPTS='\(text)' must be a whole number from 1 to 10")
+            }
+            retryPolicy.maxAttempts = attempts
+        }
+        return AWSContext(
+            client: AWSClient(credentialProvider: credentials, endpoints: endpoints, retryPolicy: retryPolicy), credentials: credentials, logger: logger)
     }
 }
 
