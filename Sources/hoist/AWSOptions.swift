@@ -34,7 +34,7 @@ struct AWSOptions: ParsableArguments {
         var retryPolicy = RetryPolicy()
         if let text = environment["AWS_MAX_ATTEMPTS"] {
             guard let attempts = Int(text), (1...10).contains(attempts) else {
-                throw ValidationError("AWS_MAX_ATTEMPTS='\(text)' must be a whole number from 1 to 10")
+                throw HoistError.invalidSetting(name: "AWS_MAX_ATTEMPTS", value: text, expected: "a whole number from 1 to 10")
             }
             retryPolicy.maxAttempts = attempts
         }

@@ -5,11 +5,14 @@ import AWSTransport
 /// Failures the CLI explains itself: one line, what failed, the value at fault, the fix.
 enum HoistError: Error, CustomStringConvertible {
     case credentialsRejected(accessKeyID: String, source: String, code: String, service: String)
+    case invalidSetting(name: String, value: String, expected: String)
 
     var description: String {
         switch self {
         case .credentialsRejected(let accessKeyID, let source, let code, let service):
             "\(service) refused the credentials of access key \(accessKeyID) (from \(source)): \(code); check that key's secret and session token, or choose other credentials with --profile"
+        case .invalidSetting(let name, let value, let expected):
+            "\(name)='\(value)' is not valid: it must be \(expected)"
         }
     }
 
