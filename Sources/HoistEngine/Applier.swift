@@ -180,6 +180,8 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                     billingMode: .payPerRequest, tags: spec.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) }),
                 logger: logger)
             try await recorder.record(.table, id: spec.tableName, arn: created.tableArn ?? arns.table)
+            // An answer that already says ACTIVE needs no second look.
+            if created.tableStatus == .active { return }
         } else {
             _ = try await clients.dynamoDB.updateTable(spec.tableName, billingMode: .payPerRequest, logger: logger)
         }
@@ -233,7 +235,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                 }
             }
             try await recorder.record(.function, id: spec.functionName, arn: created.functionArn)
-            try await waitUntilReady()
+            if created.state != .active || (created.lastUpdateStatus ?? .successful) != .successful { try await waitUntilReady() }
             return
         }
         if case .update = change {
