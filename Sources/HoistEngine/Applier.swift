@@ -6,7 +6,7 @@ import AWSLogs
 import Foundation
 import Logging
 
-/// Carries out a plan: resources in dependency waves, the independent ones of a wave at once, the state
+/// Carries out a plan: each resource as soon as what it depends on is done, independent ones at once, the state
 /// written after each, waiting on conditions (function active, update finished, table active) between.
 package struct Applier<C: Clock<Duration>>: Sendable {
     package var clients: StackClients
@@ -47,27 +47,38 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         func setIntegration(_ id: String) { integrationID = id }
     }
 
-    /// Waves of the dependency graph: each resource goes one wave after the latest of its dependencies.
-    static var waves: [[ResourceKind]] {
-        var level: [ResourceKind: Int] = [:]
-        for kind in ResourceKind.allCases { level[kind] = (kind.dependencies.compactMap { level[$0] }.max() ?? -1) + 1 }
-        return (0...(level.values.max() ?? 0)).map { wave in ResourceKind.allCases.filter { level[$0] == wave } }
-    }
-
     package func apply(_ plan: Plan, observed: ObservedStack, zip: Data, codeSha256: String) async throws -> StackOutputs {
         let known = Known(apiID: observed.api?.apiId, apiEndpoint: observed.api?.apiEndpoint, integrationID: observed.integration?.integrationId)
-        for wave in Self.waves {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for kind in wave {
-                    let change = plan.change(for: kind)
-                    let upload = kind == .function && plan.uploadCode
-                    guard change != .none || upload else { continue }
-                    group.addTask {
-                        try Task.checkCancellation()
-                        try await step(kind, change: change, upload: upload, observed: observed, known: known, zip: zip)
+        // Each resource starts the moment its dependencies are done, not when a whole wave is: the longest
+        // chain (role, function, integration, route) sets the pace, everything else runs beside it.
+        try await withThrowingTaskGroup(of: ResourceKind.self) { group in
+            var done: Set<ResourceKind> = []
+            var started: Set<ResourceKind> = []
+            func startReady() {
+                var progressed = true
+                while progressed {
+                    progressed = false
+                    for kind in ResourceKind.allCases where !started.contains(kind) && kind.dependencies.allSatisfy(done.contains) {
+                        started.insert(kind)
+                        let change = plan.change(for: kind)
+                        let upload = kind == .function && plan.uploadCode
+                        guard change != .none || upload else {
+                            done.insert(kind)
+                            progressed = true
+                            continue
+                        }
+                        group.addTask {
+                            try Task.checkCancellation()
+                            try await step(kind, change: change, upload: upload, observed: observed, known: known, zip: zip)
+                            return kind
+                        }
                     }
                 }
-                try await group.waitForAll()
+            }
+            startReady()
+            while let finished = try await group.next() {
+                done.insert(finished)
+                startReady()
             }
         }
         try await adopt(plan, observed: observed)

@@ -71,9 +71,13 @@ package struct Engine<C: Clock<Duration>>: Sendable {
 
     /// Uploads the code only when its `CodeSha256` differs from the deployed function's; `false`: unchanged.
     package func updateCode(zip: Data, codeSha256: String, forceUnlock: Bool = false) async throws -> Bool {
-        let (account, state) = try await prepare()
-        return try await store.withLock(force: forceUnlock) {
-            guard let function = try await clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger) else {
+        try await store.withLock(force: forceUnlock) {
+            let loaded = try store.load()
+            async let identity = clients.sts.getCallerIdentity(logger: logger)
+            async let current = clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger)
+            let account = try await identity.account
+            let state = try checked(loaded, account: account)
+            guard let function = try await current else {
                 throw EngineError.notDeployed(function: spec.functionName, environment: spec.environment)
             }
             guard function.codeSha256 != codeSha256 else { return false }

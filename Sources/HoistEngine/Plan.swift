@@ -17,11 +17,12 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Comparable {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
-    /// What must exist before this can be made: the dependency graph the applier runs in parallel waves.
+    /// What must exist before this can be made: the graph the applier walks, everything else in parallel.
+    /// The function needs only its role: the table and log group are referred to by name, not checked.
     package var dependencies: [ResourceKind] {
         switch self {
         case .role, .table, .functionLogGroup, .apiLogGroup, .api: []
-        case .function: [.role, .table, .functionLogGroup]
+        case .function: [.role]
         case .stage: [.api, .apiLogGroup]
         case .integration: [.function, .api]
         case .permission: [.function, .api]
