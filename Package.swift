@@ -97,9 +97,17 @@ let package = Package(
             path: "lambda/Sources/LambdaRuntime",
             swiftSettings: strict
         ),
+        .target(
+            name: "ItemsAPI",
+            dependencies: ["AWSDynamoDB", .product(name: "Logging", package: "swift-log")],
+            path: "lambda/Sources/ItemsAPI",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "Bootstrap",
-            dependencies: ["LambdaRuntime"],
+            dependencies: [
+                "LambdaRuntime", "ItemsAPI", "AWSDynamoDB", "AWSTransport", "AWSSigV4", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "lambda/Sources/Bootstrap",
             swiftSettings: strict
         ),
@@ -167,6 +175,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["stack_check.py"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ItemsAPITests",
+            dependencies: ["ItemsAPI", "AWSDynamoDB", "HoistTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

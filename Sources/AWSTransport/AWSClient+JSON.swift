@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// The JSON-based protocols: `json` (DynamoDB, Logs) and `rest-json` (Lambda, API Gateway v2).

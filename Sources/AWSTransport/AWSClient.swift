@@ -1,6 +1,10 @@
 import AWSSigV4
 import AsyncHTTPClient
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -157,6 +161,6 @@ package struct AWSClient: Sendable {
     /// The canonical request carries the session token in clear; logs get a placeholder.
     static func redacted(_ text: String, _ credentials: AWSCredentials) -> String {
         guard let token = credentials.sessionToken, !token.isEmpty else { return text }
-        return text.replacingOccurrences(of: token, with: "<redacted>")
+        return text.replacing(token, with: "<redacted>")
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where a request goes and which region it is signed for.
 package struct Endpoint: Sendable, Equatable, CustomStringConvertible {
@@ -27,7 +31,7 @@ package struct Endpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses an override such as `http://127.0.0.1:5000`; `nil` when it is not an absolute http(s) URL.
     package init?(url: String, signingRegion: String) {
-        let schemeEnd = url.range(of: "://")
+        let schemeEnd = url.firstRange(of: "://")
         guard let schemeEnd else { return nil }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Turns an error answer into an `AWSServiceError`, whatever protocol (or emulator) sent it.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Finds the text of a simple element in an XML body without an XML library.
 ///
@@ -10,7 +14,7 @@ package enum XMLText {
     package static func first(_ name: String, in body: [UInt8]) -> String? {
         guard let first = body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "<") else { return nil }
         let text = String(decoding: body, as: UTF8.self)
-        guard let open = text.range(of: "<\(name)>"), let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex) else {
+        guard let open = text.firstRange(of: "<\(name)>"), let close = text[open.upperBound...].firstRange(of: "</\(name)>") else {
             return nil
         }
         return unescape(String(text[open.upperBound..<close.lowerBound]))

@@ -36,35 +36,70 @@ struct BootstrapPackageTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: second.zipPath)) == zip)
     }
 
-    @Test("starts and asks the Runtime API for the next event, then posts the response")
-    func reachesRuntimeAPI() async throws {
-        let (binary, _) = try await packager.build()
-        let (responses, posted) = AsyncStream.makeStream(of: String.self)
-        try await withTestHTTPServer(handler: { request, count in
-            switch (request.method, request.uri) {
-            case ("GET", "/2018-06-01/runtime/invocation/next") where count == 1:
-                return CannedResponse(
-                    headers: [(name: "Lambda-Runtime-Aws-Request-Id", value: "req-1"), (name: "Lambda-Runtime-Deadline-Ms", value: "4102444800000")],
-                    body: #"{"version":"2.0","routeKey":"$default","rawPath":"/items"}"#)
-            case ("POST", "/2018-06-01/runtime/invocation/req-1/response"):
-                posted.yield(String(decoding: request.body, as: UTF8.self))
-                return CannedResponse(status: 202)
-            default:
-                // A later `next` is a long poll: it stays open until the test ends and cancels the server.
+    /// Serves the Runtime API to the bootstrap: two events, then a long poll; posts go to `posted`.
+    func runtimeAPI(events: [String], posted: AsyncStream<(String, String)>.Continuation) -> @Sendable (RecordedRequest, Int) async -> CannedResponse {
+        let served = LockedBox(0)
+        return { request, _ in
+            switch request.method {
+            case "GET" where request.uri == "/2018-06-01/runtime/invocation/next":
+                let index = served.mutate { value -> Int in
+                    value += 1
+                    return value
+                }
+                if index <= events.count {
+                    return CannedResponse(
+                        headers: [(name: "Lambda-Runtime-Aws-Request-Id", value: "req-\(index)"), (name: "Lambda-Runtime-Deadline-Ms", value: "4102444800000")],
+                        body: events[index - 1])
+                }
+                // Later `next` calls are long polls: they stay open until the test ends and cancels the server.
                 try? await Task.sleep(for: .seconds(600))
                 return CannedResponse(status: 500)
+            case "POST":
+                posted.yield((request.uri, String(decoding: request.body, as: UTF8.self)))
+                return CannedResponse(status: 202)
+            default:
+                return CannedResponse(status: 404)
             }
-        }) { server in
-            let endpoint = server.baseURL.replacingOccurrences(of: "http://", with: "")
-            _ = try await Subprocess.run(
-                .path(FilePath(binary.path)), environment: .custom(["AWS_LAMBDA_RUNTIME_API": endpoint]), input: .none, output: .discarded, error: .discarded
-            ) { execution in
-                var iterator = responses.makeAsyncIterator()
-                let body = await iterator.next()
-                #expect(body?.contains("\"statusCode\":501") == true)
-                #expect(server.requests.first?.uri == "/2018-06-01/runtime/invocation/next")
+        }
+    }
+
+    @Test("answers an event through the Runtime API, reports a bad event as an invocation error and goes on")
+    func reachesRuntimeAPI() async throws {
+        let (binary, _) = try await packager.build()
+        let (posts, posted) = AsyncStream.makeStream(of: (String, String).self)
+        let event = #"{"version":"2.0","routeKey":"$default","rawPath":"/nothing","requestContext":{"requestId":"api-1","http":{"method":"GET","path":"/nothing"}}}"#
+        try await withTestHTTPServer(handler: runtimeAPI(events: [event, "not an event", event], posted: posted)) { server in
+            let environment: [Environment.Key: String] = [
+                "AWS_LAMBDA_RUNTIME_API": server.baseURL.replacingOccurrences(of: "http://", with: ""), "TABLE_NAME": "items", "AWS_REGION": "us-east-1",
+                "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:1",
+            ]
+            _ = try await Subprocess.run(.path(FilePath(binary.path)), environment: .custom(environment), input: .none, output: .discarded, error: .discarded) { execution in
+                var iterator = posts.makeAsyncIterator()
+                let first = await iterator.next()
+                #expect(first?.0 == "/2018-06-01/runtime/invocation/req-1/response")
+                #expect(first?.1.contains(#""statusCode":404"#) == true)
+                let second = await iterator.next()
+                #expect(second?.0 == "/2018-06-01/runtime/invocation/req-2/error")
+                let third = await iterator.next()
+                #expect(third?.0 == "/2018-06-01/runtime/invocation/req-3/response", "the loop goes on after a failed invocation")
                 try execution.send(signal: .terminate)
             }
+        }
+    }
+
+    @Test("a missing TABLE_NAME is reported as an init error")
+    func initError() async throws {
+        let (binary, _) = try await packager.build()
+        let (posts, posted) = AsyncStream.makeStream(of: (String, String).self)
+        try await withTestHTTPServer(handler: runtimeAPI(events: [], posted: posted)) { server in
+            let result = try await Subprocess.run(
+                .path(FilePath(binary.path)), environment: .custom(["AWS_LAMBDA_RUNTIME_API": server.baseURL.replacingOccurrences(of: "http://", with: "")]),
+                output: .discarded, error: .string(limit: 1 << 16))
+            #expect(result.terminationStatus == .exited(1))
+            #expect(result.standardError.contains("TABLE_NAME"))
+            posted.finish()
+            var iterator = posts.makeAsyncIterator()
+            #expect(await iterator.next()?.0 == "/2018-06-01/runtime/init/error")
         }
     }
 

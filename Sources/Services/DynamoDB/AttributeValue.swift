@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A DynamoDB value in its wire form (`{"S": "x"}`, `{"N": "1"}`, `{"M": {…}}`, …), so items keep their
 /// exact types: numbers stay decimal strings, as DynamoDB stores them.

@@ -1,0 +1,146 @@
+import AWSDynamoDB
+import Foundation
+import HoistTestSupport
+import ItemsAPI
+import Logging
+import Testing
+
+/// The items API's handler on payload 2.0 events, its DynamoDB calls going to moto.
+@Suite("Items API against moto")
+struct ItemsAPITests {
+    let logger = Logger(label: "test")
+
+    func withAPI(_ body: (ItemsAPI, DynamoDBClient) async throws -> Void) async throws {
+        try await withMotoServer { moto in
+            let dynamo = DynamoDBClient(client: moto.client())
+            _ = try await dynamo.createTable(
+                CreateTableInput(
+                    tableName: "items", attributeDefinitions: [.init(attributeName: "pk", attributeType: .s), .init(attributeName: "sk", attributeType: .s)],
+                    keySchema: [.init(attributeName: "pk", keyType: .hash), .init(attributeName: "sk", keyType: .range)], billingMode: .payPerRequest),
+                logger: logger)
+            try await body(ItemsAPI(dynamoDB: dynamo, tableName: "items", logger: logger), dynamo)
+        }
+    }
+
+    func json(_ response: APIGatewayV2Response) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any] ?? [:]
+    }
+
+    @Test("create, read, list across three pages, replace, delete; stored items checked in the table")
+    func lifecycle() async throws {
+        try await withAPI { api, dynamo in
+            var ids: [String] = []
+            for index in 1...5 {
+                let created = await api.handle(.init(method: "POST", path: "/items", body: #"{"name":"item \#(index)","price":\#(index).5,"tags":["a"],"meta":{"n":null}}"#))
+                #expect(created.statusCode == 201)
+                let body = try json(created)
+                let id = try #require(body["id"] as? String)
+                #expect(UUID(uuidString: id) != nil)
+                #expect((body["createdAt"] as? String)?.hasSuffix("Z") == true)
+                #expect(body["pk"] == nil && body["sk"] == nil)
+                ids.append(id)
+            }
+            let stored = try #require(try await dynamo.getItem("items", key: ["pk": .s("ITEM"), "sk": .s(ids[0])], logger: logger))
+            #expect(stored["price"] == .n("1.5"))
+            #expect(stored["tags"] == .l([.s("a")]))
+
+            let one = await api.handle(.init(method: "GET", path: "/items/\(ids[2])"))
+            #expect(one.statusCode == 200)
+            #expect(try json(one)["name"] as? String == "item 3")
+
+            var seen: [String] = []
+            var token: String?
+            var pages = 0
+            repeat {
+                var query = ["limit": "2"]
+                if let token { query["nextToken"] = token }
+                let page = try json(await api.handle(.init(method: "GET", path: "/items", query: query)))
+                seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                token = page["nextToken"] as? String
+                pages += 1
+            } while token != nil && pages < 10
+            #expect(pages == 3)
+            #expect(Set(seen) == Set(ids) && seen.count == 5)
+
+            let replaced = await api.handle(.init(method: "PUT", path: "/items/\(ids[0])", body: #"{"name":"renamed"}"#))
+            #expect(replaced.statusCode == 200)
+            let after = try #require(try await dynamo.getItem("items", key: ["pk": .s("ITEM"), "sk": .s(ids[0])], logger: logger))
+            #expect(after["name"] == .s("renamed") && after["price"] == nil)
+            #expect(after["createdAt"] == stored["createdAt"])
+
+            #expect(await api.handle(.init(method: "DELETE", path: "/items/\(ids[0])")).statusCode == 204)
+            #expect(try await dynamo.getItem("items", key: ["pk": .s("ITEM"), "sk": .s(ids[0])], logger: logger) == nil)
+        }
+    }
+
+    @Test("404 and 405, with the request id and CORS headers")
+    func notFound() async throws {
+        try await withAPI { api, _ in
+            for request in [
+                APIGatewayV2Request(method: "GET", path: "/items/missing", requestID: "r-1"),
+                APIGatewayV2Request(method: "PUT", path: "/items/missing", body: #"{"a":1}"#, requestID: "r-1"),
+                APIGatewayV2Request(method: "DELETE", path: "/items/missing", requestID: "r-1"),
+                APIGatewayV2Request(method: "GET", path: "/nothing", requestID: "r-1"),
+            ] {
+                let response = await api.handle(request)
+                #expect(response.statusCode == 404, "\(request.requestContext.http.method) \(request.rawPath)")
+                let body = try json(response)
+                #expect(body["requestId"] as? String == "r-1")
+                #expect(response.headers["access-control-allow-origin"] == "*")
+            }
+            let wrong = await api.handle(.init(method: "PATCH", path: "/items"))
+            #expect(wrong.statusCode == 405)
+            #expect(wrong.headers["allow"] == "GET, POST, OPTIONS")
+        }
+    }
+
+    struct BadInput: Sendable, CustomTestStringConvertible {
+        var method: String
+        var path: String
+        var query: [String: String]?
+        var body: String?
+        var message: String
+        var testDescription: String { message }
+    }
+
+    static let badInputs: [BadInput] = [
+        BadInput(method: "POST", path: "/items", query: nil, body: "{not json", message: "not valid JSON"),
+        BadInput(method: "POST", path: "/items", query: nil, body: "[1,2]", message: "must be a JSON object"),
+        BadInput(method: "POST", path: "/items", query: nil, body: "", message: "the body is empty"),
+        BadInput(method: "POST", path: "/items", query: nil, body: #"{"pk":"OTHER","name":"x"}"#, message: "'pk' is set by the API"),
+        BadInput(method: "POST", path: "/items", query: nil, body: #"{"id":"mine"}"#, message: "'id' is set by the API"),
+        BadInput(method: "GET", path: "/items", query: ["limit": "0"], body: nil, message: "limit '0' must be a whole number from 1 to 100"),
+        BadInput(method: "GET", path: "/items", query: ["limit": "abc"], body: nil, message: "limit 'abc'"),
+        BadInput(method: "GET", path: "/items", query: ["nextToken": "%%%"], body: nil, message: "nextToken '%%%' is not one this API issued"),
+    ]
+
+    @Test("bad input is 400 naming the problem", arguments: Self.badInputs)
+    func badInput(_ input: BadInput) async throws {
+        try await withAPI { api, _ in
+            let response = await api.handle(.init(method: input.method, path: input.path, query: input.query, body: input.body))
+            let body = try json(response)
+            #expect(response.statusCode == 400)
+            #expect((body["error"] as? String)?.contains(input.message) == true, "\(response.body)")
+        }
+    }
+
+    @Test("a body over 256 KiB is refused")
+    func largeBody() async throws {
+        try await withAPI { api, _ in
+            let big = #"{"blob":""# + String(repeating: "x", count: 262_145) + #""}"#
+            let response = await api.handle(.init(method: "POST", path: "/items", body: big))
+            #expect(response.statusCode == 400)
+            #expect(response.body.contains("over the 262144-byte limit"))
+        }
+    }
+
+    @Test("CORS preflight answers 204 with the seed's CORS headers")
+    func preflight() async throws {
+        try await withAPI { api, _ in
+            let response = await api.handle(.init(method: "OPTIONS", path: "/items/abc"))
+            #expect(response.statusCode == 204)
+            #expect(response.headers["access-control-allow-methods"] == "GET, POST, PUT, DELETE, OPTIONS")
+            #expect(response.headers["access-control-allow-headers"] == "Content-Type, Authorization")
+        }
+    }
+}

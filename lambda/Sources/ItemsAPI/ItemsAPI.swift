@@ -1,0 +1,211 @@
+import AWSDynamoDB
+import Logging
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The CRUD items API of the seed, fixed where the seed is wrong: UUIDs, Query with pagination instead of
+/// Scan, 404 on PUT/DELETE of a missing item, reserved keys protected, every error in JSON with the request
+/// id. Items live under `pk = "ITEM"`, `sk = <id>`.
+package struct ItemsAPI: Sendable {
+    package var dynamoDB: DynamoDBClient
+    package var tableName: String
+    package var logger: Logger
+    /// The instant stamped on items; tests pin it.
+    package var now: @Sendable () -> Date
+
+    package static let maxBodyBytes = 256 * 1024
+    package static let defaultLimit = 25
+    static let reserved: Set<String> = ["pk", "sk", "id", "createdAt", "updatedAt"]
+    /// The seed API's CORS settings, sent on every answer.
+    static let cors = [
+        "access-control-allow-origin": "*",
+        "access-control-allow-methods": "GET, POST, PUT, DELETE, OPTIONS",
+        "access-control-allow-headers": "Content-Type, Authorization",
+    ]
+
+    package init(dynamoDB: DynamoDBClient, tableName: String, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.dynamoDB = dynamoDB
+        self.tableName = tableName
+        self.logger = logger
+        self.now = now
+    }
+
+    /// An answer the API gives on purpose: status and message, sent as `{"error", "requestId"}`.
+    struct Failure: Error {
+        var status: Int
+        var message: String
+        var allow: String?
+    }
+
+    package func handle(_ request: APIGatewayV2Request) async -> APIGatewayV2Response {
+        let requestID = request.requestContext.requestId
+        do {
+            let (status, body) = try await route(request)
+            return response(status, body)
+        } catch let failure as Failure {
+            var answer = response(failure.status, .object(["error": .string(failure.message), "requestId": .string(requestID)]))
+            if let allow = failure.allow { answer.headers["allow"] = allow }
+            return answer
+        } catch {
+            logger.error("request failed", metadata: ["request-id": "\(requestID)", "error": "\(error)"])
+            return response(500, .object(["error": .string("internal error"), "requestId": .string(requestID)]))
+        }
+    }
+
+    private func route(_ request: APIGatewayV2Request) async throws -> (Int, JSONValue?) {
+        let method = request.requestContext.http.method.uppercased()
+        let segments = request.rawPath.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        switch segments.count {
+        case 1 where segments[0] == "items":
+            switch method {
+            case "GET": return (200, try await list(request))
+            case "POST": return (201, try await create(request))
+            case "OPTIONS": return (204, nil)
+            default: throw Failure(status: 405, message: "\(method) is not allowed on /items; use GET or POST", allow: "GET, POST, OPTIONS")
+            }
+        case 2 where segments[0] == "items":
+            let id = segments[1]
+            switch method {
+            case "GET": return (200, try await get(id))
+            case "PUT": return (200, try await replace(id, request))
+            case "DELETE":
+                try await delete(id)
+                return (204, nil)
+            case "OPTIONS": return (204, nil)
+            default: throw Failure(status: 405, message: "\(method) is not allowed on /items/{id}; use GET, PUT or DELETE", allow: "GET, PUT, DELETE, OPTIONS")
+            }
+        default:
+            throw Failure(status: 404, message: "no route for \(method) \(request.rawPath); the API serves /items and /items/{id}")
+        }
+    }
+
+    private func list(_ request: APIGatewayV2Request) async throws -> JSONValue {
+        var limit = Self.defaultLimit
+        if let text = request.queryStringParameters?["limit"] {
+            guard let value = Int(text), (1...100).contains(value) else { throw Failure(status: 400, message: "limit '\(text)' must be a whole number from 1 to 100") }
+            limit = value
+        }
+        var startKey: Item?
+        if let token = request.queryStringParameters?["nextToken"] {
+            guard let id = PageToken.decode(token) else { throw Failure(status: 400, message: "nextToken '\(token)' is not one this API issued") }
+            startKey = ["pk": .s("ITEM"), "sk": .s(id)]
+        }
+        let page = try await dynamoDB.query(
+            QueryInput(
+                tableName: tableName, keyConditionExpression: "pk = :pk", expressionAttributeValues: [":pk": .s("ITEM")], limit: limit, exclusiveStartKey: startKey),
+            logger: logger)
+        var body: [String: JSONValue] = ["items": .array((page.items ?? []).map(Self.publicItem))]
+        if case .s(let last)? = page.lastEvaluatedKey?["sk"] { body["nextToken"] = .string(PageToken.encode(last)) }
+        return .object(body)
+    }
+
+    private func create(_ request: APIGatewayV2Request) async throws -> JSONValue {
+        let fields = try body(of: request)
+        let id = UUID().uuidString.lowercased()
+        let stamp = Self.timestamp(now())
+        var item: Item = fields.mapValues(\.attributeValue)
+        item["pk"] = .s("ITEM")
+        item["sk"] = .s(id)
+        item["id"] = .s(id)
+        item["createdAt"] = .s(stamp)
+        item["updatedAt"] = .s(stamp)
+        try await dynamoDB.putItem(PutItemInput(tableName: tableName, item: item, conditionExpression: "attribute_not_exists(pk)"), logger: logger)
+        return Self.publicItem(item)
+    }
+
+    private func get(_ id: String) async throws -> JSONValue {
+        guard let item = try await dynamoDB.getItem(tableName, key: Self.key(id), consistentRead: true, logger: logger) else {
+            throw Failure(status: 404, message: "no item with id '\(id)'")
+        }
+        return Self.publicItem(item)
+    }
+
+    /// Replaces the item's fields (its id and createdAt stay); a missing item is 404, never created.
+    private func replace(_ id: String, _ request: APIGatewayV2Request) async throws -> JSONValue {
+        let fields = try body(of: request)
+        guard let existing = try await dynamoDB.getItem(tableName, key: Self.key(id), consistentRead: true, logger: logger) else {
+            throw Failure(status: 404, message: "no item with id '\(id)'")
+        }
+        var item: Item = fields.mapValues(\.attributeValue)
+        item["pk"] = .s("ITEM")
+        item["sk"] = .s(id)
+        item["id"] = .s(id)
+        item["createdAt"] = existing["createdAt"] ?? .s(Self.timestamp(now()))
+        item["updatedAt"] = .s(Self.timestamp(now()))
+        do {
+            try await dynamoDB.putItem(PutItemInput(tableName: tableName, item: item, conditionExpression: "attribute_exists(pk)"), logger: logger)
+        } catch DynamoDBError.conditionalCheckFailed {
+            throw Failure(status: 404, message: "no item with id '\(id)'")
+        }
+        return Self.publicItem(item)
+    }
+
+    private func delete(_ id: String) async throws {
+        do {
+            _ = try await dynamoDB.deleteItem(DeleteItemInput(tableName: tableName, key: Self.key(id), conditionExpression: "attribute_exists(pk)"), logger: logger)
+        } catch DynamoDBError.conditionalCheckFailed {
+            throw Failure(status: 404, message: "no item with id '\(id)'")
+        }
+    }
+
+    /// The request body as a JSON object of user fields: under 256 KiB, valid JSON, an object, no reserved keys.
+    private func body(of request: APIGatewayV2Request) throws -> [String: JSONValue] {
+        guard let bytes = request.bodyBytes, !bytes.isEmpty else { throw Failure(status: 400, message: "the body is empty; send a JSON object") }
+        guard bytes.count <= Self.maxBodyBytes else {
+            throw Failure(status: 400, message: "the body is \(bytes.count) bytes, over the 262144-byte limit")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            throw Failure(status: 400, message: "the body is not valid JSON")
+        }
+        guard case .object(let fields) = value else { throw Failure(status: 400, message: "the body must be a JSON object") }
+        if let key = fields.keys.sorted().first(where: Self.reserved.contains) {
+            throw Failure(status: 400, message: "'\(key)' is set by the API and cannot be sent")
+        }
+        return fields
+    }
+
+    private func response(_ status: Int, _ body: JSONValue?) -> APIGatewayV2Response {
+        var headers = Self.cors
+        var text = ""
+        if let body {
+            headers["content-type"] = "application/json"
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            // A JSONValue always encodes: its numbers are decimal text it parsed itself.
+            text = (try? encoder.encode(body)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        }
+        return APIGatewayV2Response(statusCode: status, headers: headers, body: text)
+    }
+
+    static func key(_ id: String) -> Item { ["pk": .s("ITEM"), "sk": .s(id)] }
+
+    /// What clients see: the item without the table's key attributes.
+    static func publicItem(_ item: Item) -> JSONValue {
+        .object(item.filter { $0.key != "pk" && $0.key != "sk" }.mapValues(JSONValue.init))
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+/// `nextToken`: the last id of a page, base64url-encoded so clients treat it as opaque.
+enum PageToken {
+    static func encode(_ id: String) -> String {
+        Data(id.utf8).base64EncodedString().replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
+    }
+
+    static func decode(_ token: String) -> String? {
+        var base64 = token.replacing("-", with: "+").replacing("_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let id = String(data: data, encoding: .utf8), !id.isEmpty else { return nil }
+        return id
+    }
+}
