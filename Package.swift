@@ -72,10 +72,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "HoistLocal",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "hoist",
             dependencies: [
-                "AWSSigV4", "AWSTransport", "AWSCredentialChain", "AWSSTS", "HoistPackaging", "HoistZip", "HoistEngine",
+                "AWSSigV4", "AWSTransport", "AWSCredentialChain", "AWSSTS", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -184,7 +192,12 @@ let package = Package(
         ),
         .testTarget(
             name: "HoistCLITests",
-            dependencies: ["AWSSigV4", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: [
+                "AWSSigV4", "AWSDynamoDB", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["items_check.py"],
             swiftSettings: strict
         ),
     ]

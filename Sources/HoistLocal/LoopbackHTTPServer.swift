@@ -1,0 +1,95 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A small HTTP/1.1 server on 127.0.0.1 for `hoist local`: the Runtime API the bootstrap polls, and the
+/// API users call. Each request is handed to `handler`; keep-alive connections are served in turn.
+package enum LoopbackHTTPServer {
+    package struct Request: Sendable {
+        package var method: String
+        package var uri: String
+        package var headers: [(name: String, value: String)]
+        package var body: [UInt8]
+    }
+
+    package struct Response: Sendable {
+        package var status: Int
+        package var headers: [(name: String, value: String)]
+        package var body: [UInt8]
+
+        package init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
+    }
+
+    package struct BindError: Error, CustomStringConvertible {
+        package var port: Int
+        package var reason: String
+        package var description: String { "cannot listen on 127.0.0.1:\(port) (\(reason)); choose another --port" }
+    }
+
+    /// Serves on `port` (0: any free port) while `body` runs, handing it the bound port.
+    package static func serve<T: Sendable>(
+        port: Int, handler: @escaping @Sendable (Request) async -> Response, _ body: (Int) async throws -> T
+    ) async throws -> T {
+        let listener: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        do {
+            listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: "127.0.0.1", port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw BindError(port: port, reason: "\(error)")
+        }
+        let bound = listener.channel.localAddress?.port ?? port
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await listener.executeThenClose { connections in
+                    try await withThrowingDiscardingTaskGroup { connectionGroup in
+                        for try await connection in connections {
+                            connectionGroup.addTask {
+                                // A client that hangs up mid-request is its own business, not the server's.
+                                try? await serveConnection(connection, handler: handler)
+                            }
+                        }
+                    }
+                }
+                return nil
+            }
+            let result = try await body(bound)
+            group.cancelAll()
+            return result
+        }
+    }
+
+    private static func serveConnection(
+        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, handler: @Sendable (Request) async -> Response
+    ) async throws {
+        try await connection.executeThenClose { inbound, outbound in
+            var pending: Request?
+            for try await part in inbound {
+                switch part {
+                case .head(let head):
+                    pending = Request(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) }, body: [])
+                case .body(var buffer):
+                    pending?.body += buffer.readBytes(length: buffer.readableBytes) ?? []
+                case .end:
+                    guard let request = pending else { continue }
+                    pending = nil
+                    let response = await handler(request)
+                    var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
+                    headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+                    try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)))
+                    try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
+                    try await outbound.write(.end(nil))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import AWSCredentialChain
+import AWSSigV4
+import AWSTransport
+import ArgumentParser
+import Foundation
+import HoistEngine
+import HoistLocal
+import HoistPackaging
+
+extension Hoist {
+    /// Runs the function on this machine, behind a local HTTP server that speaks like API Gateway.
+    struct Local: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the function locally: HTTP on 127.0.0.1:PORT, the bootstrap behind a local Runtime API.",
+            discussion: "DynamoDB is whatever the AWS settings point at: the environment's table, or AWS_ENDPOINT_URL[_DYNAMODB] for a local server.")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var aws: AWSOptions
+        @Option(help: "Port to serve HTTP on (0 picks a free one).")
+        var port = 3000
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a TCP port (0-65535)") }
+        }
+
+        func run() async throws {
+            let context = try ProjectContext(project: project, aws: aws)
+            let packager = FunctionPackager(packageRoot: context.root, outputDirectory: context.root.appendingPathComponent(".build/hoist/\(project.env)"))
+            ProgressRenderer.line("building bootstrap…")
+            let (binary, rebuilt) = try await packager.build()
+            if !rebuilt { ProgressRenderer.line("bootstrap unchanged: nothing rebuilt") }
+            let credentials = try await context.aws.credentials.credentials()
+            var environment = [
+                "TABLE_NAME": context.spec.tableName, "AWS_REGION": context.spec.region, "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
+                "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
+            ]
+            environment.merge(context.spec.config.function.environment) { current, _ in current }
+            if let token = credentials.sessionToken { environment["AWS_SESSION_TOKEN"] = token }
+            let dynamoDB = try context.aws.client.endpoints.endpoint(for: .dynamoDB)
+            if dynamoDB.scheme == "http" || !dynamoDB.host.hasSuffix("amazonaws.com") && !dynamoDB.host.hasSuffix("amazonaws.com.cn") {
+                environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDB.description
+            }
+            try await LocalServer(bootstrap: binary, environment: environment, port: port).run { url in
+                // Written straight to the descriptor, unbuffered, so a script reading the first line sees it now.
+                FileHandle.standardOutput.write(Data("serving \(url) (table \(context.spec.tableName)); Ctrl-C stops\n".utf8))
+            }
+        }
+    }
+}

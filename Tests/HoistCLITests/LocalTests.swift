@@ -1,0 +1,114 @@
+import AWSDynamoDB
+import AWSSigV4
+import AsyncHTTPClient
+import Foundation
+import HoistTestSupport
+import Logging
+import NIOCore
+import NIOHTTP1
+import Subprocess
+import Testing
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// The items API end to end: HTTP → `hoist local` → the real bootstrap → moto's DynamoDB.
+@Suite("hoist local against moto", .serialized)
+struct LocalTests {
+    struct Reply {
+        var status: Int
+        var headers: HTTPHeaders
+        var json: Any?
+    }
+
+    func send(_ method: HTTPMethod, _ url: String, _ body: String? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let body {
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let data = Data(bytes.readableBytesView)
+        return Reply(status: Int(response.status.code), headers: response.headers, json: data.isEmpty ? nil : try JSONSerialization.jsonObject(with: data))
+    }
+
+    @Test("create, read, list in three pages, update, delete, errors and CORS through hoist local; items checked with boto3")
+    func endToEnd() async throws {
+        try await withMotoServer { moto in
+            let logger = Logger(label: "test")
+            _ = try await DynamoDBClient(client: moto.client()).createTable(
+                CreateTableInput(
+                    tableName: "local-dev-table", attributeDefinitions: [.init(attributeName: "pk", attributeType: .s), .init(attributeName: "sk", attributeType: .s)],
+                    keySchema: [.init(attributeName: "pk", keyType: .hash), .init(attributeName: "sk", keyType: .range)], billingMode: .payPerRequest),
+                logger: logger)
+            try await withTemporaryDirectory { directory in
+                try writeFile("project_name: local\n", to: "hoist.yml", in: directory)
+                var environment: [Environment.Key: String] = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"]
+                for (key, value) in moto.environment { environment[Environment.Key(rawValue: key)!] = value }
+                _ = try await Subprocess.run(
+                    .path(FilePath(HoistBinary.path)), arguments: ["local", "--config", directory.appendingPathComponent("hoist.yml").path, "--port", "0"],
+                    environment: .custom(environment), workingDirectory: FilePath(Repository.root.path), input: .none, output: .sequence, error: .discarded
+                ) { execution in
+                    var base: String?
+                    for try await line in execution.standardOutput.strings() where line.hasPrefix("serving ") {
+                        base = line.split(separator: " ")[1].description
+                        break
+                    }
+                    let url = try #require(base)
+                    try await exercise(url, moto: moto)
+                    try execution.send(signal: .terminate)
+                }
+            }
+        }
+    }
+
+    func exercise(_ url: String, moto: MotoServer) async throws {
+        var ids: [String] = []
+        for index in 1...5 {
+            let created = try await send(.POST, url + "/items", #"{"name":"item \#(index)"}"#)
+            #expect(created.status == 201)
+            ids.append(try #require((created.json as? [String: Any])?["id"] as? String))
+        }
+        let one = try await send(.GET, url + "/items/\(ids[1])")
+        #expect((one.json as? [String: Any])?["name"] as? String == "item 2")
+
+        var seen: [String] = []
+        var next: String? = url + "/items?limit=2"
+        var pages = 0
+        while let page = next {
+            let listed = try await send(.GET, page)
+            let object = listed.json as? [String: Any]
+            seen += (object?["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            next = (object?["nextToken"] as? String).map { url + "/items?limit=2&nextToken=\($0)" }
+            pages += 1
+        }
+        #expect(pages == 3 && Set(seen) == Set(ids))
+
+        #expect(try await send(.PUT, url + "/items/\(ids[0])", #"{"name":"renamed"}"#).status == 200)
+        #expect(try await send(.DELETE, url + "/items/\(ids[4])").status == 204)
+        #expect(try await send(.GET, url + "/items/\(ids[4])").status == 404)
+        #expect(try await send(.PUT, url + "/items/missing", #"{"a":1}"#).status == 404)
+        #expect(try await send(.PATCH, url + "/items").status == 405)
+        for body in ["{oops", "[1]", #"{"pk":"x"}"#] {
+            let bad = try await send(.POST, url + "/items", body)
+            #expect(bad.status == 400)
+            #expect((bad.json as? [String: Any])?["requestId"] != nil)
+        }
+        #expect(try await send(.GET, url + "/items?limit=500").status == 400)
+        let preflight = try await send(.OPTIONS, url + "/items")
+        #expect(preflight.status == 204)
+        #expect(preflight.headers["access-control-allow-origin"] == ["*"])
+
+        let output = try await PythonScript.run(
+            "Tests/HoistCLITests/items_check.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, "local-dev-table"])
+        let stored = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]] ?? []
+        #expect(stored.count == 4)
+        #expect(stored.allSatisfy { $0["pk"] as? String == "ITEM" && $0["sk"] as? String == $0["id"] as? String })
+        #expect(stored.first { $0["id"] as? String == ids[0] }?["name"] as? String == "renamed")
+    }
+}
