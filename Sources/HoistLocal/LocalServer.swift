@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+import Synchronization
 
 #if canImport(System)
 import System
@@ -47,7 +48,30 @@ package struct LocalServer: Sendable {
         }
     }
 
+    /// The running bootstrap's pid, for the signal handler: SIGINT/SIGTERM to hoist stop the child first, so
+    /// nothing it started outlives it.
+    private static let child = Mutex<pid_t>(0)
+    private static let signalSources = Mutex<[any DispatchSourceSignal]>([])
+
+    private static func stopChildOnSignals() {
+        signalSources.withLock { sources in
+            guard sources.isEmpty else { return }
+            for number in [SIGINT, SIGTERM] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    let pid = child.withLock { $0 }
+                    if pid > 0 { kill(pid, SIGTERM) }
+                    exit(0)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+
     private func superviseBootstrap(runtimeAPI: String, runtime: LocalRuntime) async throws {
+        Self.stopChildOnSignals()
         var values: [Environment.Key: String] = [:]
         for (key, value) in environment.merging(["AWS_LAMBDA_RUNTIME_API": runtimeAPI], uniquingKeysWith: { $1 }) {
             values[Environment.Key(rawValue: key)!] = value
@@ -57,7 +81,11 @@ package struct LocalServer: Sendable {
             let started = ContinuousClock.now
             let result = try await Subprocess.run(
                 .path(FilePath(bootstrap.path)), environment: .custom(values), input: .none,
-                output: .fileDescriptor(.standardOutput, closeAfterSpawningProcess: false), error: .fileDescriptor(.standardError, closeAfterSpawningProcess: false))
+                output: .fileDescriptor(.standardOutput, closeAfterSpawningProcess: false), error: .fileDescriptor(.standardError, closeAfterSpawningProcess: false)
+            ) { execution in
+                Self.child.withLock { $0 = execution.processIdentifier.value }
+            }
+            Self.child.withLock { $0 = 0 }
             try Task.checkCancellation()
             await runtime.crashed("\(result.terminationStatus)")
             quickExits = ContinuousClock.now - started < .seconds(2) ? quickExits + 1 : 0
