@@ -12,13 +12,14 @@ import SystemPackage
 /// and HTTP on `127.0.0.1:port` translated to payload 2.0 events. A bootstrap that exits is restarted;
 /// one that keeps dying at start stops the server with its last words.
 package struct LocalServer: Sendable {
-    package var bootstrap: URL
+    /// The program that plays the function: the built `bootstrap`, or any Runtime API client (with arguments).
+    package var command: [String]
     /// The bootstrap's environment besides `AWS_LAMBDA_RUNTIME_API` (table, region, credentials, endpoint).
     package var environment: [String: String]
     package var port: Int
 
-    package init(bootstrap: URL, environment: [String: String], port: Int) {
-        self.bootstrap = bootstrap
+    package init(command: [String], environment: [String: String], port: Int) {
+        self.command = command
         self.environment = environment
         self.port = port
     }
@@ -80,7 +81,7 @@ package struct LocalServer: Sendable {
         while !Task.isCancelled {
             let started = ContinuousClock.now
             let result = try await Subprocess.run(
-                .path(FilePath(bootstrap.path)), environment: .custom(values), input: .none,
+                .path(FilePath(command[0])), arguments: Arguments(Array(command.dropFirst())), environment: .custom(values), input: .none,
                 output: .fileDescriptor(.standardOutput, closeAfterSpawningProcess: false), error: .fileDescriptor(.standardError, closeAfterSpawningProcess: false)
             ) { execution in
                 Self.child.withLock { $0 = execution.processIdentifier.value }

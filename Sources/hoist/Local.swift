@@ -18,16 +18,29 @@ extension Hoist {
         @Option(help: "Port to serve HTTP on (0 picks a free one).")
         var port = 3000
 
+        @Option(
+            help: ArgumentHelp(
+                "Run this Runtime API client instead of building the bootstrap: an absolute path and its arguments, space-separated.",
+                discussion: "For comparing runtimes, e.g. '/usr/bin/python3 -m awslambdaric handler.handler'."))
+        var command: String?
+
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a TCP port (0-65535)") }
+            if let command, !(command.split(separator: " ").first?.hasPrefix("/") ?? false) {
+                throw ValidationError("--command '\(command)' must start with an absolute path to the program")
+            }
         }
 
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
-            let packager = FunctionPackager(packageRoot: context.root, outputDirectory: context.root.appendingPathComponent(".build/hoist/\(project.env)"))
-            ProgressRenderer.line("building bootstrap…")
-            let (binary, rebuilt) = try await packager.build()
-            if !rebuilt { ProgressRenderer.line("bootstrap unchanged: nothing rebuilt") }
+            var program = command?.split(separator: " ").map(String.init) ?? []
+            if program.isEmpty {
+                let packager = FunctionPackager(packageRoot: context.root, outputDirectory: context.root.appendingPathComponent(".build/hoist/\(project.env)"))
+                ProgressRenderer.line("building bootstrap…")
+                let (binary, rebuilt) = try await packager.build()
+                if !rebuilt { ProgressRenderer.line("bootstrap unchanged: nothing rebuilt") }
+                program = [binary.path]
+            }
             let credentials = try await context.aws.credentials.credentials()
             var environment = [
                 "TABLE_NAME": context.spec.tableName, "AWS_REGION": context.spec.region, "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
@@ -39,7 +52,7 @@ extension Hoist {
             if dynamoDB.scheme == "http" || !dynamoDB.host.hasSuffix("amazonaws.com") && !dynamoDB.host.hasSuffix("amazonaws.com.cn") {
                 environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDB.description
             }
-            try await LocalServer(bootstrap: binary, environment: environment, port: port).run { url in
+            try await LocalServer(command: program, environment: environment, port: port).run { url in
                 // Written straight to the descriptor, unbuffered, so a script reading the first line sees it now.
                 FileHandle.standardOutput.write(Data("serving \(url) (table \(context.spec.tableName)); Ctrl-C stops\n".utf8))
             }
