@@ -157,6 +157,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["launcher_check.py"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -53,7 +53,8 @@ def request(url, method="GET", body=None):
 
 
 def rss_kib(parent):
-    children = open(f"/proc/{parent}/task/{parent}/children").read().split()
+    # The function process is a child of some thread of `hoist local`, not necessarily the main one.
+    children = [pid for task in os.listdir(f"/proc/{parent}/task") for pid in open(f"/proc/{parent}/task/{task}/children").read().split()]
     for child in children:
         for line in open(f"/proc/{child}/status"):
             if line.startswith("VmRSS:"):

@@ -42,8 +42,10 @@ extension Hoist {
                 program = [binary.path]
             }
             let credentials = try await context.aws.credentials.credentials()
+            // What Lambda sets for a function, so any runtime finds its region and credentials where it looks.
             var environment = [
-                "TABLE_NAME": context.spec.tableName, "AWS_REGION": context.spec.region, "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
+                "TABLE_NAME": context.spec.tableName, "AWS_REGION": context.spec.region, "AWS_DEFAULT_REGION": context.spec.region,
+                "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
                 "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
             ]
             environment.merge(context.spec.config.function.environment) { current, _ in current }
