@@ -67,6 +67,38 @@ struct LocalTests {
         }
     }
 
+    @Test("a function that crashes mid-request: that request gets 502 saying so, the restarted one answers the next")
+    func crashAndRestart() async throws {
+        try await withTemporaryDirectory { directory in
+            try writeFile("project_name: crash\n", to: "hoist.yml", in: directory)
+            let script = Repository.root.appendingPathComponent("Tests/HoistCLITests/crashing_runtime.py").path
+            let command = "\(Repository.python.hasPrefix("/") ? Repository.python : "/usr/bin/env python3") \(script) \(directory.appendingPathComponent("crashed").path)"
+            let environment: [Environment.Key: String] = [
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1",
+                "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
+            ]
+            _ = try await Subprocess.run(
+                .path(FilePath(HoistBinary.path)),
+                arguments: ["local", "--config", directory.appendingPathComponent("hoist.yml").path, "--port", "0", "--command", command],
+                environment: .custom(environment), workingDirectory: FilePath(Repository.root.path), input: .none, output: .sequence, error: .discarded
+            ) { execution in
+                var base: String?
+                for try await line in execution.standardOutput.strings() where line.hasPrefix("serving ") {
+                    base = line.split(separator: " ")[1].description
+                    break
+                }
+                let url = try #require(base)
+                let crashed = try await send(.GET, url + "/items")
+                #expect(crashed.status == 502)
+                #expect(((crashed.json as? [String: Any])?["error"] as? String)?.contains("crashed") == true)
+                let restarted = try await send(.GET, url + "/items")
+                #expect(restarted.status == 200)
+                #expect((restarted.json as? [String: Any])?["restarted"] as? Bool == true)
+                try execution.send(signal: .terminate)
+            }
+        }
+    }
+
     func exercise(_ url: String, moto: MotoServer) async throws {
         var ids: [String] = []
         for index in 1...5 {
