@@ -31,7 +31,7 @@ struct ProjectContext: Sendable {
     var root: URL
     var engine: Engine<ContinuousClock>
 
-    init(project: ProjectOptions, aws options: AWSOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    init(project: ProjectOptions, aws options: AWSOptions, json: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let path = project.config.hasPrefix("/") ? project.config : root.appendingPathComponent(project.config).path
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -47,7 +47,7 @@ struct ProjectContext: Sendable {
         engine = Engine(
             clients: StackClients(client: aws.client), spec: spec,
             store: StateStore(directory: root.appendingPathComponent("state"), project: config.projectName, environment: project.env),
-            waiter: Waiter(clock: ContinuousClock()), events: ProgressRenderer.render, logger: logger)
+            waiter: Waiter(clock: ContinuousClock()), events: ProgressRenderer.renderer(ProgressRenderer.mode(json: json, environment: environment)), logger: logger)
     }
 
     /// Builds and zips the function for this environment; the first step of deploy, plan and update-code.
@@ -62,18 +62,58 @@ struct ProjectContext: Sendable {
     }
 }
 
-/// Progress on stderr, one line per resource as it finishes; stdout stays for the product (plan, outputs).
+/// Progress on stderr; stdout stays for the product (plan, outputs). On a terminal each resource shows when
+/// it starts and when it is done, in colour unless NO_COLOR is set; piped, one plain line per finished
+/// resource; with `--json`, one JSON object per event for scripts.
 enum ProgressRenderer {
+    enum Mode: Sendable {
+        case terminal(color: Bool)
+        case plain
+        case json
+    }
+
     static func line(_ text: String) {
         FileHandle.standardError.write(Data("\(text)\n".utf8))
     }
 
-    static let render: @Sendable (DeployEvent) -> Void = { event in
-        switch event {
-        case .started: break
-        case .finished(let kind, let name, let action, let seconds):
-            let symbol = action == "create" ? "+" : action == "delete" ? "-" : "~"
-            line("\(symbol) \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(kind.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0)) \(name)  \(String(format: "%.1fs", seconds))")
+    static func mode(json: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> Mode {
+        if json { return .json }
+        guard isatty(2) != 0 else { return .plain }
+        return .terminal(color: environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb")
+    }
+
+    static func renderer(_ mode: Mode) -> @Sendable (DeployEvent) -> Void {
+        { event in
+            switch (mode, event) {
+            case (.json, .started(let kind, let name, let action)):
+                json(["event": "started", "resource": kind.rawValue, "name": name, "action": action])
+            case (.json, .finished(let kind, let name, let action, let seconds)):
+                json(["event": "finished", "resource": kind.rawValue, "name": name, "action": action, "seconds": String(format: "%.3f", seconds)])
+            case (.terminal(let color), .started(let kind, let name, let action)):
+                line(paint("… \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)", code: "2", color))
+            case (.terminal(let color), .finished(let kind, let name, let action, let seconds)):
+                line(paint(finishedLine(kind, name, action, seconds), code: action == "create" ? "32" : action == "delete" ? "31" : "33", color))
+            case (.plain, .finished(let kind, let name, let action, let seconds)):
+                line(finishedLine(kind, name, action, seconds))
+            case (.plain, .started):
+                break
+            }
         }
+    }
+
+    static func label(_ kind: ResourceKind) -> String { kind.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0) }
+
+    static func finishedLine(_ kind: ResourceKind, _ name: String, _ action: String, _ seconds: Double) -> String {
+        let symbol = action == "create" ? "+" : action == "delete" ? "-" : "~"
+        return "\(symbol) \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)  \(String(format: "%.1fs", seconds))"
+    }
+
+    static func paint(_ text: String, code: String, _ color: Bool) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    static func json(_ fields: [String: String]) {
+        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
+        line(String(decoding: data, as: UTF8.self))
     }
 }

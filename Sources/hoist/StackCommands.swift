@@ -45,11 +45,11 @@ extension Hoist {
         static let configuration = CommandConfiguration(abstract: "Build, then create or update everything so AWS matches hoist.yml.")
         @OptionGroup var project: ProjectOptions
         @OptionGroup var aws: AWSOptions
-        @Flag(help: "Print the outputs as JSON.")
+        @Flag(help: "Print the outputs as JSON, and progress as JSON lines on stderr.")
         var json = false
 
         func run() async throws {
-            let context = try ProjectContext(project: project, aws: aws)
+            let context = try ProjectContext(project: project, aws: aws, json: json)
             let (zip, package) = try await context.package()
             let (plan, outputs) = try await explained(context) {
                 try await context.engine.deploy(zip: zip, codeSha256: package.codeSha256, forceUnlock: project.forceUnlock)
@@ -64,9 +64,11 @@ extension Hoist {
             commandName: "update-code", abstract: "Build and upload the function's code, only if it changed.")
         @OptionGroup var project: ProjectOptions
         @OptionGroup var aws: AWSOptions
+        @Flag(help: "Report progress as JSON lines on stderr.")
+        var json = false
 
         func run() async throws {
-            let context = try ProjectContext(project: project, aws: aws)
+            let context = try ProjectContext(project: project, aws: aws, json: json)
             let (zip, package) = try await context.package()
             let uploaded = try await explained(context) {
                 try await context.engine.updateCode(zip: zip, codeSha256: package.codeSha256, forceUnlock: project.forceUnlock)
@@ -81,9 +83,11 @@ extension Hoist {
         @OptionGroup var aws: AWSOptions
         @Flag(help: "Do not ask for confirmation.")
         var yes = false
+        @Flag(help: "Report progress as JSON lines on stderr.")
+        var json = false
 
         func run() async throws {
-            let context = try ProjectContext(project: project, aws: aws)
+            let context = try ProjectContext(project: project, aws: aws, json: json)
             if !yes {
                 guard isatty(0) != 0 else { throw ValidationError("destroy deletes \(context.spec.functionName) and its data; pass --yes to confirm") }
                 FileHandle.standardError.write(Data("delete every resource of \(context.spec.functionName), table data included? [y/N] ".utf8))

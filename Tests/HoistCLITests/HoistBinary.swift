@@ -23,11 +23,11 @@ enum HoistBinary {
     }
 
     /// Runs hoist with only `environment` (plus PATH): the developer's own AWS settings never leak in.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+    static func run(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL? = nil) async throws -> Outcome {
         var values: [Environment.Key: String] = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"]
         for (key, value) in environment { values[Environment.Key(rawValue: key)!] = value }
         let result = try await Subprocess.run(
-            .path(FilePath(path)), arguments: Arguments(arguments), environment: .custom(values),
+            .path(FilePath(path)), arguments: Arguments(arguments), environment: .custom(values), workingDirectory: workingDirectory.map { FilePath($0.path) },
             output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
         let status: Int32 = switch result.terminationStatus {
         case .exited(let code): code

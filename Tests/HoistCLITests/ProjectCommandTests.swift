@@ -51,3 +51,30 @@ struct HelpTests {
         }
     }
 }
+
+@Suite("hoist deploy and destroy through the binary")
+struct DeployCommandTests {
+    @Test("--json: outputs as JSON on stdout, one JSON event per resource on stderr")
+    func jsonProgress() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { directory in
+                try writeFile("project_name: cli\n", to: "hoist.yml", in: directory)
+                let config = directory.appendingPathComponent("hoist.yml").path
+                let deploy = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(deploy.status == 0, "\(deploy.standardError)")
+                let outputs = try JSONSerialization.jsonObject(with: Data(deploy.standardOutput.utf8)) as? [String: String]
+                #expect(outputs?["tableName"] == "cli-dev-table")
+                #expect(outputs?["functionARN"] == "arn:aws:lambda:us-east-1:\(moto.accountID):function:cli-dev")
+                let events = deploy.standardError.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+                let finished = events.filter { $0["event"] == "finished" }
+                #expect(Set(finished.compactMap { $0["resource"] }).count == 10)
+                #expect(finished.allSatisfy { $0["action"] == "create" })
+
+                let destroy = try await HoistBinary.run(["destroy", "--yes", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(destroy.status == 0, "\(destroy.standardError)")
+                #expect(destroy.standardOutput == "destroyed cli-dev\n")
+                try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/cli-dev.json"))
+            }
+        }
+    }
+}
