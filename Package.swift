@@ -128,11 +128,8 @@ let package = Package(
         .target(
             name: "HoistTestSupport",
             dependencies: [
-                "AWSTransport", "AWSSigV4",
+                "AWSTransport", "AWSSigV4", "HoistLocal",
                 .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/HoistTestSupport",

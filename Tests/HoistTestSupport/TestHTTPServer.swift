@@ -1,6 +1,4 @@
-import NIOCore
-import NIOHTTP1
-import NIOPosix
+import HoistLocal
 import Synchronization
 
 /// A request as the loopback test server received it.
@@ -31,13 +29,24 @@ package struct CannedResponse: Sendable {
 /// A running loopback server: its base URL and every request it has seen, in order.
 package final class TestHTTPServer: Sendable {
     package let baseURL: String
-    private let log = Mutex<[RecordedRequest]>([])
+    private let log: RequestLog
 
-    init(baseURL: String) { self.baseURL = baseURL }
+    init(baseURL: String, log: RequestLog) {
+        self.baseURL = baseURL
+        self.log = log
+    }
 
-    package var requests: [RecordedRequest] { log.withLock { $0 } }
+    package var requests: [RecordedRequest] { log.all }
+}
+
+/// The requests a test server has received; shared by the server's handler and the test.
+final class RequestLog: Sendable {
+    private let entries = Mutex<[RecordedRequest]>([])
+    var all: [RecordedRequest] { entries.withLock { $0 } }
+
+    /// Appends `request` and answers how many there are now (1 for the first).
     func record(_ request: RecordedRequest) -> Int {
-        log.withLock {
+        entries.withLock {
             $0.append(request)
             return $0.count
         }
@@ -51,54 +60,12 @@ package func withTestHTTPServer<T: Sendable>(
     handler: @escaping @Sendable (RecordedRequest, Int) async -> CannedResponse,
     _ body: (TestHTTPServer) async throws -> T
 ) async throws -> T {
-    let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-        .bind(host: "127.0.0.1", port: 0) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
-            }
-        }
-    let server = TestHTTPServer(baseURL: "http://127.0.0.1:\(listener.channel.localAddress?.port ?? 0)")
-    return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask {
-            try await listener.executeThenClose { connections in
-                try await withThrowingDiscardingTaskGroup { connectionGroup in
-                    for try await connection in connections {
-                        connectionGroup.addTask { try await serve(connection, server: server, handler: handler) }
-                    }
-                }
-            }
-            return nil
-        }
-        let result = try await body(server)
-        group.cancelAll()
-        return result
-    }
-}
-
-private func serve(
-    _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, server: TestHTTPServer,
-    handler: @Sendable (RecordedRequest, Int) async -> CannedResponse
-) async throws {
-    try await connection.executeThenClose { inbound, outbound in
-        var pending: RecordedRequest?
-        for try await part in inbound {
-            switch part {
-            case .head(let head):
-                pending = RecordedRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) }, body: [])
-            case .body(var buffer):
-                pending?.body += buffer.readBytes(length: buffer.readableBytes) ?? []
-            case .end:
-                guard let request = pending else { continue }
-                pending = nil
-                let response = await handler(request, server.record(request))
-                var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
-                headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
-                try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)))
-                try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
-                try await outbound.write(.end(nil))
-            }
-        }
+    let log = RequestLog()
+    return try await LoopbackHTTPServer.serve(port: 0, handler: { request in
+        let recorded = RecordedRequest(method: request.method, uri: request.uri, headers: request.headers, body: request.body)
+        let answer = await handler(recorded, log.record(recorded))
+        return LoopbackHTTPServer.Response(status: answer.status, headers: answer.headers, body: answer.body)
+    }) { port in
+        try await body(TestHTTPServer(baseURL: "http://127.0.0.1:\(port)", log: log))
     }
 }
