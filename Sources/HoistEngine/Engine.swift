@@ -90,30 +90,51 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         }
     }
 
-    /// Deletes everything, newest first; what is already gone counts as deleted. The state file goes only
-    /// when nothing is left; otherwise it lists what remains.
+    /// Deletes everything, dependents before what they depend on, the rest at once; what is already gone
+    /// counts as deleted. The state file goes only when nothing is left; otherwise it lists what remains.
     package func destroy(forceUnlock: Bool = false) async throws -> Plan {
         try await store.withLock(force: forceUnlock) {
             let (_, state, observed) = try await prepareAndObserve()
             let plan = Planner.destroyPlan(spec: spec, observed: observed)
             let recorder = StateRecorder(store: store, state: state)
-            for planned in plan.changes {
-                guard planned.change == .delete else {
-                    if state.resources[planned.kind.rawValue] != nil { try await recorder.forget(planned.kind) }
-                    continue
-                }
-                try Task.checkCancellation()
-                events(.started(planned.kind, name: planned.name, action: "delete"))
-                let start = ContinuousClock.now
-                do {
-                    try await delete(planned.kind, observed: observed)
-                } catch {
-                    let remaining = plan.changes.drop { $0.kind != planned.kind }.filter { $0.change == .delete }.map { "\($0.kind.rawValue) \($0.name)" }
-                    throw EngineError.destroyIncomplete(remaining: remaining, cause: "\(error)")
-                }
+            // A resource goes once everything that depends on it is gone; independent deletions run at once.
+            let toDelete = Set(plan.changes.filter { $0.change == .delete }.map(\.kind))
+            for planned in plan.changes where planned.change != .delete && state.resources[planned.kind.rawValue] != nil {
                 try await recorder.forget(planned.kind)
-                let elapsed = ContinuousClock.now - start
-                events(.finished(planned.kind, name: planned.name, action: "delete", seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            }
+            var deleted: Set<ResourceKind> = []
+            do {
+                try await withThrowingTaskGroup(of: ResourceKind.self) { group in
+                    var started: Set<ResourceKind> = []
+                    func startReady() {
+                        for planned in plan.changes where toDelete.contains(planned.kind) && !started.contains(planned.kind) {
+                            let dependents = ResourceKind.allCases.filter { $0.dependencies.contains(planned.kind) && toDelete.contains($0) }
+                            guard dependents.allSatisfy(deleted.contains) else { continue }
+                            started.insert(planned.kind)
+                            group.addTask {
+                                try Task.checkCancellation()
+                                events(.started(planned.kind, name: planned.name, action: "delete"))
+                                let start = ContinuousClock.now
+                                try await delete(planned.kind, observed: observed)
+                                try await recorder.forget(planned.kind)
+                                let elapsed = ContinuousClock.now - start
+                                events(
+                                    .finished(
+                                        planned.kind, name: planned.name, action: "delete",
+                                        seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                                return planned.kind
+                            }
+                        }
+                    }
+                    startReady()
+                    while let finished = try await group.next() {
+                        deleted.insert(finished)
+                        startReady()
+                    }
+                }
+            } catch {
+                let remaining = plan.changes.filter { toDelete.contains($0.kind) && !deleted.contains($0.kind) }.map { "\($0.kind.rawValue) \($0.name)" }
+                throw EngineError.destroyIncomplete(remaining: remaining, cause: "\(error)")
             }
             try store.remove()
             return plan
