@@ -132,8 +132,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         case .permission: try await permission(observed: observed, known: known)
         case .route: try await route(change, observed: observed, known: known)
         }
-        let elapsed = ContinuousClock.now - start
-        events(.finished(kind, name: name, action: action, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        events(.finished(kind, name: name, action: action, since: start))
     }
 
     private func role(_ change: Change) async throws {

@@ -11,3 +11,11 @@ package struct StackOutputs: Sendable, Equatable, Codable {
     package var tableName: String
     package var apiID: String
 }
+
+extension DeployEvent {
+    /// The finish of a step that began at `start`, timed on the continuous clock.
+    static func finished(_ kind: ResourceKind, name: String, action: String, since start: ContinuousClock.Instant) -> DeployEvent {
+        let elapsed = ContinuousClock.now - start
+        return .finished(kind, name: name, action: action, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}

@@ -117,11 +117,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
                                 let start = ContinuousClock.now
                                 try await delete(planned.kind, observed: observed)
                                 try await recorder.forget(planned.kind)
-                                let elapsed = ContinuousClock.now - start
-                                events(
-                                    .finished(
-                                        planned.kind, name: planned.name, action: "delete",
-                                        seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                                events(.finished(planned.kind, name: planned.name, action: "delete", since: start))
                                 return planned.kind
                             }
                         }
