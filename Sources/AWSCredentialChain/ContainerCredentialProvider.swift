@@ -4,7 +4,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Credentials an ECS task or EKS pod gets from its container agent
-/// (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `…_FULL_URI`, optional authorization token).
+/// (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `…_FULL_URI`, optional authorization token;
+/// `AWS_METADATA_SERVICE_TIMEOUT` bounds the call).
 package enum ContainerCredentialProvider {
     static let ecsHost = "http://169.254.170.2"
     /// Hosts a plain-http full URI may name: loopback and the ECS/EKS agents' link-local addresses.
@@ -21,6 +22,8 @@ package enum ContainerCredentialProvider {
         } else {
             return nil
         }
+        // The AWS CLI's metadata timeout applies to container agents too; 5 s unless set.
+        let timeout = TimeAmount.seconds(environment["AWS_METADATA_SERVICE_TIMEOUT"].flatMap { Int64($0) }.map { max(1, $0) } ?? 5)
         let tokenFile = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]
         let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
         return RefreshingCredentialProvider {
@@ -32,7 +35,7 @@ package enum ContainerCredentialProvider {
             }
             let response: MetadataHTTP.Response
             do {
-                response = try await MetadataHTTP.send(.GET, url, headers: headers, timeout: .seconds(5))
+                response = try await MetadataHTTP.send(.GET, url, headers: headers, timeout: timeout)
             } catch {
                 throw CredentialError.endpointFailed(source: "container", url: url, detail: "\(error)")
             }

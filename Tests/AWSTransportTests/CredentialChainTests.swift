@@ -76,6 +76,8 @@ struct CredentialChainTests {
         }) { server in
             let environment = noIMDS.merging([
                 "HOME": "/nonexistent", "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/v2/credentials/abc", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "agent-token",
+                // Generous: CPU-heavy suites running beside this one can delay a loopback answer by seconds.
+                "AWS_METADATA_SERVICE_TIMEOUT": "60",
             ]) { $1 }
             let chain = chain(environment)
             #expect(try await chain.credentials() == AWSCredentials(accessKeyID: "ASIACONTAINER", secretAccessKey: "container-secret", sessionToken: "container-token"))
