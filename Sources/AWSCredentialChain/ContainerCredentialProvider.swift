@@ -22,8 +22,7 @@ package enum ContainerCredentialProvider {
         } else {
             return nil
         }
-        // The AWS CLI's metadata timeout applies to container agents too; 5 s unless set.
-        let timeout = TimeAmount.seconds(environment["AWS_METADATA_SERVICE_TIMEOUT"].flatMap { Int64($0) }.map { max(1, $0) } ?? 5)
+        let timeout = MetadataHTTP.timeout(environment, fallback: 5)
         let tokenFile = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]
         let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
         return RefreshingCredentialProvider {

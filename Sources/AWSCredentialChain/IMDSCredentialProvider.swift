@@ -15,7 +15,7 @@ package enum IMDSCredentialProvider {
         if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" { return nil }
         var endpoint = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? defaultEndpoint
         while endpoint.hasSuffix("/") { endpoint.removeLast() }
-        let timeout = TimeAmount.seconds(environment["AWS_METADATA_SERVICE_TIMEOUT"].flatMap { Int64($0) }.map { max(1, $0) } ?? 1)
+        let timeout = MetadataHTTP.timeout(environment, fallback: 1)
         return RefreshingCredentialProvider { [endpoint] in
             do {
                 let token = try await MetadataHTTP.send(

@@ -14,6 +14,12 @@ enum MetadataHTTP {
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
+    /// The AWS CLI's `AWS_METADATA_SERVICE_TIMEOUT` (whole seconds, at least 1), else `fallback` seconds; it
+    /// bounds every call to instance metadata and to container agents.
+    static func timeout(_ environment: [String: String], fallback: Int64) -> TimeAmount {
+        .seconds(environment["AWS_METADATA_SERVICE_TIMEOUT"].flatMap { Int64($0) }.map { max(1, $0) } ?? fallback)
+    }
+
     static func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], timeout: TimeAmount) async throws -> Response {
         var request = HTTPClientRequest(url: url)
         request.method = method
