@@ -21,18 +21,6 @@ enum ASCII {
         }
     }
 
-    /// Orders header names as their lower-case forms would order.
-    @inline(__always)
-    static func lowercasedPrecedes(_ lhs: String, _ rhs: String) -> Bool {
-        var right = rhs.utf8.makeIterator()
-        for byte in lhs.utf8 {
-            guard let other = right.next() else { return false }
-            let (a, b) = (lower(byte), lower(other))
-            if a != b { return a < b }
-        }
-        return right.next() != nil
-    }
-
     @inline(__always)
     static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
         guard lhs.utf8.count == rhs.utf8.count else { return false }

@@ -5,8 +5,9 @@
 package struct AmzDate: Sendable, Hashable, CustomStringConvertible {
     /// `YYYYMMDDTHHMMSSZ`
     package let timestamp: String
-    /// `YYYYMMDD`, the date part of the credential scope.
-    package var day: Substring { timestamp.prefix(8) }
+    /// `YYYYMMDD`, the date part of the credential scope; stored, since the signing key cache compares it on
+    /// every request and an eight-byte string needs no allocation.
+    package let day: String
     package let secondsSince1970: Int64
 
     package init(secondsSince1970 seconds: Int64) {
@@ -20,7 +21,7 @@ package struct AmzDate: Sendable, Hashable, CustomStringConvertible {
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
         let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
+        let dayOfMonth = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
         // Written digit by digit into one buffer: this runs once per signed request.
@@ -34,7 +35,7 @@ package struct AmzDate: Sendable, Hashable, CustomStringConvertible {
             }
             put(year, 4, at: 0)
             put(month, 2, at: 4)
-            put(day, 2, at: 6)
+            put(dayOfMonth, 2, at: 6)
             buffer[8] = UInt8(ascii: "T")
             put(secondsOfDay / 3600, 2, at: 9)
             put(secondsOfDay % 3600 / 60, 2, at: 11)
@@ -42,6 +43,7 @@ package struct AmzDate: Sendable, Hashable, CustomStringConvertible {
             buffer[15] = UInt8(ascii: "Z")
             return 16
         }
+        day = timestamp.withUTF8Bytes { String(decoding: UnsafeBufferPointer(rebasing: $0[..<8]), as: UTF8.self) }
     }
 
     /// Parses `YYYYMMDDTHHMMSSZ`; `nil` for anything else.

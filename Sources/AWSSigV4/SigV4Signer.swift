@@ -17,13 +17,6 @@ package struct SigV4Signer: Sendable {
     /// SHA-256 of the empty string, the payload hash of every body-less request.
     package static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-    /// Headers a proxy or HTTP library may add, drop or rewrite, so signing them would break requests in
-    /// transit. The list is botocore's (`SIGNED_HEADERS_BLACKLIST`), plus `authorization` itself.
-    static let unsignedHeaders: [StaticString] = [
-        "authorization", "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-        "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
-    ]
-
     package init(credentials: AWSCredentials, region: String, service: String, options: SigV4Options = SigV4Options(), keyCache: SigningKeyCache = SigningKeyCache()) {
         self.credentials = credentials
         self.region = region
@@ -32,9 +25,8 @@ package struct SigV4Signer: Sendable {
         self.keyCache = keyCache
     }
 
-    /// What signing produced: the request to send and every intermediate stage, for debugging mismatches.
-    package struct SignedRequest: Sendable {
-        package var request: SigningRequest
+    /// The intermediate results of signing, kept for debugging mismatches.
+    package struct Stages: Sendable {
         package var signature: String
         /// Kept as bytes and turned into text only when someone looks (debug output, tests).
         let canonicalRequestBytes: [UInt8]
@@ -43,55 +35,43 @@ package struct SigV4Signer: Sendable {
         package var stringToSign: String { String(decoding: stringToSignBytes, as: UTF8.self) }
     }
 
-    /// Signs with the `Authorization` header (step 4, "add the signature to the request").
+    /// What signing produced: the request to send and every intermediate stage.
+    package struct SignedRequest: Sendable {
+        package var request: SigningRequest
+        package var stages: Stages
+        package var signature: String { stages.signature }
+        package var canonicalRequest: String { stages.canonicalRequest }
+        package var stringToSign: String { stages.stringToSign }
+    }
+
+    /// Signs `request` in place with the `Authorization` header (step 4, "add the signature to the request").
     ///
     /// Sets `X-Amz-Date`, adds `X-Amz-Security-Token` (signed or, with `signSessionToken == false`, appended
-    /// after signing) and, when asked, `x-amz-content-sha256`.
+    /// after signing) and, when asked, `x-amz-content-sha256`. This is the transport's path, run for every
+    /// request, so it keeps no intermediate stage; `sign(_:date:)` does, for debugging.
+    package func authorize(_ request: inout SigningRequest, date: AmzDate) {
+        prepareHeaders(&request, date: date)
+        let authorization = compute(request, date: date, keepingStages: false).authorization
+        finishHeaders(&request, authorization: authorization)
+    }
+
+    /// Signs like `authorize(_:date:)` and keeps every stage, for `hoist debug sign`, trace logs and tests.
     package func sign(_ request: SigningRequest, date: AmzDate) -> SignedRequest {
         var request = request
-        request.headers.reserveCapacity(request.headers.count + 4)
-        let replacesToken = credentials.sessionToken != nil
-        request.headers.removeAll { header in
-            ASCII.equalsLowercased(header.name, "authorization") || ASCII.equalsLowercased(header.name, "x-amz-date")
-                || (replacesToken && ASCII.equalsLowercased(header.name, "x-amz-security-token"))
-        }
-        request.headers.append((name: "X-Amz-Date", value: date.timestamp))
-        if let token = credentials.sessionToken, options.signSessionToken {
-            request.headers.append((name: "X-Amz-Security-Token", value: token))
-        }
-        let payloadHash = Self.payloadHash(request.payload)
-        if options.addContentSHA256Header, request.header("x-amz-content-sha256") == nil {
-            request.headers.append((name: "X-Amz-Content-SHA256", value: payloadHash))
-        }
-        let (canonical, signedHeaders) = canonicalRequestBytes(request, payloadHash: payloadHash)
-        let stringToSign = stringToSignBytes(canonicalRequest: canonical, date: date)
-        let signature = self.signature(stringToSign: stringToSign, date: date)
-        if let token = credentials.sessionToken, !options.signSessionToken {
-            request.headers.append((name: "X-Amz-Security-Token", value: token))
-        }
-        var authorization: [UInt8] = []
-        authorization.reserveCapacity(200 + signedHeaders.utf8.count)
-        authorization.append(contentsOf: "\(Self.algorithm) Credential=".utf8)
-        Self.appendBytes(of: credentials.accessKeyID, to: &authorization)
-        authorization.append(UInt8(ascii: "/"))
-        appendCredentialScope(date, into: &authorization)
-        authorization.append(contentsOf: ", SignedHeaders=".utf8)
-        Self.appendBytes(of: signedHeaders, to: &authorization)
-        authorization.append(contentsOf: ", Signature=".utf8)
-        Self.appendBytes(of: signature, to: &authorization)
-        request.headers.append((name: "Authorization", value: String(decoding: authorization, as: UTF8.self)))
-        return SignedRequest(request: request, signature: signature, canonicalRequestBytes: canonical, stringToSignBytes: stringToSign)
+        prepareHeaders(&request, date: date)
+        let (authorization, stages) = compute(request, date: date, keepingStages: true)
+        finishHeaders(&request, authorization: authorization)
+        return SignedRequest(request: request, stages: stages!)
     }
 
     /// Signs with query parameters instead of headers, for a URL that can be handed to someone else
     /// ("presigned URL"); valid for `expires` seconds (at most 604800).
     package func presign(_ request: SigningRequest, date: AmzDate, expires: Int) -> SignedRequest {
         var request = request
-        request.headers.removeAll { ASCII.equalsLowercased($0.name, "authorization") }
-        var discarded: [UInt8] = []
-        var signedHeaderBytes: [UInt8] = []
-        Self.appendCanonicalHeaders(request.headers, into: &discarded, signedHeaders: &signedHeaderBytes)
-        let signedHeaderNames = String(decoding: signedHeaderBytes, as: UTF8.self)
+        if request.headers.contains(where: { ASCII.equalsLowercased($0.name, "authorization") }) {
+            request.headers.removeAll { ASCII.equalsLowercased($0.name, "authorization") }
+        }
+        let signedHeaderNames = signedHeaderList(request.headers)
         var items: [(String, String)] = [
             ("X-Amz-Algorithm", Self.algorithm),
             ("X-Amz-Credential", "\(credentials.accessKeyID)/\(credentialScope(date))"),
@@ -102,32 +82,33 @@ package struct SigV4Signer: Sendable {
         if let token = credentials.sessionToken, options.signSessionToken { items.append(("X-Amz-Security-Token", token)) }
         let added = URIEncoding.query(items)
         request.query = request.query.isEmpty ? added : request.query + "&" + added
-        let payloadHash = Self.payloadHash(request.payload)
-        let (canonical, _) = canonicalRequestBytes(request, payloadHash: payloadHash)
-        let stringToSign = stringToSignBytes(canonicalRequest: canonical, date: date)
-        let signature = self.signature(stringToSign: stringToSign, date: date)
+        let stages = compute(request, date: date, keepingStages: true).stages!
         if let token = credentials.sessionToken, !options.signSessionToken {
             request.query += "&" + URIEncoding.query([("X-Amz-Security-Token", token)])
         }
-        request.query += "&X-Amz-Signature=" + signature
-        return SignedRequest(request: request, signature: signature, canonicalRequestBytes: canonical, stringToSignBytes: stringToSign)
+        request.query += "&X-Amz-Signature=" + stages.signature
+        return SignedRequest(request: request, stages: stages)
     }
 
     // MARK: Stages
 
     /// Step 1: the canonical request of a request whose headers are final (date and token included).
     package func canonicalRequest(_ request: SigningRequest) -> String {
-        String(decoding: canonicalRequestBytes(request, payloadHash: Self.payloadHash(request.payload)).bytes, as: UTF8.self)
+        var scratch = SigningScratch(canonicalRequest: canonicalRequestCapacity(request), stringToSign: 0, headers: request.headers)
+        defer { scratch.deallocate() }
+        writeCanonicalRequest(request, into: &scratch)
+        return String(decoding: scratch.canonicalRequest.bytes, as: UTF8.self)
     }
 
     /// Step 2: the string to sign.
     package func stringToSign(canonicalRequest: String, date: AmzDate) -> String {
-        String(decoding: stringToSignBytes(canonicalRequest: Array(canonicalRequest.utf8), date: date), as: UTF8.self)
+        let digest = canonicalRequest.withUTF8Bytes { Self.sha256(UnsafeRawBufferPointer($0)) }
+        return String(writingAtMost: stringToSignCapacity) { writeStringToSign(canonicalDigest: digest, date: date, into: &$0) }
     }
 
     /// Steps 3 and 4: the hex signature of a string to sign, with the cached key for its day.
     package func signature(stringToSign: String, date: AmzDate) -> String {
-        signature(stringToSign: Array(stringToSign.utf8), date: date)
+        stringToSign.withUTF8Bytes { Hex.string(signature(of: UnsafeRawBufferPointer($0), date: date)) }
     }
 
     /// `YYYYMMDD/region/service/aws4_request`
@@ -135,19 +116,10 @@ package struct SigV4Signer: Sendable {
         "\(date.day)/\(region)/\(service)/aws4_request"
     }
 
-    private func appendCredentialScope(_ date: AmzDate, into output: inout [UInt8]) {
-        output.append(contentsOf: date.timestamp.utf8.prefix(8))
-        output.append(UInt8(ascii: "/"))
-        Self.appendBytes(of: region, to: &output)
-        output.append(UInt8(ascii: "/"))
-        Self.appendBytes(of: service, to: &output)
-        output.append(contentsOf: "/aws4_request".utf8)
-    }
-
     /// Step 3: derive the signing key, `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request")`.
-    package static func deriveSigningKey(secret: String, day: Substring, region: String, service: String) -> SymmetricKey {
+    package static func deriveSigningKey(secret: String, day: String, region: String, service: String) -> SymmetricKey {
         var key = SymmetricKey(data: Array("AWS4\(secret)".utf8))
-        for part in [String(day), region, service, "aws4_request"] {
+        for part in [day, region, service, "aws4_request"] {
             key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key))
         }
         return key
@@ -158,71 +130,174 @@ package struct SigV4Signer: Sendable {
         switch payload {
         case .unsigned: "UNSIGNED-PAYLOAD"
         case .sha256(let hex): hex
-        case .bytes(let bytes): bytes.isEmpty ? emptyPayloadHash : Hex.string(sha256(bytes))
+        case .bytes(let bytes): bytes.isEmpty ? emptyPayloadHash : Hex.string(bytes.withUnsafeBytes { sha256($0) })
         }
     }
 
     // MARK: Internals on bytes, because signing sits on every request's path
 
+    /// Removes what a signature replaces and adds the date, a signed token and the payload hash header.
+    private func prepareHeaders(_ request: inout SigningRequest, date: AmzDate) {
+        let replacesToken = credentials.sessionToken != nil
+        let replaced = { (header: (name: String, value: String)) in
+            ASCII.equalsLowercased(header.name, "authorization") || ASCII.equalsLowercased(header.name, "x-amz-date")
+                || (replacesToken && ASCII.equalsLowercased(header.name, "x-amz-security-token"))
+        }
+        if request.headers.contains(where: replaced) { request.headers.removeAll(where: replaced) }
+        request.headers.reserveCapacity(request.headers.count + 4)
+        request.headers.append((name: "X-Amz-Date", value: date.timestamp))
+        if let token = credentials.sessionToken, options.signSessionToken {
+            request.headers.append((name: "X-Amz-Security-Token", value: token))
+        }
+        if options.addContentSHA256Header, request.header("x-amz-content-sha256") == nil {
+            request.headers.append((name: "X-Amz-Content-SHA256", value: Self.payloadHash(request.payload)))
+        }
+    }
+
+    private func finishHeaders(_ request: inout SigningRequest, authorization: String) {
+        if let token = credentials.sessionToken, !options.signSessionToken {
+            request.headers.append((name: "X-Amz-Security-Token", value: token))
+        }
+        request.headers.append((name: "Authorization", value: authorization))
+    }
+
+    /// Steps 1 to 4 in one scratch allocation; the stages are copied out of it only when kept.
+    private func compute(_ request: SigningRequest, date: AmzDate, keepingStages: Bool) -> (authorization: String, stages: Stages?) {
+        var scratch = SigningScratch(canonicalRequest: canonicalRequestCapacity(request), stringToSign: stringToSignCapacity, headers: request.headers)
+        defer { scratch.deallocate() }
+        writeCanonicalRequest(request, into: &scratch)
+        writeStringToSign(canonicalDigest: Self.sha256(scratch.canonicalRequest.bytes), date: date, into: &scratch.stringToSign)
+        scratch.signature.appendHex(signature(of: scratch.stringToSign.bytes, date: date))
+        let authorization = authorizationValue(date: date, signedHeaders: scratch.signedHeaders.bytes, signature: scratch.signature.bytes)
+        guard keepingStages else { return (authorization, nil) }
+        let stages = Stages(
+            signature: String(decoding: scratch.signature.bytes, as: UTF8.self),
+            canonicalRequestBytes: Array(scratch.canonicalRequest.bytes), stringToSignBytes: Array(scratch.stringToSign.bytes))
+        return (authorization, stages)
+    }
+
+    private func authorizationValue(date: AmzDate, signedHeaders: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer) -> String {
+        let capacity = 64 + credentials.accessKeyID.utf8.count + credentialScopeCapacity + signedHeaders.count + signature.count
+        return String(writingAtMost: capacity) { output in
+            output.append(Self.algorithm)
+            output.append(" Credential=")
+            output.append(credentials.accessKeyID)
+            output.append(UInt8(ascii: "/"))
+            writeCredentialScope(date, into: &output)
+            output.append(", SignedHeaders=")
+            output.append(signedHeaders)
+            output.append(", Signature=")
+            output.append(signature)
+        }
+    }
+
     /// SHA-256 through the hasher's raw-buffer entry point, which skips the generic `DataProtocol` walk.
     @inline(__always)
-    static func sha256(_ bytes: [UInt8]) -> SHA256Digest {
+    static func sha256(_ bytes: UnsafeRawBufferPointer) -> SHA256Digest {
         var hasher = SHA256()
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: bytes)
         return hasher.finalize()
     }
 
-    private func signature(stringToSign: [UInt8], date: AmzDate) -> String {
-        var mac = keyCache.hmac(secret: credentials.secretAccessKey, day: date.day, region: region, service: service)
-        stringToSign.withUnsafeBytes { mac.update(data: $0) }
-        return Hex.string(mac.finalize())
+    private func signature(of stringToSign: UnsafeRawBufferPointer, date: AmzDate) -> SHA256Digest {
+        keyCache.hmac(secret: credentials.secretAccessKey, day: date.day, region: region, service: service).authenticationCode(for: stringToSign)
     }
 
-    private func stringToSignBytes(canonicalRequest: [UInt8], date: AmzDate) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(160)
-        output.append(contentsOf: Self.algorithm.utf8)
-        output.append(10)
-        Self.appendBytes(of: date.timestamp, to: &output)
-        output.append(10)
-        appendCredentialScope(date, into: &output)
-        output.append(10)
-        Hex.encode(Self.sha256(canonicalRequest), into: &output)
-        return output
+    private var credentialScopeCapacity: Int { 8 + 1 + region.utf8.count + 1 + service.utf8.count + 13 }
+
+    private var stringToSignCapacity: Int { Self.algorithm.utf8.count + 1 + 16 + 1 + credentialScopeCapacity + 1 + 64 }
+
+    private func writeCredentialScope(_ date: AmzDate, into output: inout ByteWriter) {
+        output.append(date.day)
+        output.append(UInt8(ascii: "/"))
+        output.append(region)
+        output.append(UInt8(ascii: "/"))
+        output.append(service)
+        output.append("/aws4_request")
     }
 
-    private func canonicalRequestBytes(_ request: SigningRequest, payloadHash: String) -> (bytes: [UInt8], signedHeaders: String) {
-        var output: [UInt8] = []
-        output.reserveCapacity(512)
+    private func writeStringToSign(canonicalDigest: SHA256Digest, date: AmzDate, into output: inout ByteWriter) {
+        output.append(Self.algorithm)
+        output.append(10)
+        output.append(date.timestamp)
+        output.append(10)
+        writeCredentialScope(date, into: &output)
+        output.append(10)
+        output.appendHex(canonicalDigest)
+    }
+
+    /// An upper bound of the canonical request's length: encoding at most triples the path and the query, and
+    /// canonical header lines are never longer than the headers they come from.
+    private func canonicalRequestCapacity(_ request: SigningRequest) -> Int {
+        var headerBytes = 0
+        for header in request.headers { headerBytes += header.name.utf8.count + header.value.utf8.count + 2 }
+        let payloadLine =
+            switch request.payload {
+            case .sha256(let hex): max(64, hex.utf8.count)
+            case .bytes, .unsigned: 64
+            }
+        return request.method.utf8.count + 3 * request.path.utf8.count + 3 * request.query.utf8.count + headerBytes
+            + SignedHeaderNames.nameCapacity(request.headers) + request.headers.count + payloadLine + 8
+    }
+
+    private func writeCanonicalRequest(_ request: SigningRequest, into scratch: inout SigningScratch) {
         for byte in request.method.utf8 {
-            output.append(byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte)
+            scratch.canonicalRequest.append(byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte)
         }
-        output.append(10)
-        appendCanonicalPath(request.path, into: &output)
-        output.append(10)
-        Self.appendCanonicalQuery(request.query, into: &output)
-        output.append(10)
-        var signedHeaders: [UInt8] = []
-        signedHeaders.reserveCapacity(64)
-        Self.appendCanonicalHeaders(request.headers, into: &output, signedHeaders: &signedHeaders)
-        output.append(10)
-        output.append(contentsOf: signedHeaders)
-        output.append(10)
-        Self.appendBytes(of: request.header("x-amz-content-sha256") ?? payloadHash, to: &output)
-        return (output, String(decoding: signedHeaders, as: UTF8.self))
+        scratch.canonicalRequest.append(10)
+        writeCanonicalPath(request.path, into: &scratch.canonicalRequest)
+        scratch.canonicalRequest.append(10)
+        Self.writeCanonicalQuery(request.query, into: &scratch.canonicalRequest)
+        scratch.canonicalRequest.append(10)
+        let declaredPayloadHash = Self.writeCanonicalHeaders(request.headers, into: &scratch)
+        scratch.canonicalRequest.append(10)
+        scratch.canonicalRequest.append(scratch.signedHeaders.bytes)
+        scratch.canonicalRequest.append(10)
+        if let declaredPayloadHash {
+            scratch.canonicalRequest.append(request.headers[declaredPayloadHash].value)
+            return
+        }
+        switch request.payload {
+        case .unsigned: scratch.canonicalRequest.append("UNSIGNED-PAYLOAD")
+        case .sha256(let hex): scratch.canonicalRequest.append(hex)
+        case .bytes(let bytes) where bytes.isEmpty: scratch.canonicalRequest.append(Self.emptyPayloadHash)
+        case .bytes(let bytes): scratch.canonicalRequest.appendHex(bytes.withUnsafeBytes { Self.sha256($0) })
+        }
     }
 
     /// The canonical URI: normalised (unless S3), then percent-encoded once more (unless S3).
-    private func appendCanonicalPath(_ path: String, into output: inout [UInt8]) {
-        let bytes = Array(path.utf8)
-        let normalized = options.normalizePath ? Self.removeDotSegments(bytes) : bytes
-        if normalized.isEmpty {
+    private func writeCanonicalPath(_ path: String, into output: inout ByteWriter) {
+        path.withUTF8Bytes { bytes in
+            if options.normalizePath, Self.needsNormalizing(bytes) {
+                Self.removeDotSegments(Array(bytes)).withUnsafeBufferPointer { writeEncodedPath($0, into: &output) }
+            } else {
+                writeEncodedPath(bytes, into: &output)
+            }
+        }
+    }
+
+    private func writeEncodedPath(_ path: UnsafeBufferPointer<UInt8>, into output: inout ByteWriter) {
+        if path.isEmpty {
             output.append(UInt8(ascii: "/"))
         } else if options.doubleEncodePath {
-            URIEncoding.encode(normalized, keepSlash: true, into: &output)
+            URIEncoding.encode(path, keepSlash: true, into: &output)
         } else {
-            output.append(contentsOf: normalized)
+            output.append(UnsafeRawBufferPointer(path))
         }
+    }
+
+    /// Whether a path has an empty, `.` or `..` segment; most have none, and skip normalising.
+    static func needsNormalizing(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+        var segmentStart = 0
+        for index in 0...path.count {
+            guard index == path.count || path[index] == UInt8(ascii: "/") else { continue }
+            let length = index - segmentStart
+            let innerEmpty = length == 0 && index > 0 && index < path.count
+            let dots = (length == 1 || length == 2) && path[segmentStart] == UInt8(ascii: ".") && path[index - 1] == UInt8(ascii: ".")
+            if innerEmpty || dots { return true }
+            segmentStart = index + 1
+        }
+        return false
     }
 
     /// RFC 3986 §5.2.4 dot-segment removal, plus dropping empty segments, which AWS also requires.
@@ -249,7 +324,7 @@ package struct SigV4Signer: Sendable {
     }
 
     /// The canonical query: each key and value decoded and re-encoded strictly, sorted by key, then value.
-    static func appendCanonicalQuery(_ query: String, into output: inout [UInt8]) {
+    static func writeCanonicalQuery(_ query: String, into output: inout ByteWriter) {
         guard !query.isEmpty else { return }
         var pairs: [(key: [UInt8], value: [UInt8])] = []
         for pair in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
@@ -257,10 +332,8 @@ package struct SigV4Signer: Sendable {
             let equals = bytes.firstIndex(of: UInt8(ascii: "="))
             let rawKey = equals.map { bytes[..<$0] } ?? bytes[...]
             let rawValue = equals.map { bytes[($0 + 1)...] } ?? []
-            var key: [UInt8] = []
-            var value: [UInt8] = []
-            URIEncoding.encode(URIEncoding.decode(Array(rawKey)), keepSlash: false, into: &key)
-            URIEncoding.encode(URIEncoding.decode(Array(rawValue)), keepSlash: false, into: &value)
+            let key = [UInt8](writingAtMost: 3 * rawKey.count) { URIEncoding.encode(URIEncoding.decode(Array(rawKey)), keepSlash: false, into: &$0) }
+            let value = [UInt8](writingAtMost: 3 * rawValue.count) { URIEncoding.encode(URIEncoding.decode(Array(rawValue)), keepSlash: false, into: &$0) }
             pairs.append((key, value))
         }
         pairs.sort { lhs, rhs in
@@ -268,69 +341,51 @@ package struct SigV4Signer: Sendable {
         }
         for (index, pair) in pairs.enumerated() {
             if index > 0 { output.append(UInt8(ascii: "&")) }
-            output.append(contentsOf: pair.key)
+            pair.key.withUnsafeBytes { output.append($0) }
             output.append(UInt8(ascii: "="))
-            output.append(contentsOf: pair.value)
+            pair.value.withUnsafeBytes { output.append($0) }
         }
+    }
+
+    /// The `;`-separated signed header names alone, for a presigned URL's `X-Amz-SignedHeaders`.
+    private func signedHeaderList(_ headers: [(name: String, value: String)]) -> String {
+        var scratch = SigningScratch(canonicalRequest: 0, stringToSign: 0, headers: headers)
+        defer { scratch.deallocate() }
+        let names = UnsafeRawBufferPointer(scratch.names)
+        let slots = SignedHeaderNames.sort(headers, names: scratch.names, slots: scratch.slots)
+        for (position, slot) in slots.enumerated() where position == 0 || !slot.hasName(slots[position - 1], in: names) {
+            if position > 0 { scratch.signedHeaders.append(UInt8(ascii: ";")) }
+            scratch.signedHeaders.append(slot.name(in: names))
+        }
+        return String(decoding: scratch.signedHeaders.bytes, as: UTF8.self)
     }
 
     /// Lower-cased names, sorted; values trimmed with inner runs of white space folded to one space; the
     /// values of a repeated name joined by commas in the order sent. Each header becomes a `name:value` line in
-    /// `output` and its name an entry of the `;`-separated `signedHeaders`.
-    static func appendCanonicalHeaders(_ headers: [(name: String, value: String)], into output: inout [UInt8], signedHeaders: inout [UInt8]) {
-        var order: [Int] = []
-        order.reserveCapacity(headers.count)
-        for index in headers.indices where !isUnsigned(headers[index].name) {
-            order.append(index)
-        }
-        // Insertion sort: requests carry a handful of headers, and it is stable, so repeated names keep the
-        // order they were sent in.
-        for position in order.indices.dropFirst() {
-            let current = order[position]
-            var slot = position
-            while slot > 0, ASCII.lowercasedPrecedes(headers[current].name, headers[order[slot - 1]].name) {
-                order[slot] = order[slot - 1]
-                slot -= 1
-            }
-            order[slot] = current
-        }
-        var previous: Int?
-        for index in order {
-            let header = headers[index]
-            if let previous, ASCII.equalIgnoringCase(headers[previous].name, header.name) {
-                output.append(UInt8(ascii: ","))
+    /// the canonical request and its name an entry of the `;`-separated signed headers. Returns the index of
+    /// an `x-amz-content-sha256` header, whose value replaces the payload hash.
+    private static func writeCanonicalHeaders(_ headers: [(name: String, value: String)], into scratch: inout SigningScratch) -> Int? {
+        let names = UnsafeRawBufferPointer(scratch.names)
+        let slots = SignedHeaderNames.sort(headers, names: scratch.names, slots: scratch.slots)
+        var declaredPayloadHash: Int?
+        for (position, slot) in slots.enumerated() {
+            if position > 0, slot.hasName(slots[position - 1], in: names) {
+                scratch.canonicalRequest.append(UInt8(ascii: ","))
             } else {
-                if previous != nil {
-                    output.append(10)
-                    signedHeaders.append(UInt8(ascii: ";"))
+                if position > 0 {
+                    scratch.canonicalRequest.append(10)
+                    scratch.signedHeaders.append(UInt8(ascii: ";"))
                 }
-                for byte in header.name.utf8 {
-                    output.append(ASCII.lower(byte))
-                    signedHeaders.append(ASCII.lower(byte))
-                }
-                output.append(UInt8(ascii: ":"))
+                let name = slot.name(in: names)
+                scratch.canonicalRequest.append(name)
+                scratch.signedHeaders.append(name)
+                scratch.canonicalRequest.append(UInt8(ascii: ":"))
+                if declaredPayloadHash == nil, slot.hasName("x-amz-content-sha256", in: names) { declaredPayloadHash = slot.index }
             }
-            appendTrimmed(header.value, into: &output)
-            previous = index
+            headers[slot.index].value.withUTF8Bytes { writeTrimmed($0, into: &scratch.canonicalRequest) }
         }
-        if previous != nil { output.append(10) }
-    }
-
-    /// Appends a string's UTF-8 as one copy when its storage is contiguous (native strings are).
-    @inline(__always)
-    static func appendBytes(of string: String, to output: inout [UInt8]) {
-        if string.utf8.withContiguousStorageIfAvailable({ output.append(contentsOf: $0) }) == nil {
-            output.append(contentsOf: string.utf8)
-        }
-    }
-
-    /// Whether a header is one of `unsignedHeaders`; most names are ruled out by their length alone.
-    @inline(__always)
-    static func isUnsigned(_ name: String) -> Bool {
-        switch name.utf8.count {
-        case 2, 6, 7, 10, 13, 15, 17, 18, 19: unsignedHeaders.contains { ASCII.equalsLowercased(name, $0) }
-        default: false
-        }
+        if !slots.isEmpty { scratch.canonicalRequest.append(10) }
+        return declaredPayloadHash
     }
 
     @inline(__always)
@@ -338,25 +393,14 @@ package struct SigV4Signer: Sendable {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
-    private static func appendTrimmed(_ value: String, into output: inout [UInt8]) {
-        // Most values have nothing to trim: copy them whole.
-        var clean = true
-        var previousSpace = true
-        for byte in value.utf8 {
-            let space = isSpace(byte)
-            if space && (previousSpace || byte != 0x20) {
-                clean = false
-                break
-            }
-            previousSpace = space
-        }
-        if clean, !previousSpace || value.isEmpty {
-            appendBytes(of: value, to: &output)
+    private static func writeTrimmed(_ value: UnsafeBufferPointer<UInt8>, into output: inout ByteWriter) {
+        if isClean(value) {
+            output.append(UnsafeRawBufferPointer(value))
             return
         }
         var started = false
         var pendingSpace = false
-        for byte in value.utf8 {
+        for byte in value {
             if isSpace(byte) {
                 pendingSpace = started
             } else {
@@ -366,5 +410,27 @@ package struct SigV4Signer: Sendable {
                 output.append(byte)
             }
         }
+    }
+
+    /// Whether a value needs no trimming or folding, which is true of almost every header value. Eight bytes
+    /// at a time are cleared when none is a control character or a space (the "has less than" word trick from
+    /// Bit Twiddling Hacks); only the rest is walked byte by byte.
+    private static func isClean(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = value.baseAddress, let first = value.first, let last = value.last else { return true }
+        if isSpace(first) || isSpace(last) { return false }
+        let raw = UnsafeRawPointer(start)
+        var offset = 0
+        while offset + 8 <= value.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+            offset += 8
+        }
+        var previousSpace = false
+        for byte in value[offset...] {
+            let space = isSpace(byte)
+            if space && (previousSpace || byte != 0x20) { return false }
+            previousSpace = space
+        }
+        return true
     }
 }

@@ -13,9 +13,10 @@ package enum URIEncoding {
 
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
-    /// Appends `bytes` to `output`, encoding every byte that is not unreserved (and not `/` when `keepSlash`).
+    /// Appends `bytes` to `output`, encoding every byte that is not unreserved (and not `/` when `keepSlash`);
+    /// writes at most three bytes per input byte.
     @inline(__always)
-    static func encode<S: Sequence<UInt8>>(_ bytes: S, keepSlash: Bool, into output: inout [UInt8]) {
+    static func encode<S: Sequence<UInt8>>(_ bytes: S, keepSlash: Bool, into output: inout ByteWriter) {
         for byte in bytes {
             if isUnreserved(byte) || (keepSlash && byte == UInt8(ascii: "/")) {
                 output.append(byte)
@@ -29,10 +30,7 @@ package enum URIEncoding {
 
     /// Percent-encodes a string for use as a path segment or a query key or value.
     package static func encode(_ string: String, keepSlash: Bool = false) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(string.utf8.count)
-        encode(string.utf8, keepSlash: keepSlash, into: &output)
-        return String(decoding: output, as: UTF8.self)
+        String(writingAtMost: 3 * string.utf8.count) { encode(string.utf8, keepSlash: keepSlash, into: &$0) }
     }
 
     /// Decodes `%XX` escapes; a `%` not followed by two hex digits is kept as it is, as servers do.
@@ -71,13 +69,14 @@ package enum URIEncoding {
 
     /// Builds a query string from pairs, encoding each key and value; the order is kept, since the signer sorts.
     package static func query(_ items: [(String, String)]) -> String {
-        var output: [UInt8] = []
-        for (index, item) in items.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: "&")) }
-            encode(item.0.utf8, keepSlash: false, into: &output)
-            output.append(UInt8(ascii: "="))
-            encode(item.1.utf8, keepSlash: false, into: &output)
+        let capacity = items.reduce(0) { $0 + 3 * ($1.0.utf8.count + $1.1.utf8.count) + 2 }
+        return String(writingAtMost: capacity) { output in
+            for (index, item) in items.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: "&")) }
+                encode(item.0.utf8, keepSlash: false, into: &output)
+                output.append(UInt8(ascii: "="))
+                encode(item.1.utf8, keepSlash: false, into: &output)
+            }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 }

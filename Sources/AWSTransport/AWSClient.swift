@@ -125,18 +125,22 @@ package struct AWSClient: Sendable {
         let query = URIEncoding.query(request.query)
         var headers = request.headers
         headers.insert((name: "Host", value: endpoint.hostHeader), at: 0)
-        let signed = signer.sign(SigningRequest(method: request.method, path: path, query: query, headers: headers, payload: .bytes(request.body)), date: date)
+        var signing = SigningRequest(method: request.method, path: path, query: query, headers: headers, payload: .bytes(request.body))
         if logger.logLevel <= .trace {
+            let signed = signer.sign(signing, date: date)
             logger.trace(
                 "signed",
                 metadata: [
                     "canonical-request": "\(Self.redacted(signed.canonicalRequest, credentials))",
                     "string-to-sign": "\(signed.stringToSign)",
                 ])
+            signing = signed.request
+        } else {
+            signer.authorize(&signing, date: date)
         }
         var httpRequest = HTTPClientRequest(url: "\(endpoint.scheme)://\(endpoint.hostHeader)\(path)\(query.isEmpty ? "" : "?" + query)")
         httpRequest.method = HTTPMethod(rawValue: request.method)
-        for header in signed.request.headers { httpRequest.headers.add(name: header.name, value: header.value) }
+        for header in signing.headers { httpRequest.headers.add(name: header.name, value: header.value) }
         httpRequest.headers.replaceOrAdd(name: "User-Agent", value: "hoist/0.1")
         if !request.body.isEmpty { httpRequest.body = .bytes(ByteBuffer(bytes: request.body)) }
         let response: HTTPClientResponse

@@ -81,4 +81,36 @@ struct SigV4SignerTests {
         #expect(throws: SigningRequest.HTTPTextError.malformedRequestLine("GET /")) { try SigningRequest(httpText: "GET /\n") }
         #expect(throws: SigningRequest.HTTPTextError.malformedHeader(line: 2, text: "NoColon")) { try SigningRequest(httpText: "GET / HTTP/1.1\nNoColon\n") }
     }
+
+    @Test("authorize, the transport's path, sets exactly the headers sign does", arguments: [
+        (SigV4Options(), "TOKEN" as String?), (SigV4Options(), nil), (SigV4Options.s3, "TOKEN"),
+        ({ var options = SigV4Options(); options.signSessionToken = false; return options }(), "TOKEN"),
+    ])
+    func authorizeMatchesSign(options: SigV4Options, token: String?) {
+        let signer = SigV4Signer(
+            credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "SECRET", sessionToken: token), region: "eu-west-1", service: "lambda",
+            options: options)
+        let request = SigningRequest(
+            method: "PUT", path: "/2015-03-31/functions/f%20n/code", query: "b=2&a=1",
+            headers: [(name: "Host", value: "lambda"), (name: "Authorization", value: "stale"), (name: "X-Amz-Date", value: "old"), (name: "content-type", value: " a  b ")],
+            payload: .bytes(Array("{}".utf8)))
+        var authorized = request
+        signer.authorize(&authorized, date: date)
+        let signed = signer.sign(request, date: date).request
+        #expect(authorized == signed)
+        #expect(authorized.headers.filter { $0.name.lowercased() == "authorization" }.count == 1)
+    }
+
+    @Test("header values are trimmed and their inner white space folded, whatever their length")
+    func headerValueFolding() {
+        let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "service")
+        let alphabet: [Character] = ["a", "B", "-", " ", " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{01}", "é"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let value = String((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            let request = SigningRequest(method: "GET", path: "/", headers: [(name: "Host", value: "h"), (name: "X-Value", value: value)])
+            let expected = value.utf8.split { [9, 10, 11, 12, 13, 32].contains($0) }.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+            #expect(signer.canonicalRequest(request).contains("\nx-value:\(expected)\n"), "value \(value.debugDescription)")
+        }
+    }
 }
