@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -38,14 +39,12 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        .target(name: "AWSTransport", dependencies: ["AWSSigV4", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(
-            name: "AWSTransport",
+            name: "AsyncHTTPTransport",
             dependencies: [
-                "AWSSigV4",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                "AWSTransport", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -58,7 +57,7 @@ let package = Package(
         .target(name: "AWSLogs", dependencies: ["AWSTransport"], path: "Sources/Services/Logs", swiftSettings: strict),
         .target(
             name: "AWSCredentialChain",
-            dependencies: ["AWSTransport", "AWSSTS", "AWSSigV4",
+            dependencies: ["AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSigV4",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "hoist",
             dependencies: [
-                "AWSSigV4", "AWSTransport", "AWSCredentialChain", "AWSSTS", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
+                "AWSSigV4", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "AWSSTS", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,15 +95,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "LambdaRuntime",
+            name: "LeanHTTP",
             dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                "AWSTransport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            path: "lambda/Sources/LambdaRuntime",
+            path: "lambda/Sources/LeanHTTP",
             swiftSettings: strict
         ),
+        .target(name: "LambdaRuntime", dependencies: ["AWSTransport", "LeanHTTP"], path: "lambda/Sources/LambdaRuntime", swiftSettings: strict),
         .target(
             name: "ItemsAPI",
             dependencies: ["AWSDynamoDB", .product(name: "Logging", package: "swift-log")],
@@ -114,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "Bootstrap",
             dependencies: [
-                "LambdaRuntime", "ItemsAPI", "AWSDynamoDB", "AWSTransport", "AWSSigV4", .product(name: "Logging", package: "swift-log"),
+                "LambdaRuntime", "LeanHTTP", "ItemsAPI", "AWSDynamoDB", "AWSTransport", "AWSSigV4", .product(name: "Logging", package: "swift-log"),
             ],
             path: "lambda/Sources/Bootstrap",
             swiftSettings: strict
@@ -128,7 +127,7 @@ let package = Package(
         .target(
             name: "HoistTestSupport",
             dependencies: [
-                "AWSTransport", "AWSSigV4", "HoistLocal",
+                "AWSTransport", "AsyncHTTPTransport", "AWSSigV4", "HoistLocal",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -143,13 +142,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AWSTransportTests",
-            dependencies: ["AWSTransport", "AWSCredentialChain", "AWSQuery", "HoistTestSupport"],
+            dependencies: ["AWSTransport", "AsyncHTTPTransport", "LeanHTTP", "AWSCredentialChain", "AWSQuery", "HoistTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "AWSTransport", "AWSCredentialChain", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2",
+                "AWSTransport", "AsyncHTTPTransport", "LeanHTTP", "AWSCredentialChain", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2",
                 "AWSDynamoDB", "AWSLogs", "AWSSigV4", "HoistTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

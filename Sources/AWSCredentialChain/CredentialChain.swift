@@ -1,6 +1,7 @@
 import AWSSTS
 import AWSSigV4
 import AWSTransport
+import AsyncHTTPTransport
 import Foundation
 import Logging
 
@@ -117,7 +118,7 @@ package actor CredentialChain: CredentialProvider {
                 durationSeconds: values["duration_seconds"].flatMap { Int($0) },
                 externalID: values["external_id"])
             let sts = STSClient(
-                client: AWSClient(credentialProvider: source, endpoints: EndpointResolver(region: values["region"] ?? region, environment: environment)))
+                client: AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: source, endpoints: EndpointResolver(region: values["region"] ?? region, environment: environment)))
             return RefreshingCredentialProvider {
                 let output = try await sts.assumeRole(input, logger: logger)
                 return ExpiringCredentials(credentials: output.credentials, expiration: ExpiringCredentials.parseDate(output.expiration))

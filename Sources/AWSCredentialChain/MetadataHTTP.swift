@@ -1,5 +1,6 @@
 import AWSSigV4
 import AWSTransport
+import AsyncHTTPTransport
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -24,7 +25,7 @@ enum MetadataHTTP {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await AWSClient.sharedHTTPClient.execute(request, timeout: timeout)
+        let response = try await AsyncHTTPClientTransport.sharedHTTPClient.execute(request, timeout: timeout)
         var body = try await response.body.collect(upTo: 1 << 20)
         return Response(status: Int(response.status.code), body: body.readBytes(length: body.readableBytes) ?? [])
     }

@@ -1,20 +1,17 @@
 import AWSSigV4
-import AsyncHTTPClient
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
 import Logging
-import NIOCore
-import NIOHTTP1
 
 /// Sends AWS requests: resolves the endpoint, signs, sends, retries what can be retried and types the error.
 ///
-/// It knows HTTP, SigV4 and the standard retry mode, and nothing of any service's operations; service
-/// clients build `AWSRequest`s and decode `AWSResponse`s on top of it.
+/// It knows SigV4 and the standard retry mode, and nothing of any service's operations; service clients build
+/// `AWSRequest`s and decode `AWSResponse`s on top of it. The HTTP exchange itself is an `HTTPTransport`'s.
 package struct AWSClient: Sendable {
-    package let httpClient: HTTPClient
+    package let transport: any HTTPTransport
     package let credentialProvider: any CredentialProvider
     package let endpoints: EndpointResolver
     package var retryPolicy: RetryPolicy
@@ -33,7 +30,7 @@ package struct AWSClient: Sendable {
     package var region: String { endpoints.region }
 
     package init(
-        httpClient: HTTPClient = AWSClient.sharedHTTPClient,
+        transport: any HTTPTransport,
         credentialProvider: any CredentialProvider,
         endpoints: EndpointResolver,
         retryPolicy: RetryPolicy = RetryPolicy(),
@@ -44,7 +41,7 @@ package struct AWSClient: Sendable {
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
-        self.httpClient = httpClient
+        self.transport = transport
         self.credentialProvider = credentialProvider
         self.endpoints = endpoints
         self.retryPolicy = retryPolicy
@@ -55,16 +52,6 @@ package struct AWSClient: Sendable {
         self.sleep = sleep
         self.random = random
     }
-
-    /// The process-wide HTTP client, like `HTTPClient.shared` (and like it never shut down), but it does not
-    /// retry refused connections on its own until the deadline: the retry policy decides, so an endpoint that
-    /// is down fails in milliseconds with a message instead of hanging for the whole timeout.
-    package static let sharedHTTPClient: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout.connect = .seconds(10)
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
 
     /// Sends `request` and returns a 2xx answer; anything else throws `AWSServiceError` or `TransportError`.
     package func send(_ request: AWSRequest, logger: Logger) async throws -> AWSResponse {
@@ -138,33 +125,21 @@ package struct AWSClient: Sendable {
         } else {
             signer.authorize(&signing, date: date)
         }
-        var httpRequest = HTTPClientRequest(url: "\(endpoint.scheme)://\(endpoint.hostHeader)\(path)\(query.isEmpty ? "" : "?" + query)")
-        httpRequest.method = HTTPMethod(rawValue: request.method)
-        for header in signing.headers { httpRequest.headers.add(name: header.name, value: header.value) }
-        httpRequest.headers.replaceOrAdd(name: "User-Agent", value: "hoist/0.1")
-        if !request.body.isEmpty { httpRequest.body = .bytes(ByteBuffer(bytes: request.body)) }
-        let response: HTTPClientResponse
-        var body: ByteBuffer
+        var sent = signing.headers.filter { $0.name.lowercased() != "user-agent" }
+        sent.append((name: "User-Agent", value: "hoist/0.1"))
+        let url = "\(endpoint.scheme)://\(endpoint.hostHeader)\(path)\(query.isEmpty ? "" : "?" + query)"
         do {
-            response = try await httpClient.execute(httpRequest, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
-            body = try await response.body.collect(upTo: 64 << 20)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            return try await transport.send(HTTPRequest(method: request.method, url: url, headers: sent, body: request.body), timeout: timeout)
+        } catch HTTPTransportError.timeout {
             throw TransportError.timeout(service: request.service.name, operation: request.operation, endpoint: endpoint.description)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw TransportError.connection(service: request.service.name, operation: request.operation, endpoint: endpoint.description, underlying: "\(error)")
+        } catch let HTTPTransportError.connection(detail) {
+            throw TransportError.connection(service: request.service.name, operation: request.operation, endpoint: endpoint.description, underlying: detail)
         }
-        return AWSResponse(
-            status: Int(response.status.code),
-            headers: response.headers.map { (name: $0.name, value: $0.value) },
-            body: body.readBytes(length: body.readableBytes) ?? []
-        )
     }
 
     /// The canonical request carries the session token in clear; logs get a placeholder.
     static func redacted(_ text: String, _ credentials: AWSCredentials) -> String {
         guard let token = credentials.sessionToken, !token.isEmpty else { return text }
-        return text.replacing(token, with: "<redacted>")
+        return ByteSearch.replacing(token, with: "<redacted>", in: text)
     }
 }

@@ -31,11 +31,11 @@ package struct Endpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses an override such as `http://127.0.0.1:5000`; `nil` when it is not an absolute http(s) URL.
     package init?(url: String, signingRegion: String) {
-        let schemeEnd = url.firstRange(of: "://")
-        guard let schemeEnd else { return nil }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        // Plain index arithmetic: `firstRange(of:)` would link the regex engine into the function's bootstrap.
+        guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else { return nil }
+        let scheme = url[..<colon].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
-        var rest = url[schemeEnd.upperBound...]
+        var rest = url[url.index(colon, offsetBy: 3)...]
         var basePath = ""
         if let slash = rest.firstIndex(of: "/") {
             basePath = String(rest[slash...])

@@ -13,11 +13,10 @@ package enum XMLText {
     /// The unescaped text of the first `<name>…</name>` in `body`, or `nil`.
     package static func first(_ name: String, in body: [UInt8]) -> String? {
         guard let first = body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "<") else { return nil }
-        let text = String(decoding: body, as: UTF8.self)
-        guard let open = text.firstRange(of: "<\(name)>"), let close = text[open.upperBound...].firstRange(of: "</\(name)>") else {
+        guard let open = ByteSearch.range(of: Array("<\(name)>".utf8), in: body, from: 0), let close = ByteSearch.range(of: Array("</\(name)>".utf8), in: body, from: open.upperBound) else {
             return nil
         }
-        return unescape(String(text[open.upperBound..<close.lowerBound]))
+        return unescape(String(decoding: body[open.upperBound..<close.lowerBound], as: UTF8.self))
     }
 
     /// Replaces the five predefined entities and numeric character references.

@@ -1,5 +1,6 @@
 import AWSCredentialChain
 import AWSTransport
+import AsyncHTTPTransport
 import ArgumentParser
 import Foundation
 import Logging
@@ -39,7 +40,7 @@ struct AWSOptions: ParsableArguments {
             retryPolicy.maxAttempts = attempts
         }
         return AWSContext(
-            client: AWSClient(credentialProvider: credentials, endpoints: endpoints, retryPolicy: retryPolicy), credentials: credentials, logger: logger)
+            client: AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: credentials, endpoints: endpoints, retryPolicy: retryPolicy), credentials: credentials, logger: logger)
     }
 }
 

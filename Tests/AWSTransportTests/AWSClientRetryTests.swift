@@ -1,6 +1,8 @@
 import AWSSigV4
 import AWSTransport
+import AsyncHTTPTransport
 import HoistTestSupport
+import LeanHTTP
 import Logging
 import Testing
 
@@ -13,8 +15,26 @@ struct AWSClientRetryTests {
         body: Array("{}".utf8))
 
     /// A client for `server` whose waits are recorded instead of slept.
-    func client(_ server: TestHTTPServer, waits: LockedBox<[Duration]>? = nil, now: Int64 = 1_700_000_000, quota: RetryQuota = RetryQuota()) -> AWSClient {
+    /// The CLI's transport and the function's: the client must behave the same over either.
+    enum Transport: String, CaseIterable, CustomTestStringConvertible {
+        case asyncHTTPClient, lean
+
+        var transport: any HTTPTransport {
+            switch self {
+            case .asyncHTTPClient: AsyncHTTPClientTransport.shared
+            case .lean: LeanHTTPClient.shared
+            }
+        }
+
+        var testDescription: String { rawValue }
+    }
+
+    func client(
+        _ server: TestHTTPServer, transport: Transport = .asyncHTTPClient, waits: LockedBox<[Duration]>? = nil, now: Int64 = 1_700_000_000,
+        quota: RetryQuota = RetryQuota()
+    ) -> AWSClient {
         AWSClient(
+            transport: transport.transport,
             credentialProvider: StaticCredentialProvider(credentials),
             endpoints: EndpointResolver(region: "us-east-1", environment: ["AWS_ENDPOINT_URL": server.baseURL]),
             quota: quota,
@@ -25,8 +45,8 @@ struct AWSClientRetryTests {
 
     static let throttled = CannedResponse(status: 400, body: #"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"slow down"}"#)
 
-    @Test("500, 503 and throttling are retried until a success, with growing waits")
-    func retriesTransientFailures() async throws {
+    @Test("500, 503 and throttling are retried until a success, with growing waits", arguments: Transport.allCases)
+    func retriesTransientFailures(transport: Transport) async throws {
         let waits = LockedBox<[Duration]>([])
         try await withTestHTTPServer(handler: { _, count in
             switch count {
@@ -35,26 +55,27 @@ struct AWSClientRetryTests {
             default: CannedResponse(status: 200, body: "{\"ok\":true}")
             }
         }) { server in
-            let response = try await client(server, waits: waits).send(request, logger: Logger(label: "t"))
+            let response = try await client(server, transport: transport, waits: waits).send(request, logger: Logger(label: "t"))
             #expect(response.status == 200)
             #expect(server.requests.count == 3)
+            #expect(server.requests.allSatisfy { $0.body == request.body && $0.header("x-amz-target") == "DynamoDB_20120810.DescribeTable" })
         }
         #expect(waits.value == [.milliseconds(500), .seconds(1)])
 
         try await withTestHTTPServer(handler: { _, count in
             count == 1 ? Self.throttled : CannedResponse(status: 200, body: "{}")
         }) { server in
-            let response = try await client(server).send(request, logger: Logger(label: "t"))
+            let response = try await client(server, transport: transport).send(request, logger: Logger(label: "t"))
             #expect(response.status == 200)
             #expect(server.requests.count == 2)
         }
     }
 
-    @Test("after three attempts the last error is thrown, typed")
-    func givesUp() async throws {
+    @Test("after three attempts the last error is thrown, typed", arguments: Transport.allCases)
+    func givesUp(transport: Transport) async throws {
         try await withTestHTTPServer(handler: { _, _ in Self.throttled }) { server in
             await #expect(throws: AWSServiceError(service: "dynamodb", operation: "DescribeTable", code: "ThrottlingException", message: "slow down", status: 400, requestID: nil)) {
-                try await client(server).send(request, logger: Logger(label: "t"))
+                try await client(server, transport: transport).send(request, logger: Logger(label: "t"))
             }
             #expect(server.requests.count == 3)
         }
@@ -110,9 +131,10 @@ struct AWSClientRetryTests {
         }
     }
 
-    @Test("a connection that cannot be made is a TransportError naming the endpoint")
-    func connectionRefused() async throws {
+    @Test("a connection that cannot be made is a TransportError naming the endpoint", arguments: Transport.allCases)
+    func connectionRefused(transport: Transport) async throws {
         let client = AWSClient(
+            transport: transport.transport,
             credentialProvider: StaticCredentialProvider(credentials),
             endpoints: EndpointResolver(region: "us-east-1", environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:1"]),
             retryPolicy: RetryPolicy(maxAttempts: 1))
@@ -121,6 +143,27 @@ struct AWSClientRetryTests {
         } throws: { error in
             guard case .connection(_, _, let endpoint, _) = error as? TransportError else { return false }
             return endpoint == "http://127.0.0.1:1"
+        }
+    }
+
+    @Test("an answer slower than the timeout is a TransportError.timeout", arguments: Transport.allCases)
+    func timeout(transport: Transport) async throws {
+        try await withTestHTTPServer(handler: { _, _ in
+            try? await Task.sleep(for: .seconds(3))
+            return CannedResponse(status: 200, body: "{}")
+        }) { server in
+            var slow = client(server, transport: transport)
+            slow.retryPolicy = RetryPolicy(maxAttempts: 1)
+            slow.timeout = .milliseconds(300)
+            let clock = ContinuousClock()
+            let start = clock.now
+            await #expect {
+                try await slow.send(request, logger: Logger(label: "t"))
+            } throws: { error in
+                guard case .timeout = error as? TransportError else { return false }
+                return true
+            }
+            #expect(clock.now - start < .seconds(3))
         }
     }
 

@@ -1,5 +1,6 @@
 import AWSSigV4
 import AWSTransport
+import AsyncHTTPTransport
 import Foundation
 import Subprocess
 
@@ -28,8 +29,9 @@ package struct MotoServer: Sendable {
     }
 
     /// A transport client for this server, for tests that call AWS directly.
-    package func client(credentials: AWSCredentials? = nil, region: String = "us-east-1") -> AWSClient {
+    package func client(credentials: AWSCredentials? = nil, region: String = "us-east-1", transport: any HTTPTransport = AsyncHTTPClientTransport.shared) -> AWSClient {
         AWSClient(
+            transport: transport,
             credentialProvider: StaticCredentialProvider(credentials ?? self.credentials),
             endpoints: EndpointResolver(region: region, environment: ["AWS_ENDPOINT_URL": endpoint]))
     }

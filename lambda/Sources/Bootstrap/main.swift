@@ -3,6 +3,7 @@ import AWSSigV4
 import AWSTransport
 import ItemsAPI
 import LambdaRuntime
+import LeanHTTP
 import Logging
 
 #if canImport(FoundationEssentials)
@@ -44,6 +45,7 @@ func makeAPI() throws -> ItemsAPI {
     var endpoints: [String: String] = [:]
     for name in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"] { endpoints[name] = environment[name] }
     let client = AWSClient(
+        transport: LeanHTTPClient.shared,
         credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"])),
         endpoints: EndpointResolver(region: region, environment: endpoints))
     var logger = Logger(label: "items") { StreamLogHandler.standardError(label: $0) }

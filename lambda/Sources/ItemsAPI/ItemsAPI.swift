@@ -196,14 +196,22 @@ package struct ItemsAPI: Sendable {
     }
 }
 
-/// `nextToken`: the last id of a page, base64url-encoded so clients treat it as opaque.
+/// `nextToken`: the last id of a page, base64url-encoded so clients treat it as opaque. Characters are mapped
+/// one by one: `String.replacing` would link the regex engine into the bootstrap.
 enum PageToken {
     static func encode(_ id: String) -> String {
-        Data(id.utf8).base64EncodedString().replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
+        String(Data(id.utf8).base64EncodedString().compactMap { character -> Character? in
+            switch character {
+            case "+": "-"
+            case "/": "_"
+            case "=": nil
+            default: character
+            }
+        })
     }
 
     static func decode(_ token: String) -> String? {
-        var base64 = token.replacing("-", with: "+").replacing("_", with: "/")
+        var base64 = String(token.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64), let id = String(data: data, encoding: .utf8), !id.isEmpty else { return nil }
         return id

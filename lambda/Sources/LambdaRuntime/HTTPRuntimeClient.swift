@@ -1,31 +1,22 @@
-import AsyncHTTPClient
+import AWSTransport
 import FoundationEssentials
-import NIOCore
-import NIOHTTP1
+import LeanHTTP
 
 /// The Runtime API over HTTP (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html).
 package struct HTTPRuntimeClient: LambdaRuntimeClient {
     let base: String
-    let httpClient: HTTPClient
-
-    /// The client for the Runtime API: a refused connection fails at once instead of being retried until
-    /// the (day-long) deadline of `next`, so a bootstrap started outside Lambda says so and exits.
-    package static let sharedHTTPClient: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    let http: any HTTPTransport
 
     /// - Parameter endpoint: `AWS_LAMBDA_RUNTIME_API`, a `host:port`.
-    package init(endpoint: String, httpClient: HTTPClient = HTTPRuntimeClient.sharedHTTPClient) {
+    package init(endpoint: String, http: any HTTPTransport = LeanHTTPClient.shared) {
         base = "http://\(endpoint)/2018-06-01/runtime"
-        self.httpClient = httpClient
+        self.http = http
     }
 
     package func nextInvocation() async throws -> Invocation {
-        let (status, headers, body) = try await send(.GET, "/invocation/next", body: nil, timeout: .hours(24))
-        guard status == 200 else { throw LambdaRuntimeError.unexpectedStatus(path: "/invocation/next", status: status) }
-        return try Invocation(headers: headers, body: body)
+        let response = try await send("GET", "/invocation/next", body: [], timeout: .seconds(24 * 3600))
+        guard response.status == 200 else { throw LambdaRuntimeError.unexpectedStatus(path: "/invocation/next", status: response.status) }
+        return try Invocation(headers: response.headers, body: response.body)
     }
 
     package func respond(requestID: String, body: [UInt8]) async throws {
@@ -41,17 +32,13 @@ package struct HTTPRuntimeClient: LambdaRuntimeClient {
     }
 
     private func post(_ path: String, body: [UInt8], errorType: String? = nil) async throws {
-        let (status, _, _) = try await send(.POST, path, body: body, errorType: errorType, timeout: .seconds(30))
-        guard status == 202 else { throw LambdaRuntimeError.unexpectedStatus(path: path, status: status) }
+        let response = try await send("POST", path, body: body, errorType: errorType, timeout: .seconds(30))
+        guard response.status == 202 else { throw LambdaRuntimeError.unexpectedStatus(path: path, status: response.status) }
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: [UInt8]?, errorType: String? = nil, timeout: TimeAmount) async throws -> (Int, [(name: String, value: String)], [UInt8]) {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        if let errorType { request.headers.add(name: "Lambda-Runtime-Function-Error-Type", value: errorType) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await httpClient.execute(request, timeout: timeout)
-        var buffer = try await response.body.collect(upTo: 6 << 20)
-        return (Int(response.status.code), response.headers.map { (name: $0.name, value: $0.value) }, buffer.readBytes(length: buffer.readableBytes) ?? [])
+    private func send(_ method: String, _ path: String, body: [UInt8], errorType: String? = nil, timeout: Duration) async throws -> AWSResponse {
+        var headers: [(name: String, value: String)] = []
+        if let errorType { headers.append((name: "Lambda-Runtime-Function-Error-Type", value: errorType)) }
+        return try await http.send(HTTPRequest(method: method, url: base + path, headers: headers, body: body), timeout: timeout)
     }
 }

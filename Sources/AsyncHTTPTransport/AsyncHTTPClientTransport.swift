@@ -1,0 +1,46 @@
+import AWSTransport
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+/// The CLI's HTTP transport: async-http-client, with its connection pool, proxies and HTTP/2.
+package struct AsyncHTTPClientTransport: HTTPTransport {
+    package let client: HTTPClient
+
+    package init(client: HTTPClient = AsyncHTTPClientTransport.sharedHTTPClient) {
+        self.client = client
+    }
+
+    /// The process-wide HTTP client, like `HTTPClient.shared` (and like it never shut down), but it does not
+    /// retry refused connections on its own until the deadline: the retry policy decides, so an endpoint that
+    /// is down fails in milliseconds with a message instead of hanging for the whole timeout.
+    package static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// The transport on the shared client.
+    package static let shared = AsyncHTTPClientTransport()
+
+    package func send(_ request: HTTPRequest, timeout: Duration) async throws -> AWSResponse {
+        var httpRequest = HTTPClientRequest(url: request.url)
+        httpRequest.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { httpRequest.headers.add(name: header.name, value: header.value) }
+        if !request.body.isEmpty { httpRequest.body = .bytes(ByteBuffer(bytes: request.body)) }
+        do {
+            let response = try await client.execute(httpRequest, timeout: TimeAmount(timeout))
+            var body = try await response.body.collect(upTo: 64 << 20)
+            return AWSResponse(
+                status: Int(response.status.code), headers: response.headers.map { (name: $0.name, value: $0.value) },
+                body: body.readBytes(length: body.readableBytes) ?? [])
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw HTTPTransportError.timeout
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw HTTPTransportError.connection("\(error)")
+        }
+    }
+}
