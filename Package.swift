@@ -19,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -94,15 +93,8 @@ let package = Package(
             path: "Benchmarks/SigV4",
             swiftSettings: strict
         ),
-        .target(
-            name: "LeanHTTP",
-            dependencies: [
-                "AWSTransport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
-            path: "lambda/Sources/LeanHTTP",
-            swiftSettings: strict
-        ),
+        .systemLibrary(name: "CMbedTLS", path: "lambda/Sources/CMbedTLS", providers: [.apt(["libmbedtls-dev"])]),
+        .target(name: "LeanHTTP", dependencies: ["AWSTransport", "CMbedTLS"], path: "lambda/Sources/LeanHTTP", swiftSettings: strict),
         .target(name: "LambdaRuntime", dependencies: ["AWSTransport", "LeanHTTP"], path: "lambda/Sources/LambdaRuntime", swiftSettings: strict),
         .target(
             name: "ItemsAPI",
@@ -154,6 +146,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["launcher_check.py"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LeanHTTPTests",
+            dependencies: ["LeanHTTP", "AWSTransport", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess")],
+            exclude: ["lean_http_server.py"],
             swiftSettings: strict
         ),
         .testTarget(

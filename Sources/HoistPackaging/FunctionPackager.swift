@@ -59,6 +59,9 @@ package struct FunctionPackager: Sendable {
         for line in output.split(separator: "\n") { progress(String(line)) }
         guard result.terminationStatus.isSuccess else {
             let errors = output.split(separator: "\n").filter { $0.contains("error:") }
+            if errors.contains(where: { $0.contains("'mbedtls/") && $0.contains("not found") }) {
+                throw PackagingError.missingSystemLibrary(name: "mbedTLS", debianPackage: "libmbedtls-dev")
+            }
             throw PackagingError.buildFailed(compilerOutput: (errors.isEmpty ? output.split(separator: "\n").suffix(30) : errors.prefix(30)).joined(separator: "\n"))
         }
         let after = modificationDate(binary)

@@ -3,6 +3,8 @@ import HoistZip
 /// Why the function could not be packaged; each names the value at fault and what to do.
 package enum PackagingError: Error, CustomStringConvertible {
     case buildFailed(compilerOutput: String)
+    /// The function's bootstrap links a C library whose headers the build machine lacks.
+    case missingSystemLibrary(name: String, debianPackage: String)
     case noCrossToolchain(architecture: String)
     case wrongMachine(expected: String, found: String)
     case glibcTooNew(version: String, symbol: String)
@@ -19,6 +21,8 @@ package enum PackagingError: Error, CustomStringConvertible {
         switch self {
         case .buildFailed(let output):
             "building the function failed:\n\(output)"
+        case .missingSystemLibrary(let name, let debianPackage):
+            "building the function needs \(name)'s headers, which are not installed; install them (apt-get install \(debianPackage)) and run again"
         case .noCrossToolchain(let architecture):
             "architecture \(architecture) needs a Swift SDK for aarch64-unknown-linux-gnu and none is installed (`swift sdk list`); install one or set architecture: x86_64"
         case .wrongMachine(let expected, let found):

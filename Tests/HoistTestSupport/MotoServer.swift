@@ -2,13 +2,6 @@ import AWSSigV4
 import AWSTransport
 import AsyncHTTPTransport
 import Foundation
-import Subprocess
-
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// A running moto server with signature checking on, started by `withMotoServer`.
 package struct MotoServer: Sendable {
@@ -50,14 +43,9 @@ package struct MotoServer: Sendable {
         package var amzTarget: String?
         package var action: String?
     }
-
-    package struct StartFailure: Error, CustomStringConvertible {
-        package var detail: String
-        package var description: String { "moto did not start: \(detail)\n\(Repository.pythonSetupHint)" }
-    }
 }
 
-private struct ReadyLine: Decodable {
+private struct ReadyLine: Decodable, Sendable {
     var endpoint: String
     var accessKeyId: String
     var secretAccessKey: String
@@ -71,36 +59,10 @@ private struct ReadyLine: Decodable {
 package func withMotoServer<T: Sendable>(_ body: (MotoServer) async throws -> T) async throws -> T {
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("hoist-moto-\(UUID().uuidString).jsonl")
     defer { try? FileManager.default.removeItem(at: log) }
-    let script = Repository.root.appendingPathComponent("scripts/moto_server.py").path
-    let outcome = try await Subprocess.run(
-        Repository.pythonExecutable,
-        arguments: [script, "--request-log", log.path],
-        input: .none,
-        output: .sequence,
-        error: .string(limit: 1 << 20)
-    ) { execution -> Result<T, any Error>? in
-        var ready: ReadyLine?
-        for try await line in execution.standardOutput.strings() {
-            ready = try JSONDecoder().decode(ReadyLine.self, from: Data(line.utf8))
-            break
-        }
-        guard let ready else { return nil }
-        let server = MotoServer(
-            endpoint: ready.endpoint,
-            credentials: AWSCredentials(accessKeyID: ready.accessKeyId, secretAccessKey: ready.secretAccessKey),
-            accountID: ready.accountId,
-            requestLog: log)
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(server))
-        } catch {
-            result = .failure(error)
-        }
-        try execution.send(signal: .terminate)
-        return result
+    return try await withPythonServer(script: "scripts/moto_server.py", arguments: ["--request-log", log.path], ready: ReadyLine.self) { ready in
+        try await body(
+            MotoServer(
+                endpoint: ready.endpoint, credentials: AWSCredentials(accessKeyID: ready.accessKeyId, secretAccessKey: ready.secretAccessKey),
+                accountID: ready.accountId, requestLog: log))
     }
-    guard let result = outcome.closureResult else {
-        throw MotoServer.StartFailure(detail: "\(outcome.terminationStatus): \(outcome.standardError.suffix(3000))")
-    }
-    return try result.get()
 }

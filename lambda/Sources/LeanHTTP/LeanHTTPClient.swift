@@ -1,112 +1,169 @@
 import AWSTransport
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-import NIOSSL
+import Glibc
 import Synchronization
 
-/// A small HTTP/1.1 client for the function: kept-alive connections per origin, TLS through NIOSSL, and a
-/// deadline per exchange.
+/// A small HTTP/1.1 client for the function: kept-alive connections per origin, TLS through mbedTLS, and a
+/// deadline on every exchange.
 ///
-/// The function first used async-http-client. With HTTP/2, proxies, compression and tracing it brought
-/// about 5 MB to a static bootstrap that needs none of them (the zipped package must stay under 8 MB), and
-/// its set-up counted in every cold start. The function sends one request at a time to two origins, the
-/// Runtime API and DynamoDB, so a list of idle connections per origin is all the pooling it needs.
+/// The function first used async-http-client, then SwiftNIO with NIOSSL; with their event loops and
+/// BoringSSL they made most of a static bootstrap whose zip must stay under 8 MB, and their set-up counted
+/// in every cold start. The function sends one request at a time to two origins, the Runtime API and
+/// DynamoDB, so blocking sockets on a thread per exchange and a list of idle connections per origin are all
+/// it needs.
 package final class LeanHTTPClient: HTTPTransport {
-    private let group: any EventLoopGroup
     private let maximumBodySize: Int
-    private let idle = Mutex<[RequestURL.Origin: [any Channel]]>([:])
-    /// Made on the first `https` request: loading the system's CA bundle costs milliseconds that a local
-    /// run over plain HTTP should not pay at start.
-    private let tlsContext = Mutex<NIOSSLContext?>(nil)
+    private let caBundle: String?
+    private let idle = Mutex<[RequestURL.Origin: [Connection]]>([:])
+    /// Read on the first `https` request: parsing the system's CA bundle costs milliseconds that a local run
+    /// over plain HTTP should not pay at start.
+    private let trust = Mutex<TrustStore?>(nil)
 
-    package init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maximumBodySize: Int = 64 << 20) {
-        self.group = group
+    /// - Parameter caBundle: a PEM file of trusted authorities (`AWS_CA_BUNDLE`); `nil` for the system's.
+    package init(caBundle: String? = nil, maximumBodySize: Int = 64 << 20) {
+        self.caBundle = caBundle
         self.maximumBodySize = maximumBodySize
     }
 
-    /// The process-wide client.
-    package static let shared = LeanHTTPClient()
+    /// The process-wide client, trusting `AWS_CA_BUNDLE` when it is set.
+    package static let shared = LeanHTTPClient(caBundle: getenv("AWS_CA_BUNDLE").map { String(cString: $0) })
 
     package func send(_ request: HTTPRequest, timeout: Duration) async throws -> AWSResponse {
         guard let url = RequestURL(request.url) else {
             throw HTTPTransportError.connection("'\(request.url)' is not an absolute http or https URL")
         }
-        let deadline = NIODeadline.now() + TimeAmount(timeout)
-        var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: url.target)
-        for header in request.headers { head.headers.add(name: header.name, value: header.value) }
-        if !head.headers.contains(name: "host") { head.headers.add(name: "Host", value: url.origin.hostHeader) }
-        head.headers.replaceOrAdd(name: "Content-Length", value: String(request.body.count))
-        var (channel, reused) = try await connection(to: url.origin, deadline: deadline)
-        while true {
-            do {
-                let response = try await exchange(Exchange(head: head, body: request.body, deadline: deadline, promise: channel.eventLoop.makePromise()), on: channel)
-                if response.keepAlive { keep(channel, for: url.origin) } else { channel.close(promise: nil) }
-                return AWSResponse(status: response.status, headers: response.headers, body: response.body)
-            } catch let failure as ExchangeFailure {
-                channel.close(promise: nil)
-                try Task.checkCancellation()
-                // A kept-alive connection the server closed while it sat idle: try once on a new one.
-                guard reused, failure.beforeAnswer else { throw failure.error }
-                (channel, reused) = try await connection(to: url.origin, deadline: deadline, reuse: false)
-            }
-        }
-    }
-
-    private func exchange(_ exchange: Exchange, on channel: any Channel) async throws -> ExchangeHandler.Response {
-        try await withTaskCancellationHandler {
-            channel.writeAndFlush(exchange, promise: nil)
-            return try await exchange.promise.futureResult.get()
-        } onCancel: {
-            channel.close(promise: nil)
-        }
-    }
-
-    private func connection(to origin: RequestURL.Origin, deadline: NIODeadline, reuse: Bool = true) async throws -> (channel: any Channel, reused: Bool) {
-        if reuse {
-            while let channel = idle.withLock({ $0[origin]?.popLast() }) {
-                if channel.isActive { return (channel, true) }
-            }
-        }
-        let tls = origin.secure ? try context() : nil
-        let maximumBodySize = self.maximumBodySize
-        let bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(max(.milliseconds(1), min(.seconds(10), deadline - .now())))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let tls {
-                        // SNI and certificate checks take a name; an IP literal has none to send.
-                        let isAddress = origin.host.contains(":") || origin.host.allSatisfy { $0.isNumber || $0 == "." }
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: isAddress ? nil : origin.host))
-                    }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(ExchangeHandler(maximumBodySize: maximumBodySize))
-                }
-            }
+        var headers = request.headers.filter { $0.name.lowercased() != "content-length" }
+        if !headers.contains(where: { $0.name.lowercased() == "host" }) { headers.append((name: "Host", value: url.origin.hostHeader)) }
+        headers.append((name: "Content-Length", value: String(request.body.count)))
+        let bytes: [UInt8]
         do {
-            return (try await bootstrap.connect(host: origin.host, port: origin.port).get(), false)
-        } catch ChannelError.connectTimeout(_) {
-            throw HTTPTransportError.timeout
+            bytes = try HTTP1.requestBytes(method: request.method, target: url.target, headers: headers, body: request.body)
         } catch {
-            throw HTTPTransportError.connection("cannot connect to \(origin): \(error)")
+            throw HTTPTransportError.connection("\(error)")
+        }
+        let deadline = ContinuousClock.now + timeout
+        let inFlight = InFlight()
+        let method = request.method
+        do {
+            let response = try await withTaskCancellationHandler {
+                try await IOThread.run { () throws(HTTP1.Failure) in try self.exchange(bytes, method: method, origin: url.origin, deadline: deadline, inFlight: inFlight) }
+            } onCancel: {
+                inFlight.cancel()
+            }
+            return AWSResponse(status: response.status, headers: response.headers, body: response.body)
+        } catch let failure as HTTP1.Failure {
+            try Task.checkCancellation()
+            switch failure {
+            case .timeout: throw HTTPTransportError.timeout
+            case .broken(let detail, _): throw HTTPTransportError.connection(detail)
+            }
         }
     }
 
-    private func keep(_ channel: any Channel, for origin: RequestURL.Origin) {
-        idle.withLock { $0[origin, default: []].append(channel) }
+    /// The blocking part: a connection (kept or new), the request, the response.
+    private func exchange(_ bytes: [UInt8], method: String, origin: RequestURL.Origin, deadline: ContinuousClock.Instant, inFlight: InFlight) throws(HTTP1.Failure) -> HTTP1.Response {
+        var reuse = true
+        while true {
+            let (connection, reused) = try self.connection(to: origin, deadline: deadline, reuse: reuse)
+            guard inFlight.begin(connection) else {
+                connection.stream.close()
+                throw .broken("cancelled", beforeAnswer: true)
+            }
+            do throws(HTTP1.Failure) {
+                let written = bytes.withUnsafeBytes { buffer in
+                    Result { () throws(StreamError) in try connection.stream.write(buffer, deadline: deadline) }
+                }
+                switch written {
+                case .success: break
+                case .failure(.timeout): throw .timeout
+                case .failure(.failed(let detail)): throw .broken("cannot send the request to \(origin): \(detail)", beforeAnswer: true)
+                }
+                var reader = HTTP1.ResponseReader(stream: connection.stream, deadline: deadline, maximumBodySize: maximumBodySize)
+                let response = try reader.read(method: method)
+                inFlight.end()
+                if response.keepAlive { idle.withLock { $0[origin, default: []].append(connection) } } else { connection.stream.close() }
+                return response
+            } catch {
+                inFlight.end()
+                connection.stream.close()
+                // A kept-alive connection the server closed while it sat idle: go again once on a new one.
+                if case .broken(_, beforeAnswer: true) = error, reused, !inFlight.cancelled {
+                    reuse = false
+                    continue
+                }
+                throw error
+            }
+        }
     }
 
-    private func context() throws -> NIOSSLContext {
-        try tlsContext.withLock { context in
-            if let context { return context }
-            do {
-                let made = try NIOSSLContext(configuration: .makeClientConfiguration())
-                context = made
-                return made
+    private func connection(to origin: RequestURL.Origin, deadline: ContinuousClock.Instant, reuse: Bool) throws(HTTP1.Failure) -> (Connection, reused: Bool) {
+        if reuse, let kept = idle.withLock({ $0[origin]?.popLast() }) {
+            return (kept, true)
+        }
+        do throws(StreamError) {
+            let socket = try Socket.connect(host: origin.host, port: origin.port, deadline: deadline)
+            guard origin.secure else { return (Connection(stream: socket), false) }
+            do throws(StreamError) {
+                return (Connection(stream: try TLSStream(socket: socket, host: origin.host, trust: try trustStore(), deadline: deadline)), false)
             } catch {
-                throw HTTPTransportError.connection("cannot set up TLS: \(error)")
+                socket.close()
+                throw error
             }
+        } catch {
+            switch error {
+            case .timeout: throw .timeout
+            case .failed(let detail): throw .broken("cannot connect to \(origin): \(detail)", beforeAnswer: true)
+            }
+        }
+    }
+
+    private func trustStore() throws(StreamError) -> TrustStore {
+        try trust.withLock { (store: inout TrustStore?) throws(StreamError) -> TrustStore in
+            if let store { return store }
+            let loaded = try TrustStore(environment: caBundle)
+            store = loaded
+            return loaded
+        }
+    }
+}
+
+/// A connection and the stream it speaks through; handed to one exchange at a time.
+final class Connection: @unchecked Sendable {
+    // @unchecked: a connection is used by one I/O thread at a time; the pool's lock orders the hand-overs.
+    let stream: any ByteStream
+
+    init(stream: any ByteStream) {
+        self.stream = stream
+    }
+}
+
+/// The connection an exchange is using, so that cancelling the task can wake its blocked thread.
+final class InFlight: Sendable {
+    private struct State {
+        var connection: Connection?
+        var cancelled = false
+    }
+
+    private let state = Mutex(State())
+
+    var cancelled: Bool { state.withLock { $0.cancelled } }
+
+    /// Records `connection` as in use; `false` when the task was already cancelled.
+    func begin(_ connection: Connection) -> Bool {
+        state.withLock { state in
+            guard !state.cancelled else { return false }
+            state.connection = connection
+            return true
+        }
+    }
+
+    func end() {
+        state.withLock { $0.connection = nil }
+    }
+
+    func cancel() {
+        state.withLock { state in
+            state.cancelled = true
+            state.connection?.stream.interrupt()
         }
     }
 }
