@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import zipfile
@@ -66,6 +67,8 @@ def measure(label, extra):
     process = subprocess.Popen([HOIST, "local", "--config", config, "--port", "0", *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                text=True, env=env, cwd=ROOT)
     line = process.stdout.readline()
+    # The function's log lines follow on the same pipe; keep draining it, or a full pipe stalls the function.
+    threading.Thread(target=process.stdout.read, daemon=True).start()
     start = time.perf_counter()
     url = line.split()[1]
     status = request(url + "/items")

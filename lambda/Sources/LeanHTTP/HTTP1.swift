@@ -41,8 +41,11 @@ enum HTTP1 {
         private let stream: any ByteStream
         private let deadline: ContinuousClock.Instant
         private let maximumBodySize: Int
+        /// Bytes read but not yet parsed, from `position` on.
         private var pending: [UInt8] = []
         private var position = 0
+        /// Where each read lands before it joins `pending`.
+        private var chunk = [UInt8](repeating: 0, count: 16 << 10)
         private(set) var receivedAny = false
 
         init(stream: any ByteStream, deadline: ContinuousClock.Instant, maximumBodySize: Int) {
@@ -149,26 +152,20 @@ enum HTTP1 {
                 pending.removeAll(keepingCapacity: true)
                 position = 0
             }
-            let start = pending.count
-            pending += repeatElement(0, count: 16 << 10)
             let (stream, deadline) = (self.stream, self.deadline)
-            let result = pending.withUnsafeMutableBytes { bytes in
-                Result { () throws(StreamError) -> Int in try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[start...]), deadline: deadline) }
+            let result = chunk.withUnsafeMutableBytes { bytes in
+                Result { () throws(StreamError) -> Int in try stream.read(into: bytes, deadline: deadline) }
             }
-            let count: Int
             switch result {
-            case .success(let read):
-                count = read
+            case .success(let count):
+                pending += chunk[..<count]
+                if count > 0 { receivedAny = true }
+                return count > 0
             case .failure(.timeout):
-                pending.removeSubrange(start...)
                 throw .timeout
             case .failure(.failed(let detail)):
-                pending.removeSubrange(start...)
                 throw .broken(detail, beforeAnswer: !receivedAny)
             }
-            pending.removeSubrange((start + count)...)
-            if count > 0 { receivedAny = true }
-            return count > 0
         }
     }
 }
