@@ -13,10 +13,13 @@ package struct AsyncHTTPClientTransport: HTTPTransport {
 
     /// The process-wide HTTP client, like `HTTPClient.shared` (and like it never shut down), but it does not
     /// retry refused connections on its own until the deadline: the retry policy decides, so an endpoint that
-    /// is down fails in milliseconds with a message instead of hanging for the whole timeout.
+    /// is down fails in milliseconds with a message instead of hanging for the whole timeout. Up to 16
+    /// connections per host, not 8: a deploy reads its whole stack at once, and with one endpoint for every
+    /// service (an emulator, a proxy) 8 would split that round into two.
     package static let sharedHTTPClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
         configuration.timeout.connect = .seconds(10)
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()

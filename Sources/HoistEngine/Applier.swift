@@ -47,42 +47,65 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         func setIntegration(_ id: String) { integrationID = id }
     }
 
-    package func apply(_ plan: Plan, observed: ObservedStack, zip: Data, codeSha256: String) async throws -> StackOutputs {
+    /// What a task of the apply reports: a resource its dependents may use now, or the role's remaining
+    /// settings done.
+    private enum Progress: Sendable {
+        case usable(ResourceKind)
+        /// The role exists with its trust policy, since `since`; its permission policies may still be pending.
+        case roleUsable(since: ContinuousClock.Instant)
+        case roleSettled
+    }
+
+    package func apply(_ plan: Plan, observed: ObservedStack, code: CodePackage) async throws -> StackOutputs {
         let known = Known(apiID: observed.api?.apiId, apiEndpoint: observed.api?.apiEndpoint, integrationID: observed.integration?.integrationId)
-        // Each resource starts the moment its dependencies are done, not when a whole wave is: the longest
-        // chain (role, function, integration, route) sets the pace, everything else runs beside it.
-        try await withThrowingTaskGroup(of: ResourceKind.self) { group in
-            var done: Set<ResourceKind> = []
+        // Each resource starts the moment its dependencies are usable, not when a whole wave is done: the
+        // longest chain (role, function, integration, route) sets the pace, everything else runs beside it.
+        // A role is usable once it exists with its trust policy: Lambda checks only that it can assume the
+        // role, so its permission policies are set while the function is being created.
+        try await withThrowingTaskGroup(of: Progress.self) { group in
+            var usable: Set<ResourceKind> = []
             var started: Set<ResourceKind> = []
             func startReady() {
                 var progressed = true
                 while progressed {
                     progressed = false
-                    for kind in ResourceKind.allCases where !started.contains(kind) && kind.dependencies.allSatisfy(done.contains) {
+                    for kind in ResourceKind.allCases where !started.contains(kind) && kind.dependencies.allSatisfy(usable.contains) {
                         started.insert(kind)
                         let change = plan.change(for: kind)
                         let upload = kind == .function && plan.uploadCode
                         guard change != .none || upload else {
-                            done.insert(kind)
+                            usable.insert(kind)
                             progressed = true
                             continue
                         }
                         group.addTask {
                             try Task.checkCancellation()
-                            try await step(kind, change: change, upload: upload, observed: observed, known: known, zip: zip)
-                            return kind
+                            return try await step(kind, change: change, upload: upload, observed: observed, known: known, code: code)
                         }
                     }
                 }
             }
             startReady()
-            while let finished = try await group.next() {
-                done.insert(finished)
+            while let progress = try await group.next() {
+                switch progress {
+                case .usable(let kind):
+                    usable.insert(kind)
+                case .roleUsable(let since):
+                    usable.insert(.role)
+                    let change = plan.change(for: .role)
+                    group.addTask {
+                        try await roleSettings(change)
+                        events(.finished(.role, name: spec.roleName, action: Self.action(change), since: since))
+                        return .roleSettled
+                    }
+                case .roleSettled:
+                    continue
+                }
                 startReady()
             }
         }
         try await adopt(plan, observed: observed)
-        try await recorder.recordCode(codeSha256)
+        try await recorder.recordCode(code.codeSha256)
         let apiID = await known.apiID ?? ""
         let endpoint = await known.apiEndpoint ?? "https://\(apiID).execute-api.\(spec.region).amazonaws.com"
         return StackOutputs(apiURL: endpoint, functionARN: arns.function, tableName: spec.tableName, apiID: apiID)
@@ -110,49 +133,58 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
     }
 
-    private func step(_ kind: ResourceKind, change: Change, upload: Bool, observed: ObservedStack, known: Known, zip: Data) async throws {
-        let name = PlannedChange.name(kind, spec)
-        let action = switch change {
+    private static func action(_ change: Change) -> String {
+        switch change {
         case .create: "create"
         case .update: "update"
         case .delete: "delete"
         case .none: "upload"
         }
-        events(.started(kind, name: name, action: action))
+    }
+
+    private func step(_ kind: ResourceKind, change: Change, upload: Bool, observed: ObservedStack, known: Known, code: CodePackage) async throws -> Progress {
+        let name = PlannedChange.name(kind, spec)
+        events(.started(kind, name: name, action: Self.action(change)))
         let start = ContinuousClock.now
         switch kind {
-        case .role: try await role(change)
+        case .role:
+            try await role(change)
+            return .roleUsable(since: start)
         case .table: try await table(change)
         case .functionLogGroup: try await logGroup(kind, spec.functionLogGroup, retention: spec.config.function.logRetentionDays, change)
         case .apiLogGroup: try await logGroup(kind, spec.apiLogGroup, retention: spec.config.api.accessLogRetentionDays, change)
         case .api: try await api(change, known: known)
-        case .function: try await function(change, upload: upload, zip: zip)
+        case .function: try await function(change, upload: upload, code: code)
         case .stage: try await stage(change, known: known)
         case .integration: try await integration(change, known: known)
         case .permission: try await permission(observed: observed, known: known)
         case .route: try await route(change, observed: observed, known: known)
         }
-        events(.finished(kind, name: name, action: action, since: start))
+        events(.finished(kind, name: name, action: Self.action(change), since: start))
+        return .usable(kind)
     }
 
+    /// Creates the role, or corrects its trust policy: what makes it usable by Lambda.
     private func role(_ change: Change) async throws {
-        let differences: [String]
         if change == .create {
             _ = try await clients.iam.createRole(
                 CreateRoleInput(roleName: spec.roleName, assumeRolePolicyDocument: StackSpec.trustPolicy, description: "hoist: \(spec.functionName)", tags: spec.tags),
                 logger: logger)
             try await recorder.record(.role, id: spec.roleName, arn: arns.role)
-            differences = [StackSpec.inlinePolicyName, "AWSLambdaBasicExecutionRole"]
-        } else if case .update(let properties) = change {
-            differences = properties
-        } else {
-            differences = []
+        } else if case .update(let properties) = change, properties.contains("trust policy") {
+            try await clients.iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger)
         }
-        // The three role settings are independent of each other: set them at once.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            if differences.contains("trust policy") {
-                group.addTask { try await clients.iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger) }
+    }
+
+    /// The role's permission policies that differ, both at once, once the role is usable.
+    private func roleSettings(_ change: Change) async throws {
+        let differences: [String] =
+            switch change {
+            case .create: [StackSpec.inlinePolicyName, "AWSLambdaBasicExecutionRole"]
+            case .update(let properties): properties
+            case .delete, .none: []
             }
+        try await withThrowingTaskGroup(of: Void.self) { group in
             if differences.contains(StackSpec.inlinePolicyName) {
                 group.addTask {
                     try await clients.iam.putRolePolicy(
@@ -225,14 +257,14 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
     }
 
-    private func function(_ change: Change, upload: Bool, zip: Data) async throws {
+    private func function(_ change: Change, upload: Bool, code: CodePackage) async throws {
         let environment = FunctionEnvironment(variables: Planner.desiredEnvironment(spec))
         let memory = spec.config.function.memory
         let timeout = spec.config.function.timeout
         let architecture: Architecture = spec.config.function.architecture == "arm64" ? .arm64 : .x86_64
         if change == .create {
             let input = CreateFunctionInput(
-                functionName: spec.functionName, runtime: .providedAL2023, role: arns.role, handler: "bootstrap", code: FunctionCode(zipFile: zip),
+                functionName: spec.functionName, runtime: .providedAL2023, role: arns.role, handler: "bootstrap", code: FunctionCode(zipFile: try code.bytes()),
                 description: "hoist: \(spec.functionName)", timeout: timeout, memorySize: memory, environment: environment, architectures: [architecture],
                 tags: spec.tags)
             // A new role takes a few seconds to reach Lambda; until then CreateFunction answers that it "cannot be
@@ -258,7 +290,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
         if upload {
             try await waitUntilReady()
-            _ = try await clients.lambda.updateFunctionCode(spec.functionName, UpdateFunctionCodeInput(zipFile: zip, architectures: [architecture]), logger: logger)
+            _ = try await clients.lambda.updateFunctionCode(spec.functionName, UpdateFunctionCodeInput(zipFile: try code.bytes(), architectures: [architecture]), logger: logger)
             try await waitUntilReady()
         }
     }

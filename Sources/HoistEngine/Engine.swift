@@ -58,19 +58,19 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         return Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256)
     }
 
-    package func deploy(zip: Data, codeSha256: String, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
+    package func deploy(code: CodePackage, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
         try await store.withLock(force: forceUnlock) {
             let (account, state, observed) = try await prepareAndObserve()
-            let plan = Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256)
+            let plan = Planner.plan(spec: spec, observed: observed, codeSha256: code.codeSha256)
             let recorder = StateRecorder(store: store, state: state)
             let applier = Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger)
-            let outputs = try await applier.apply(plan, observed: observed, zip: zip, codeSha256: codeSha256)
+            let outputs = try await applier.apply(plan, observed: observed, code: code)
             return (plan, outputs)
         }
     }
 
     /// Uploads the code only when its `CodeSha256` differs from the deployed function's; `false`: unchanged.
-    package func updateCode(zip: Data, codeSha256: String, forceUnlock: Bool = false) async throws -> Bool {
+    package func updateCode(code: CodePackage, forceUnlock: Bool = false) async throws -> Bool {
         try await store.withLock(force: forceUnlock) {
             let loaded = try store.load()
             async let identity = clients.sts.getCallerIdentity(logger: logger)
@@ -80,12 +80,12 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             guard let function = try await current else {
                 throw EngineError.notDeployed(function: spec.functionName, environment: spec.environment)
             }
-            guard function.codeSha256 != codeSha256 else { return false }
+            guard function.codeSha256 != code.codeSha256 else { return false }
             let recorder = StateRecorder(store: store, state: state)
             let applier = Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger)
             var observed = ObservedStack(account: account)
             observed.function = function
-            _ = try await applier.apply(Plan(changes: [], uploadCode: true), observed: observed, zip: zip, codeSha256: codeSha256)
+            _ = try await applier.apply(Plan(changes: [], uploadCode: true), observed: observed, code: code)
             return true
         }
     }

@@ -16,44 +16,82 @@ package struct Observer: Sendable {
         self.logger = logger
     }
 
+    /// Every read goes out in one round: the names of the role's policies and of the function's policy are
+    /// known from the spec, and the API's parts from the id in the state file, so nothing waits for another
+    /// answer (a read of something missing answers "not found" at no extra cost in time). Only an API with
+    /// no recorded id, or a stale one, takes a second round: a lookup by name and tags, then its parts.
+    ///
     /// - Parameter account: when known, picks the integration that targets this stack's function; `nil` while
     ///   the caller's identity is still being read in parallel.
     package func observe(_ spec: StackSpec, account: String?, state: StateFile?) async throws -> ObservedStack {
         var observed = ObservedStack(account: account ?? "")
         let clients = clients
         let logger = logger
-        async let role = clients.iam.getRole(spec.roleName, logger: logger)
+        async let role = readRole(spec)
         async let table = clients.dynamoDB.describeTable(spec.tableName, logger: logger)
         async let functionLogGroup = clients.logs.logGroup(named: spec.functionLogGroup, logger: logger)
         async let apiLogGroup = clients.logs.logGroup(named: spec.apiLogGroup, logger: logger)
-        async let function = clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger)
-        async let api = findAPI(spec, recordedID: state?.resources[ResourceKind.api.rawValue]?.id)
-        observed.role = try await role
+        async let function = readFunction(spec)
+        async let api = readAPI(spec, recordedID: state?.resources[ResourceKind.api.rawValue]?.id)
+        (observed.role, observed.rolePolicy, observed.attachedPolicies) = try await role
         observed.table = try await table
         observed.functionLogGroup = try await functionLogGroup
         observed.apiLogGroup = try await apiLogGroup
-        observed.function = try await function
-        observed.api = try await api
-        if observed.role != nil {
-            async let policy = clients.iam.getRolePolicy(spec.roleName, policyName: StackSpec.inlinePolicyName, logger: logger)
-            async let attached = clients.iam.listAttachedRolePolicies(spec.roleName, logger: logger)
-            observed.rolePolicy = try await policy
-            observed.attachedPolicies = try await attached
+        (observed.function, observed.functionPolicy) = try await function
+        (observed.api, observed.integration, observed.route, observed.stage) = try await api
+        return observed
+    }
+
+    private func readRole(_ spec: StackSpec) async throws -> (Role?, policy: String?, attached: [String]) {
+        async let role = clients.iam.getRole(spec.roleName, logger: logger)
+        async let policy = clients.iam.getRolePolicy(spec.roleName, policyName: StackSpec.inlinePolicyName, logger: logger)
+        async let attached = attachedPolicies(spec.roleName)
+        guard let role = try await role else { return (nil, nil, []) }
+        return (role, try await policy, try await attached)
+    }
+
+    private func attachedPolicies(_ roleName: String) async throws -> [String] {
+        do {
+            return try await clients.iam.listAttachedRolePolicies(roleName, logger: logger)
+        } catch IAMError.noSuchEntity {
+            return []
         }
-        if observed.function != nil {
-            observed.functionPolicy = try await clients.lambda.getPolicy(spec.functionName, logger: logger)?.policy
+    }
+
+    private func readFunction(_ spec: StackSpec) async throws -> (FunctionConfiguration?, policy: String?) {
+        async let function = clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger)
+        async let policy = clients.lambda.getPolicy(spec.functionName, logger: logger)
+        guard let function = try await function else { return (nil, nil) }
+        return (function, try await policy?.policy)
+    }
+
+    private func readAPI(_ spec: StackSpec, recordedID: String?) async throws -> (Api?, Integration?, Route?, Stage?) {
+        if let recordedID {
+            async let recorded = clients.apiGateway.getApi(recordedID, logger: logger)
+            async let parts = readAPIParts(recordedID, spec)
+            if let api = try await recorded {
+                let (integration, route, stage) = try await parts
+                return (api, integration, route, stage)
+            }
         }
-        if let apiID = observed.api?.apiId {
+        guard let api = try await findAPI(spec, recordedID: nil) else { return (nil, nil, nil, nil) }
+        let (integration, route, stage) = try await readAPIParts(api.apiId, spec)
+        return (api, integration, route, stage)
+    }
+
+    /// The integration that targets this stack's function (else the first), the `$default` route and stage.
+    private func readAPIParts(_ apiID: String, _ spec: StackSpec) async throws -> (Integration?, Route?, Stage?) {
+        do {
             async let integrations = clients.apiGateway.getIntegrations(apiID, logger: logger)
             async let routes = clients.apiGateway.getRoutes(apiID, logger: logger)
             async let stage = clients.apiGateway.getStage(apiID, stageName: "$default", logger: logger)
             let allIntegrations = try await integrations
             let functionSuffix = ":function:\(spec.functionName)"
-            observed.integration = allIntegrations.first { $0.integrationUri?.hasSuffix(functionSuffix) == true } ?? allIntegrations.first
-            observed.route = try await routes.first { $0.routeKey == "$default" }
-            observed.stage = try await stage
+            let integration = allIntegrations.first { $0.integrationUri?.hasSuffix(functionSuffix) == true } ?? allIntegrations.first
+            return (integration, try await routes.first { $0.routeKey == "$default" }, try await stage)
+        } catch APIGatewayV2Error.notFound {
+            return (nil, nil, nil)
         }
-        return observed
     }
 
     /// The API by the id hoist recorded, else by name and hoist's tags, so a lost state file is adopted.

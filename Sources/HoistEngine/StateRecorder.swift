@@ -10,17 +10,23 @@ package actor StateRecorder {
     }
 
     package func record(_ kind: ResourceKind, id: String, arn: String?) throws {
-        state.resources[kind.rawValue] = StateFile.ResourceRecord(id: id, arn: arn)
-        try store.save(state)
+        try change { $0.resources[kind.rawValue] = StateFile.ResourceRecord(id: id, arn: arn) }
     }
 
     package func forget(_ kind: ResourceKind) throws {
-        state.resources[kind.rawValue] = nil
-        try store.save(state)
+        try change { $0.resources[kind.rawValue] = nil }
     }
 
     package func recordCode(_ codeSha256: String) throws {
-        state.codeSha256 = codeSha256
+        try change { $0.codeSha256 = codeSha256 }
+    }
+
+    /// Saves only what differs: a run that changes nothing leaves the file (and its backup) as they were.
+    private func change(_ edit: (inout StateFile) -> Void) throws {
+        var edited = state
+        edit(&edited)
+        guard edited != state else { return }
+        state = edited
         try store.save(state)
     }
 }

@@ -51,14 +51,14 @@ struct ProjectContext: Sendable {
     }
 
     /// Builds and zips the function for this environment; the first step of deploy, plan and update-code.
-    func package() async throws -> (zip: Data, package: FunctionPackage) {
+    func package() async throws -> CodePackage {
         let packager = FunctionPackager(
             packageRoot: root, architecture: FunctionPackager.Architecture(rawValue: spec.config.function.architecture) ?? .x86_64,
             extraFiles: spec.config.function.extraFiles, outputDirectory: root.appendingPathComponent(".build/hoist/\(spec.environment)"))
         ProgressRenderer.line("packaging the function…")
         let result = try await packager.package()
         ProgressRenderer.line(result.rebuilt ? "built \(result.zipSize / 1024) KiB zip, CodeSha256 \(result.codeSha256)" : "bootstrap unchanged: nothing rebuilt")
-        return (try Data(contentsOf: URL(fileURLWithPath: result.zipPath)), result)
+        return CodePackage(path: result.zipPath, codeSha256: result.codeSha256)
     }
 }
 

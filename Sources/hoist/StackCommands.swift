@@ -34,8 +34,8 @@ extension Hoist {
 
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
-            let (_, package) = try await context.package()
-            let plan = try await explained(context) { try await context.engine.plan(codeSha256: package.codeSha256) }
+            let code = try await context.package()
+            let plan = try await explained(context) { try await context.engine.plan(codeSha256: code.codeSha256) }
             print(plan.text)
             print(plan.isEmpty ? "no changes" : "\(plan.changes.filter { $0.change != .none }.count) change(s)\(plan.uploadCode ? " and a code upload" : "")")
         }
@@ -50,9 +50,9 @@ extension Hoist {
 
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws, json: json)
-            let (zip, package) = try await context.package()
+            let code = try await context.package()
             let (plan, outputs) = try await explained(context) {
-                try await context.engine.deploy(zip: zip, codeSha256: package.codeSha256, forceUnlock: project.forceUnlock)
+                try await context.engine.deploy(code: code, forceUnlock: project.forceUnlock)
             }
             if plan.isEmpty { ProgressRenderer.line("no changes") }
             try printOutputs(outputs, json: json)
@@ -69,11 +69,11 @@ extension Hoist {
 
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws, json: json)
-            let (zip, package) = try await context.package()
+            let code = try await context.package()
             let uploaded = try await explained(context) {
-                try await context.engine.updateCode(zip: zip, codeSha256: package.codeSha256, forceUnlock: project.forceUnlock)
+                try await context.engine.updateCode(code: code, forceUnlock: project.forceUnlock)
             }
-            print(uploaded ? "updated \(context.spec.functionName): CodeSha256 \(package.codeSha256)" : "unchanged: \(context.spec.functionName) already runs this code")
+            print(uploaded ? "updated \(context.spec.functionName): CodeSha256 \(code.codeSha256)" : "unchanged: \(context.spec.functionName) already runs this code")
         }
     }
 

@@ -19,7 +19,7 @@ struct DriftTests {
         try await withMotoServer { moto in
             try await withTemporaryDirectory { state in
                 let engine = try lifecycle.engine(moto, stateDirectory: state)
-                let (_, outputs) = try await engine.deploy(zip: EngineTests.zip, codeSha256: "first")
+                let (_, outputs) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
                 let client = moto.client()
                 let routes = try await APIGatewayV2Client(client: client).getRoutes(outputs.apiID, logger: logger)
                 try await APIGatewayV2Client(client: client).deleteRoute(outputs.apiID, routeId: try #require(routes.first).routeId, logger: logger)
@@ -30,7 +30,7 @@ struct DriftTests {
                 #expect(plan.change(for: .route) == .create)
                 #expect(plan.change(for: .function) == .update(["memory"]))
                 #expect(plan.change(for: .functionLogGroup) == .update(["retention"]))
-                _ = try await engine.deploy(zip: EngineTests.zip, codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256)
+                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256))
 
                 let repaired = try await lifecycle.check(moto)
                 #expect(repaired.api?.routes.map(\.key) == ["$default"])
@@ -45,11 +45,11 @@ struct DriftTests {
         try await withMotoServer { moto in
             try await withTemporaryDirectory { state in
                 let engine = try lifecycle.engine(moto, stateDirectory: state)
-                let (_, first) = try await engine.deploy(zip: EngineTests.zip, codeSha256: "first")
+                let (_, first) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
                 let sha = try #require(try await lifecycle.check(moto).function).codeSha256
                 try StateStore(directory: state, project: "shop", environment: "dev").remove()
 
-                let (plan, second) = try await engine.deploy(zip: EngineTests.zip, codeSha256: sha)
+                let (plan, second) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
                 #expect(plan.isEmpty, "\(plan.text)")
                 #expect(second.apiID == first.apiID)
                 let checked = try await lifecycle.check(moto)
@@ -66,8 +66,8 @@ struct DriftTests {
             try await withTemporaryDirectory { state in
                 let dev = try lifecycle.engine(moto, stateDirectory: state, environment: "dev")
                 let prod = try lifecycle.engine(moto, stateDirectory: state, environment: "prod")
-                let (_, devOutputs) = try await dev.deploy(zip: EngineTests.zip, codeSha256: "dev")
-                let (_, prodOutputs) = try await prod.deploy(zip: EngineTests.zip, codeSha256: "prod")
+                let (_, devOutputs) = try await dev.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "dev"))
+                let (_, prodOutputs) = try await prod.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "prod"))
                 #expect(devOutputs.apiID != prodOutputs.apiID)
                 _ = try await dev.destroy()
                 #expect(try await lifecycle.check(moto, "shop-dev").function == nil)
@@ -93,7 +93,7 @@ struct DriftTests {
                     try content.write(to: store.file, atomically: true, encoding: .utf8)
                     let before = try moto.requests().count
                     do {
-                        _ = try await engine.deploy(zip: EngineTests.zip, codeSha256: "x")
+                        _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
                         Issue.record("deploy went ahead with a bad state file")
                     } catch {
                         #expect("\(error)".contains(message), "\(error)")
@@ -112,9 +112,9 @@ struct DriftTests {
                 let store = StateStore(directory: state, project: "shop", environment: "dev")
                 try "pid 1 on elsewhere".write(to: store.lockFile, atomically: true, encoding: .utf8)
                 await #expect(throws: StateStore.StateError.locked(path: store.lockFile.path, holder: "pid 1 on elsewhere")) {
-                    try await engine.deploy(zip: EngineTests.zip, codeSha256: "x")
+                    try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
                 }
-                _ = try await engine.deploy(zip: EngineTests.zip, codeSha256: "x", forceUnlock: true)
+                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"), forceUnlock: true)
                 #expect(!FileManager.default.fileExists(atPath: store.lockFile.path))
             }
         }

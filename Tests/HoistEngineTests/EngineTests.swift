@@ -113,7 +113,7 @@ struct EngineTests {
             try await withTemporaryDirectory { stateDirectory in
                 let engine = try engine(moto, stateDirectory: stateDirectory)
                 let sha = "sha-of-first-zip"
-                let (plan, outputs) = try await engine.deploy(zip: Self.zip, codeSha256: sha)
+                let (plan, outputs) = try await engine.deploy(code: CodePackage(zip: Self.zip, codeSha256: sha))
                 #expect(plan.changes.allSatisfy { $0.change == .create })
                 let deployed = try await check(moto)
                 let account = moto.accountID
@@ -161,12 +161,12 @@ struct EngineTests {
 
                 // Again, with nothing changed: the plan is empty and no mutating call is made.
                 let before = try moto.requests().count
-                let (again, _) = try await engine.deploy(zip: Self.zip, codeSha256: function.codeSha256)
+                let (again, _) = try await engine.deploy(code: CodePackage(zip: Self.zip, codeSha256: function.codeSha256))
                 #expect(again.isEmpty, "\(again.text)")
                 #expect(try mutatingRequests(moto, after: before) == [])
 
-                #expect(try await engine.updateCode(zip: Self.zip, codeSha256: function.codeSha256) == false)
-                #expect(try await engine.updateCode(zip: Self.changedZip, codeSha256: "changed") == true)
+                #expect(try await engine.updateCode(code: CodePackage(zip: Self.zip, codeSha256: function.codeSha256)) == false)
+                #expect(try await engine.updateCode(code: CodePackage(zip: Self.changedZip, codeSha256: "changed")) == true)
                 #expect(try await check(moto).function?.codeSha256 != function.codeSha256)
 
                 let destroyed = try await engine.destroy()
