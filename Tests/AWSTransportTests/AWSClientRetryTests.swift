@@ -155,15 +155,13 @@ struct AWSClientRetryTests {
             var slow = client(server, transport: transport)
             slow.retryPolicy = RetryPolicy(maxAttempts: 1)
             slow.timeout = .milliseconds(300)
-            let clock = ContinuousClock()
-            let start = clock.now
+            // The server answers 200 after 3 s: a send that waited for it would not throw.
             await #expect {
                 try await slow.send(request, logger: Logger(label: "t"))
             } throws: { error in
                 guard case .timeout = error as? TransportError else { return false }
                 return true
             }
-            #expect(clock.now - start < .seconds(3))
         }
     }
 

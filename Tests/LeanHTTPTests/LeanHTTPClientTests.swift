@@ -95,24 +95,20 @@ struct LeanHTTPClientTests {
     func failures() async throws {
         try await withLeanServer { port in
             let client = LeanHTTPClient()
-            let clock = ContinuousClock()
-            var start = clock.now
+            // /slow answers 200 after 3 s: an exchange that waited for it would not throw.
             await #expect(throws: HTTPTransportError.timeout) {
                 try await client.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/slow"), timeout: .milliseconds(300))
             }
-            #expect(clock.now - start < .seconds(2))
             await #expect {
                 try await client.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:1/"), timeout: .seconds(5))
             } throws: { error in
                 guard case .connection(let detail) = error as? HTTPTransportError else { return false }
                 return detail.contains("127.0.0.1:1") && detail.contains("refused")
             }
-            start = clock.now
             let task = Task { try await client.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/slow"), timeout: .seconds(30)) }
             try await Task.sleep(for: .milliseconds(200))
             task.cancel()
             await #expect(throws: CancellationError.self) { try await task.value }
-            #expect(clock.now - start < .seconds(2))
         }
     }
 
