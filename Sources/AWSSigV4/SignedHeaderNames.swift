@@ -54,6 +54,8 @@ enum SignedHeaderNames {
         var used = 0
         var count = 0
         let written = UnsafeRawBufferPointer(names)
+        // Through the array's buffer: reading an element's name there borrows it instead of retaining it.
+        headers.withUnsafeBufferPointer { headers in
         for index in headers.indices {
             let length = headers[index].name.withUTF8Bytes { bytes in
                 precondition(bytes.count <= names.count - used, "SignedHeaderNames overrun")
@@ -70,6 +72,7 @@ enum SignedHeaderNames {
             }
             slots[position] = slot
             count += 1
+        }
         }
         return UnsafeBufferPointer(rebasing: slots[..<count])
     }

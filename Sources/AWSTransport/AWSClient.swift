@@ -110,8 +110,11 @@ package struct AWSClient: Sendable {
         let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: request.service.signingName, keyCache: signingKeys)
         let path = endpoint.basePath + request.path
         let query = URIEncoding.query(request.query)
-        var headers = request.headers
-        headers.insert((name: "Host", value: endpoint.hostHeader), at: 0)
+        // One allocation for every header the request will carry: its own, Host, and the four signing adds.
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(request.headers.count + 5)
+        headers.append((name: "Host", value: endpoint.hostHeader))
+        headers += request.headers
         var signing = SigningRequest(method: request.method, path: path, query: query, headers: headers, payload: .bytes(request.body))
         if logger.logLevel <= .trace {
             let signed = signer.sign(signing, date: date)
