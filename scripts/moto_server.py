@@ -32,6 +32,7 @@ os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
 
 import boto3  # noqa: E402
 from moto.apigatewayv2.responses import ApiGatewayV2Response  # noqa: E402
+from moto.awslambda.models import LambdaFunction  # noqa: E402
 from moto.iam import access_control  # noqa: E402
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
@@ -130,6 +131,18 @@ def update_stage(self):
 
 
 ApiGatewayV2Response.update_stage = update_stage
+
+# Lambda UpdateFunctionCode carries Architectures (the new code's instruction set); moto ignores the member.
+_moto_update_function_code = LambdaFunction.update_function_code
+
+
+def update_function_code(self, updated_spec):
+    if "Architectures" in updated_spec:
+        self.architectures = updated_spec["Architectures"]
+    return _moto_update_function_code(self, updated_spec)
+
+
+LambdaFunction.update_function_code = update_function_code
 
 
 class RawRequestCapture:

@@ -137,6 +137,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         switch change {
         case .create: "create"
         case .update: "update"
+        case .replace: "replace"
         case .delete: "delete"
         case .none: "upload"
         }
@@ -182,7 +183,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             switch change {
             case .create: [StackSpec.inlinePolicyName, "AWSLambdaBasicExecutionRole"]
             case .update(let properties): properties
-            case .delete, .none: []
+            case .replace, .delete, .none: []
             }
         try await withThrowingTaskGroup(of: Void.self) { group in
             if differences.contains(StackSpec.inlinePolicyName) {
@@ -200,7 +201,13 @@ package struct Applier<C: Clock<Duration>>: Sendable {
 
     private func table(_ change: Change) async throws {
         let table = spec.config.table
-        if change == .create {
+        if change.isReplace {
+            try await clients.dynamoDB.deleteTable(spec.tableName, logger: logger)
+            _ = try await waiter.wait(for: "table \(spec.tableName) to be deleted") {
+                try await clients.dynamoDB.describeTable(spec.tableName, logger: logger) == nil ? true : nil
+            }
+        }
+        if change == .create || change.isReplace {
             var attributes = [AttributeDefinition(attributeName: table.hashKey, attributeType: .s)]
             var keys = [KeySchemaElement(attributeName: table.hashKey, keyType: .hash)]
             if let range = table.rangeKey {
@@ -253,7 +260,12 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             await known.setAPI(api.apiId, endpoint: api.apiEndpoint)
             try await recorder.record(.api, id: api.apiId, arn: arns.api(api.apiId))
         } else if let apiID = await known.apiID {
-            _ = try await clients.apiGateway.updateApi(apiID, UpdateApiInput(corsConfiguration: cors), logger: logger)
+            // An update without a CORS block leaves the old one: removing it takes its own call.
+            if let cors {
+                _ = try await clients.apiGateway.updateApi(apiID, UpdateApiInput(corsConfiguration: cors), logger: logger)
+            } else {
+                try await clients.apiGateway.deleteCorsConfiguration(apiID, logger: logger)
+            }
         }
     }
 
@@ -261,7 +273,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         let environment = FunctionEnvironment(variables: Planner.desiredEnvironment(spec))
         let memory = spec.config.function.memory
         let timeout = spec.config.function.timeout
-        let architecture: Architecture = spec.config.function.architecture == "arm64" ? .arm64 : .x86_64
+        let architecture = Planner.desiredArchitecture(spec)
         if change == .create {
             let input = CreateFunctionInput(
                 functionName: spec.functionName, runtime: .providedAL2023, role: arns.role, handler: "bootstrap", code: FunctionCode(zipFile: try code.bytes()),

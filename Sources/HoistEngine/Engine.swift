@@ -58,10 +58,15 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         return Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256)
     }
 
-    package func deploy(code: CodePackage, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
+    /// - Parameter allowReplace: consent to replace the table when its keys change, which deletes its items;
+    ///   without it such a plan stops before any change.
+    package func deploy(code: CodePackage, allowReplace: Bool = false, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
         try await store.withLock(force: forceUnlock) {
             let (account, state, observed) = try await prepareAndObserve()
             let plan = Planner.plan(spec: spec, observed: observed, codeSha256: code.codeSha256)
+            if !allowReplace, case .replace(let reasons) = plan.change(for: .table) {
+                throw EngineError.replacementNeedsConsent(.table, name: spec.tableName, reasons: reasons, environment: spec.environment)
+            }
             let recorder = StateRecorder(store: store, state: state)
             let applier = Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger)
             let outputs = try await applier.apply(plan, observed: observed, code: code)

@@ -4,6 +4,8 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
     case missingDependency(ResourceKind, needs: ResourceKind)
     case destroyIncomplete(remaining: [String], cause: String)
     case notDeployed(function: String, environment: String)
+    /// A replacement that would lose data, refused without the user's say-so.
+    case replacementNeedsConsent(ResourceKind, name: String, reasons: [String], environment: String)
 
     package var description: String {
         switch self {
@@ -13,6 +15,8 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
             "cannot make the \(kind.rawValue) before the \(needs.rawValue) exists; run deploy again"
         case .notDeployed(let function, let environment):
             "function \(function) does not exist yet; run `hoist deploy --env \(environment)` first"
+        case .replacementNeedsConsent(let kind, let name, let reasons, let environment):
+            "the \(kind.rawValue) \(name) must be replaced (\(reasons.joined(separator: ", "))), which deletes everything in it; nothing was changed. Run `hoist deploy --env \(environment) --allow-replace` to replace it"
         case .destroyIncomplete(let remaining, let cause):
             "destroy stopped with \(remaining.joined(separator: ", ")) still present: \(cause); the state file lists them, run destroy again"
         }

@@ -36,8 +36,14 @@ package enum Change: Sendable, Equatable {
     case create
     /// The properties that differ, by name, as the plan prints them.
     case update([String])
+    /// Properties AWS cannot change in place: the resource is deleted and made again.
+    case replace([String])
     case delete
     case none
+
+    package var isReplace: Bool {
+        if case .replace = self { true } else { false }
+    }
 }
 
 package struct PlannedChange: Sendable, Equatable {
@@ -67,13 +73,14 @@ package struct Plan: Sendable, Equatable {
 
     package func change(for kind: ResourceKind) -> Change { changes.first { $0.kind == kind }?.change ?? .none }
 
-    /// One line per resource: `+ create`, `~ update (props)`, `- delete`, `  ok`.
+    /// One line per resource: `+ create`, `~ update (props)`, `± replace (props)`, `- delete`, `  ok`.
     package var text: String {
         var lines = changes.map { planned -> String in
             let label = "\(planned.kind.rawValue)".padding(toLength: 20, withPad: " ", startingAt: 0)
             return switch planned.change {
             case .create: "+ create  \(label)\(planned.name)"
             case .update(let properties): "~ update  \(label)\(planned.name) (\(properties.joined(separator: ", ")))"
+            case .replace(let properties): "± replace \(label)\(planned.name) (\(properties.joined(separator: ", ")))"
             case .delete: "- delete  \(label)\(planned.name)"
             case .none: "  ok      \(label)\(planned.name)"
             }

@@ -24,7 +24,14 @@ package enum Planner {
         if let table = observed.table, (table.billingModeSummary?.billingMode ?? .provisioned).rawValue != spec.config.table.billingMode {
             tableDifferences.append("billing mode")
         }
-        add(.table, spec.tableName, exists: observed.table != nil, tableDifferences)
+        let desiredKeys = [spec.config.table.hashKey] + (spec.config.table.rangeKey.map { [$0] } ?? [])
+        if let keys = observed.table?.keySchema?.sorted(by: { $0.keyType == .hash && $1.keyType != .hash }).map(\.attributeName), keys != desiredKeys {
+            // DynamoDB cannot change a table's keys: only a new table has them.
+            changes.append(
+                PlannedChange(kind: .table, name: spec.tableName, change: .replace(["keys \(keys.joined(separator: ", ")) → \(desiredKeys.joined(separator: ", "))"])))
+        } else {
+            add(.table, spec.tableName, exists: observed.table != nil, tableDifferences)
+        }
 
         add(.functionLogGroup, spec.functionLogGroup, exists: observed.functionLogGroup != nil,
             observed.functionLogGroup?.retentionInDays == spec.config.function.logRetentionDays ? [] : ["retention"])
@@ -40,6 +47,7 @@ package enum Planner {
             if (function.environment?.variables ?? [:]) != desiredEnvironment(spec) { functionDifferences.append("environment") }
             if function.role != arns.role { functionDifferences.append("role") }
             if function.runtime != .providedAL2023 || function.handler != "bootstrap" { functionDifferences.append("runtime") }
+            if (function.architectures ?? [.x86_64]) != [desiredArchitecture(spec)] { functionDifferences.append("architecture") }
         }
         add(.function, spec.functionName, exists: observed.function != nil, functionDifferences)
 
@@ -68,7 +76,8 @@ package enum Planner {
         }
         add(.route, "$default", exists: observed.route != nil, routeDifferences)
 
-        let upload = observed.function.map { $0.codeSha256 != codeSha256 } ?? false
+        // The architecture changes with the code (UpdateFunctionCode carries it), so a change of it uploads.
+        let upload = observed.function.map { $0.codeSha256 != codeSha256 || functionDifferences.contains("architecture") } ?? false
         return Plan(changes: changes, uploadCode: upload)
     }
 
@@ -91,6 +100,10 @@ package enum Planner {
 
     package static func desiredEnvironment(_ spec: StackSpec) -> [String: String] {
         spec.config.function.environment.merging(["TABLE_NAME": spec.tableName]) { $1 }
+    }
+
+    package static func desiredArchitecture(_ spec: StackSpec) -> Architecture {
+        spec.config.function.architecture == "arm64" ? .arm64 : .x86_64
     }
 
     package static func desiredCORS(_ spec: StackSpec) -> Cors? {

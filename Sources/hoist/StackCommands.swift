@@ -47,12 +47,14 @@ extension Hoist {
         @OptionGroup var aws: AWSOptions
         @Flag(help: "Print the outputs as JSON, and progress as JSON lines on stderr.")
         var json = false
+        @Flag(help: "Replace the table when its keys changed, deleting its items (deploy refuses otherwise).")
+        var allowReplace = false
 
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws, json: json)
             let code = try await context.package()
             let (plan, outputs) = try await explained(context) {
-                try await context.engine.deploy(code: code, forceUnlock: project.forceUnlock)
+                try await context.engine.deploy(code: code, allowReplace: allowReplace, forceUnlock: project.forceUnlock)
             }
             if plan.isEmpty { ProgressRenderer.line("no changes") }
             try printOutputs(outputs, json: json)

@@ -40,6 +40,42 @@ struct DriftTests {
         }
     }
 
+    @Test("CORS turned off, another architecture and new table keys: updated in place, the table replaced only with consent")
+    func changedSettings() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { state in
+                _ = try await lifecycle.engine(moto, stateDirectory: state).deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+                let sha = try #require(try await lifecycle.check(moto).function).codeSha256
+                let changed = try lifecycle.engine(moto, stateDirectory: state) { config in
+                    config.api.cors = nil
+                    config.function.architecture = "arm64"
+                    config.table.hashKey = "id"
+                    config.table.rangeKey = nil
+                }
+                let plan = try await changed.plan(codeSha256: sha)
+                #expect(plan.change(for: .api) == .update(["cors"]))
+                #expect(plan.change(for: .function) == .update(["architecture"]))
+                #expect(plan.uploadCode)
+                #expect(plan.change(for: .table) == .replace(["keys pk, sk → id"]))
+                #expect(plan.text.contains("± replace table"))
+
+                let before = try moto.requests().count
+                await #expect(throws: EngineError.replacementNeedsConsent(.table, name: "shop-dev-table", reasons: ["keys pk, sk → id"], environment: "dev")) {
+                    try await changed.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+                }
+                #expect(try lifecycle.mutatingRequests(moto, after: before) == [])
+
+                _ = try await changed.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha), allowReplace: true)
+                let after = try await lifecycle.check(moto)
+                #expect(after.api?.cors == nil)
+                #expect(after.function?.architectures == ["arm64"])
+                #expect(after.table?.keys == [["id", "HASH"]])
+                #expect(after.table?.indexes.map(\.name) == ["gsi1"])
+                #expect(try await changed.plan(codeSha256: after.function?.codeSha256 ?? "").isEmpty)
+            }
+        }
+    }
+
     @Test("deploy after the state file is lost adopts what exists and duplicates nothing")
     func adoptsWithoutState() async throws {
         try await withMotoServer { moto in

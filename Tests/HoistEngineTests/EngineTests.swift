@@ -25,6 +25,7 @@ struct EngineTests {
             var role: String
             var environment: [String: String]
             var codeSha256: String
+            var architectures: [String]?
             var tags: [String: String]
             var permissionSourceArn: [String]
         }
@@ -83,8 +84,11 @@ struct EngineTests {
     static let zip = Data([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18))
     static let changedZip = zip + Data([0, 0])
 
-    func engine(_ moto: MotoServer, stateDirectory: URL, environment: String = "dev") throws -> Engine<ContinuousClock> {
-        let spec = StackSpec(config: try ConfigParser().parse(HoistConfig.template(projectName: "shop", region: "us-east-1")), environment: environment, region: "us-east-1")
+    /// An engine for the template's stack, with `adjust` applied to its configuration.
+    func engine(_ moto: MotoServer, stateDirectory: URL, environment: String = "dev", adjust: (inout HoistConfig) -> Void = { _ in }) throws -> Engine<ContinuousClock> {
+        var config = try ConfigParser().parse(HoistConfig.template(projectName: "shop", region: "us-east-1"))
+        adjust(&config)
+        let spec = StackSpec(config: config, environment: environment, region: "us-east-1")
         return Engine(
             clients: StackClients(client: moto.client()), spec: spec, store: StateStore(directory: stateDirectory, project: "shop", environment: environment),
             waiter: Waiter(clock: ContinuousClock(), timeout: .seconds(60)), events: { _ in }, logger: logger)

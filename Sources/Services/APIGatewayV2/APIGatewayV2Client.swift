@@ -25,6 +25,11 @@ package struct APIGatewayV2Client: Sendable {
         try await call("UpdateApi", "PATCH", AWSRequest.path("v2", "apis", apiId), body: input, logger: logger)
     }
 
+    /// Removes the API's CORS configuration (`UpdateApi` without one leaves it as it was).
+    package func deleteCorsConfiguration(_ apiId: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("DeleteCorsConfiguration", "DELETE", AWSRequest.path("v2", "apis", apiId, "cors"), logger: logger)
+    }
+
     package func deleteApi(_ apiId: String, logger: Logger) async throws {
         let _: EmptyShape = try await call("DeleteApi", "DELETE", AWSRequest.path("v2", "apis", apiId), logger: logger)
     }
