@@ -151,7 +151,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         case .role:
             try await role(change)
             return .roleUsable(since: start)
-        case .table: try await table(change)
+        case .table: try await table(change, observed: observed)
         case .functionLogGroup: try await logGroup(kind, spec.functionLogGroup, retention: spec.config.function.logRetentionDays, change)
         case .apiLogGroup: try await logGroup(kind, spec.apiLogGroup, retention: spec.config.api.accessLogRetentionDays, change)
         case .api: try await api(change, known: known)
@@ -199,8 +199,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
     }
 
-    private func table(_ change: Change) async throws {
-        let table = spec.config.table
+    private func table(_ change: Change, observed: ObservedStack) async throws {
         if change.isReplace {
             try await clients.dynamoDB.deleteTable(spec.tableName, logger: logger)
             _ = try await waiter.wait(for: "table \(spec.tableName) to be deleted") {
@@ -208,34 +207,40 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             }
         }
         if change == .create || change.isReplace {
-            var attributes = [AttributeDefinition(attributeName: table.hashKey, attributeType: .s)]
-            var keys = [KeySchemaElement(attributeName: table.hashKey, keyType: .hash)]
-            if let range = table.rangeKey {
-                attributes.append(AttributeDefinition(attributeName: range, attributeType: .s))
-                keys.append(KeySchemaElement(attributeName: range, keyType: .range))
-            }
-            var indexes: [GlobalSecondaryIndex] = []
-            for index in table.indexes {
-                var indexKeys = [KeySchemaElement(attributeName: index.hashKey, keyType: .hash)]
-                if let range = index.rangeKey { indexKeys.append(KeySchemaElement(attributeName: range, keyType: .range)) }
-                for key in indexKeys where !attributes.contains(where: { $0.attributeName == key.attributeName }) {
-                    attributes.append(AttributeDefinition(attributeName: key.attributeName, attributeType: .s))
-                }
-                indexes.append(GlobalSecondaryIndex(indexName: index.name, keySchema: indexKeys, projection: Projection(projectionType: index.projection == "ALL" ? .all : .keysOnly)))
-            }
+            let indexes = spec.tableIndexes
             let created = try await clients.dynamoDB.createTable(
                 CreateTableInput(
-                    tableName: spec.tableName, attributeDefinitions: attributes, keySchema: keys, globalSecondaryIndexes: indexes.isEmpty ? nil : indexes,
-                    billingMode: .payPerRequest, tags: spec.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) }),
+                    tableName: spec.tableName, attributeDefinitions: spec.tableAttributes, keySchema: spec.tableKeySchema,
+                    globalSecondaryIndexes: indexes.isEmpty ? nil : indexes, billingMode: .payPerRequest,
+                    tags: spec.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) }),
                 logger: logger)
             try await recorder.record(.table, id: spec.tableName, arn: created.tableArn ?? arns.table)
             // An answer that already says ACTIVE needs no second look.
-            if created.tableStatus == .active { return }
-        } else {
-            _ = try await clients.dynamoDB.updateTable(spec.tableName, billingMode: .payPerRequest, logger: logger)
+            if created.tableStatus != .active { try await waitForTable { _ in true } }
+            return
         }
+        guard case .update(let differences) = change else { return }
+        if differences.contains("billing mode") {
+            _ = try await clients.dynamoDB.updateTable(spec.tableName, billingMode: .payPerRequest, logger: logger)
+            try await waitForTable { _ in true }
+        }
+        // DynamoDB takes one index change at a time, each after the previous one has settled.
+        for update in Planner.indexUpdates(spec: spec, table: observed.table) {
+            _ = try await clients.dynamoDB.updateTable(spec.tableName, indexUpdate: update, attributeDefinitions: spec.tableAttributes, logger: logger)
+            try await waitForTable { table in
+                let index = table.globalSecondaryIndexes?.first { $0.indexName == update.indexName }
+                return switch update {
+                case .create: index?.indexStatus == .active
+                case .delete: index == nil
+                }
+            }
+        }
+    }
+
+    /// Waits until the table is ACTIVE and `settled` holds for it.
+    private func waitForTable(_ settled: @escaping @Sendable (TableDescription) -> Bool) async throws {
         _ = try await waiter.wait(for: "table \(spec.tableName) to become ACTIVE") {
-            try await clients.dynamoDB.describeTable(spec.tableName, logger: logger).flatMap { $0.tableStatus == .active ? true : nil }
+            try await clients.dynamoDB.describeTable(spec.tableName, logger: logger).flatMap { $0.tableStatus == .active && settled($0) ? true : nil }
         }
     }
 

@@ -24,7 +24,16 @@ package enum Planner {
         if let table = observed.table, (table.billingModeSummary?.billingMode ?? .provisioned).rawValue != spec.config.table.billingMode {
             tableDifferences.append("billing mode")
         }
-        let desiredKeys = [spec.config.table.hashKey] + (spec.config.table.rangeKey.map { [$0] } ?? [])
+        for update in indexUpdates(spec: spec, table: observed.table) {
+            switch update {
+            case .create(let index) where observed.table?.globalSecondaryIndexes?.contains(where: { $0.indexName == index.indexName }) == true:
+                tableDifferences.append("index \(index.indexName) changed")
+            case .create(let index): tableDifferences.append("index \(index.indexName) added")
+            case .delete(let name) where !spec.tableIndexes.contains(where: { $0.indexName == name }): tableDifferences.append("index \(name) removed")
+            case .delete: break
+            }
+        }
+        let desiredKeys = spec.tableKeySchema.map(\.attributeName)
         if let keys = observed.table?.keySchema?.sorted(by: { $0.keyType == .hash && $1.keyType != .hash }).map(\.attributeName), keys != desiredKeys {
             // DynamoDB cannot change a table's keys: only a new table has them.
             changes.append(
@@ -79,6 +88,30 @@ package enum Planner {
         // The architecture changes with the code (UpdateFunctionCode carries it), so a change of it uploads.
         let upload = observed.function.map { $0.codeSha256 != codeSha256 || functionDifferences.contains("architecture") } ?? false
         return Plan(changes: changes, uploadCode: upload)
+    }
+
+    /// The index changes that make the table's global secondary indexes the configured ones, removals first:
+    /// an index whose keys or projection differ is removed and added again, since DynamoDB cannot alter one.
+    package static func indexUpdates(spec: StackSpec, table: TableDescription?) -> [GlobalSecondaryIndexUpdate] {
+        guard let table else { return [] }
+        let existing = table.globalSecondaryIndexes ?? []
+        let desired = spec.tableIndexes
+        var removals: [GlobalSecondaryIndexUpdate] = []
+        var additions: [GlobalSecondaryIndexUpdate] = []
+        for index in existing {
+            guard let wanted = desired.first(where: { $0.indexName == index.indexName }) else {
+                removals.append(.delete(indexName: index.indexName))
+                continue
+            }
+            if index.keySchema != wanted.keySchema || index.projection?.projectionType != wanted.projection.projectionType {
+                removals.append(.delete(indexName: index.indexName))
+                additions.append(.create(wanted))
+            }
+        }
+        for wanted in desired where !existing.contains(where: { $0.indexName == wanted.indexName }) {
+            additions.append(.create(wanted))
+        }
+        return removals + additions
     }
 
     /// Everything, newest first, for `hoist destroy`.

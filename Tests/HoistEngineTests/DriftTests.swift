@@ -76,6 +76,36 @@ struct DriftTests {
         }
     }
 
+    @Test("indexes added, changed and removed are updated in place, one at a time, without replacing the table")
+    func indexChanges() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { state in
+                _ = try await lifecycle.engine(moto, stateDirectory: state).deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+                let sha = try #require(try await lifecycle.check(moto).function).codeSha256
+                let reshaped = try lifecycle.engine(moto, stateDirectory: state) { config in
+                    config.table.indexes = [
+                        HoistConfig.IndexConfig(name: "gsi1", hashKey: "gsi1pk", rangeKey: nil),
+                        HoistConfig.IndexConfig(name: "byStatus", hashKey: "status", rangeKey: "createdAt"),
+                    ]
+                }
+                #expect(try await reshaped.plan(codeSha256: sha).change(for: .table) == .update(["index gsi1 changed", "index byStatus added"]))
+                _ = try await reshaped.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+                let table = try #require(try await lifecycle.check(moto).table)
+                #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
+                #expect(table.indexes.map(\.name).sorted() == ["byStatus", "gsi1"])
+                #expect(table.indexes.first { $0.name == "gsi1" }?.keys == [["gsi1pk", "HASH"]])
+                #expect(table.indexes.first { $0.name == "byStatus" }?.keys == [["status", "HASH"], ["createdAt", "RANGE"]])
+                #expect(try await reshaped.plan(codeSha256: sha).isEmpty)
+
+                let bare = try lifecycle.engine(moto, stateDirectory: state) { $0.table.indexes = [] }
+                #expect(try await bare.plan(codeSha256: sha).change(for: .table) == .update(["index gsi1 removed", "index byStatus removed"]))
+                _ = try await bare.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+                #expect(try #require(try await lifecycle.check(moto).table).indexes.isEmpty)
+                #expect(try await bare.plan(codeSha256: sha).isEmpty)
+            }
+        }
+    }
+
     @Test("deploy after the state file is lost adopts what exists and duplicates nothing")
     func adoptsWithoutState() async throws {
         try await withMotoServer { moto in

@@ -22,9 +22,19 @@ package struct DynamoDBClient: Sendable {
         }
     }
 
-    /// Switches the billing mode, the one table setting hoist changes in place.
+    /// Switches the billing mode.
     package func updateTable(_ tableName: String, billingMode: BillingMode, logger: Logger) async throws -> TableDescription {
         let output: TableOutput = try await call("UpdateTable", UpdateTableInput(tableName: tableName, billingMode: billingMode), logger: logger)
+        return try Self.require(output.tableDescription, "UpdateTable")
+    }
+
+    /// Adds or removes one global secondary index (one per call, as DynamoDB requires); `attributeDefinitions`
+    /// must define the new index's key attributes.
+    package func updateTable(
+        _ tableName: String, indexUpdate: GlobalSecondaryIndexUpdate, attributeDefinitions: [AttributeDefinition], logger: Logger
+    ) async throws -> TableDescription {
+        let input = UpdateTableInput(tableName: tableName, attributeDefinitions: attributeDefinitions, globalSecondaryIndexUpdates: [indexUpdate])
+        let output: TableOutput = try await call("UpdateTable", input, logger: logger)
         return try Self.require(output.tableDescription, "UpdateTable")
     }
 

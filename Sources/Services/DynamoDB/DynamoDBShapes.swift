@@ -106,7 +106,39 @@ package struct GlobalSecondaryIndexDescription: Decodable, Sendable, Equatable {
     package var indexName: String
     package var keySchema: [KeySchemaElement]?
     package var projection: Projection?
-    enum CodingKeys: String, CodingKey { case indexName = "IndexName", keySchema = "KeySchema", projection = "Projection" }
+    package var indexStatus: IndexStatus?
+    enum CodingKeys: String, CodingKey { case indexName = "IndexName", keySchema = "KeySchema", projection = "Projection", indexStatus = "IndexStatus" }
+}
+
+package enum IndexStatus: String, Decodable, Sendable {
+    case creating = "CREATING", updating = "UPDATING", deleting = "DELETING", active = "ACTIVE"
+}
+
+/// One change to a table's global secondary indexes; `UpdateTable` takes one per call.
+package enum GlobalSecondaryIndexUpdate: Encodable, Sendable, Equatable {
+    case create(GlobalSecondaryIndex)
+    case delete(indexName: String)
+
+    private enum CodingKeys: String, CodingKey { case create = "Create", delete = "Delete" }
+    private enum DeleteKeys: String, CodingKey { case indexName = "IndexName" }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .create(let index):
+            try container.encode(index, forKey: .create)
+        case .delete(let indexName):
+            var delete = container.nestedContainer(keyedBy: DeleteKeys.self, forKey: .delete)
+            try delete.encode(indexName, forKey: .indexName)
+        }
+    }
+
+    package var indexName: String {
+        switch self {
+        case .create(let index): index.indexName
+        case .delete(let indexName): indexName
+        }
+    }
 }
 
 package struct TableDescription: Decodable, Sendable, Equatable {
@@ -263,6 +295,11 @@ struct ListTagsOutput: Decodable, Sendable {
 
 struct UpdateTableInput: Encodable, Sendable {
     var tableName: String
-    var billingMode: BillingMode
-    enum CodingKeys: String, CodingKey { case tableName = "TableName", billingMode = "BillingMode" }
+    var billingMode: BillingMode?
+    var attributeDefinitions: [AttributeDefinition]?
+    var globalSecondaryIndexUpdates: [GlobalSecondaryIndexUpdate]?
+    enum CodingKeys: String, CodingKey {
+        case tableName = "TableName", billingMode = "BillingMode", attributeDefinitions = "AttributeDefinitions"
+        case globalSecondaryIndexUpdates = "GlobalSecondaryIndexUpdates"
+    }
 }
