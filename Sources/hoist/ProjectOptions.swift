@@ -47,7 +47,8 @@ struct ProjectContext: Sendable {
         engine = Engine(
             clients: StackClients(client: aws.client), spec: spec,
             store: StateStore(directory: root.appendingPathComponent("state"), project: config.projectName, environment: project.env),
-            waiter: Waiter(clock: ContinuousClock()), events: ProgressRenderer.renderer(ProgressRenderer.mode(json: json, environment: environment)), logger: logger)
+            waiter: Waiter(clock: ContinuousClock()), events: ProgressRenderer.renderer(ProgressRenderer.mode(json: json, logging: logger.logLevel < .warning, environment: environment)),
+            logger: logger)
     }
 
     /// Builds and zips the function for this environment; the first step of deploy, plan and update-code.
@@ -62,11 +63,13 @@ struct ProjectContext: Sendable {
     }
 }
 
-/// Progress on stderr; stdout stays for the product (plan, outputs). On a terminal each resource shows when
-/// it starts and when it is done, in colour unless NO_COLOR is set; piped, one plain line per finished
-/// resource; with `--json`, one JSON object per event for scripts.
+/// Progress on stderr; stdout stays for the product (plan, outputs). On a terminal a live block, one line per
+/// resource redrawn in place as it runs and finishes (`LiveProgress`), in colour unless NO_COLOR is set; with
+/// `-v`/`--debug` log lines interleave, so a line as each resource starts and finishes instead; piped, one
+/// plain line per finished resource; with `--json`, one JSON object per event for scripts.
 enum ProgressRenderer {
     enum Mode: Sendable {
+        case live(color: Bool)
         case terminal(color: Bool)
         case plain
         case json
@@ -76,14 +79,19 @@ enum ProgressRenderer {
         FileHandle.standardError.write(Data("\(text)\n".utf8))
     }
 
-    static func mode(json: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> Mode {
+    static func mode(json: Bool, logging: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> Mode {
         if json { return .json }
         guard isatty(2) != 0 else { return .plain }
-        return .terminal(color: environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb")
+        let color = environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
+        return logging || environment["TERM"] == "dumb" ? .terminal(color: color) : .live(color: color)
     }
 
     static func renderer(_ mode: Mode) -> @Sendable (DeployEvent) -> Void {
-        { event in
+        if case .live(let color) = mode {
+            let live = LiveProgress(color: color) { FileHandle.standardError.write(Data($0.utf8)) }
+            return { live.handle($0) }
+        }
+        return { event in
             switch (mode, event) {
             case (.json, .started(let kind, let name, let action)):
                 json(["event": "started", "resource": kind.rawValue, "name": name, "action": action])
@@ -95,7 +103,7 @@ enum ProgressRenderer {
                 line(paint(finishedLine(kind, name, action, seconds), code: action == "create" ? "32" : action == "delete" ? "31" : "33", color))
             case (.plain, .finished(let kind, let name, let action, let seconds)):
                 line(finishedLine(kind, name, action, seconds))
-            case (.plain, .started):
+            case (.plain, .started), (.live, _):
                 break
             }
         }

@@ -24,15 +24,26 @@ enum HoistBinary {
 
     /// Runs hoist with only `environment` (plus PATH): the developer's own AWS settings never leak in.
     static func run(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL? = nil) async throws -> Outcome {
+        try await runTool(path, arguments, environment: environment, workingDirectory: workingDirectory)
+    }
+
+    private static func runTool(_ tool: String, _ arguments: [String], environment: [String: String], workingDirectory: URL? = Repository.root) async throws -> Outcome {
         var values: [Environment.Key: String] = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"]
         for (key, value) in environment { values[Environment.Key(rawValue: key)!] = value }
         let result = try await Subprocess.run(
-            .path(FilePath(path)), arguments: Arguments(arguments), environment: .custom(values), workingDirectory: workingDirectory.map { FilePath($0.path) },
+            .path(FilePath(tool)), arguments: Arguments(arguments), environment: .custom(values), workingDirectory: workingDirectory.map { FilePath($0.path) },
             output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
         let status: Int32 = switch result.terminationStatus {
         case .exited(let code): code
         case .signaled(let signal): -signal
         }
         return Outcome(status: status, standardOutput: result.standardOutput, standardError: result.standardError)
+    }
+
+    /// Runs hoist on a pseudo-terminal through util-linux's `script`, from the repository root; everything it
+    /// wrote to the terminal comes back as standard output.
+    static func runOnTerminal(_ arguments: [String], environment: [String: String]) async throws -> Outcome {
+        let command = ([path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        return try await runTool("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], environment: environment.merging(["TERM": "xterm"]) { $1 })
     }
 }

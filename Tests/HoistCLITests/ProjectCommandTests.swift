@@ -54,6 +54,28 @@ struct HelpTests {
 
 @Suite("hoist deploy and destroy through the binary")
 struct DeployCommandTests {
+    @Test("on a terminal the progress is one block redrawn in place; NO_COLOR keeps it and drops the colours")
+    func liveProgress() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { directory in
+                try writeFile("project_name: tty\n", to: "hoist.yml", in: directory)
+                let config = directory.appendingPathComponent("hoist.yml").path
+                // `script` gives hoist a pseudo-terminal, as a user's shell would, and copies what it drew.
+                let deploy = try await HoistBinary.runOnTerminal(["deploy", "--config", config], environment: moto.environment.merging(["NO_COLOR": "1"]) { $1 })
+                #expect(deploy.status == 0, "\(deploy.standardOutput)")
+                let screen = deploy.standardOutput
+                #expect(screen.contains("\u{1B}[2K… create "), "running lines are drawn")
+                #expect(screen.contains("\u{1B}[10F") || screen.contains("\u{1B}[9F"), "the block is redrawn over itself")
+                #expect(screen.contains("+ create  function            tty-dev"))
+                #expect(!screen.contains("\u{1B}[32m"), "NO_COLOR: no colour codes")
+
+                let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(destroy.status == 0, "\(destroy.standardError)")
+                try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/tty-dev.json"))
+            }
+        }
+    }
+
     @Test("--json: outputs as JSON on stdout, one JSON event per resource on stderr")
     func jsonProgress() async throws {
         try await withMotoServer { moto in

@@ -1,0 +1,70 @@
+import Foundation
+import HoistEngine
+import Synchronization
+
+/// The deploy's progress on a terminal, redrawn in place: one line per resource, which turns from "running,
+/// so far 0.3s" into its outcome with the time it took, so a dozen resources in parallel stay one tidy block.
+final class LiveProgress: Sendable {
+    private struct Row {
+        var kind: ResourceKind
+        var name: String
+        var action: String
+        var started: ContinuousClock.Instant
+        var seconds: Double?
+    }
+
+    private struct State {
+        var rows: [Row] = []
+        /// How many lines the last drawing left above the cursor.
+        var drawn = 0
+    }
+
+    private let state = Mutex(State())
+    private let color: Bool
+    private let write: @Sendable (String) -> Void
+
+    init(color: Bool, write: @escaping @Sendable (String) -> Void) {
+        self.color = color
+        self.write = write
+    }
+
+    func handle(_ event: DeployEvent) {
+        let text = state.withLock { state in
+            switch event {
+            case .started(let kind, let name, let action):
+                state.rows.append(Row(kind: kind, name: name, action: action, started: .now))
+            case .finished(let kind, let name, let action, let seconds):
+                if let index = state.rows.firstIndex(where: { $0.kind == kind && $0.seconds == nil }) {
+                    state.rows[index].seconds = seconds
+                } else {
+                    state.rows.append(Row(kind: kind, name: name, action: action, started: .now, seconds: seconds))
+                }
+            }
+            let text = redraw(state.rows, over: state.drawn)
+            state.drawn = state.rows.count
+            return text
+        }
+        write(text)
+    }
+
+    /// Moves up over the previous drawing, then writes every row again, each line cleared first.
+    private func redraw(_ rows: [Row], over drawn: Int) -> String {
+        var text = drawn > 0 ? "\u{1B}[\(drawn)F" : ""
+        let now = ContinuousClock.now
+        for row in rows {
+            text += "\u{1B}[2K"
+            if let seconds = row.seconds {
+                let code = row.action == "create" ? "32" : row.action == "delete" ? "31" : "33"
+                text += ProgressRenderer.paint(ProgressRenderer.finishedLine(row.kind, row.name, row.action, seconds), code: code, color)
+            } else {
+                let elapsed = now - row.started
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                text += ProgressRenderer.paint(
+                    "… \(row.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(ProgressRenderer.label(row.kind)) \(row.name)  \(String(format: "%.1fs", seconds))",
+                    code: "2", color)
+            }
+            text += "\n"
+        }
+        return text
+    }
+}
