@@ -16,10 +16,11 @@ package struct Observer: Sendable {
         self.logger = logger
     }
 
-    /// Every read goes out in one round: the names of the role's policies and of the function's policy are
-    /// known from the spec, and the API's parts from the id in the state file, so nothing waits for another
-    /// answer (a read of something missing answers "not found" at no extra cost in time). Only an API with
-    /// no recorded id, or a stale one, takes a second round: a lookup by name and tags, then its parts.
+    /// For what the state file records, every read goes out in one round: the names of the role's policies
+    /// and of the function's policy are known from the spec, and the API's parts from the recorded id, so
+    /// nothing waits for another answer. What it does not record (a first deploy, a lost state file) is read
+    /// in two: the resource, then its parts only if it exists, so a first deploy asks nothing about
+    /// resources that are not there.
     ///
     /// - Parameter account: when known, picks the integration that targets this stack's function; `nil` while
     ///   the caller's identity is still being read in parallel.
@@ -27,11 +28,12 @@ package struct Observer: Sendable {
         var observed = ObservedStack(account: account ?? "")
         let clients = clients
         let logger = logger
-        async let role = readRole(spec)
+        let recorded = state?.resources ?? [:]
+        async let role = readRole(spec, recorded: recorded[ResourceKind.role.rawValue] != nil)
         async let table = clients.dynamoDB.describeTable(spec.tableName, logger: logger)
         async let functionLogGroup = clients.logs.logGroup(named: spec.functionLogGroup, logger: logger)
         async let apiLogGroup = clients.logs.logGroup(named: spec.apiLogGroup, logger: logger)
-        async let function = readFunction(spec)
+        async let function = readFunction(spec, recorded: recorded[ResourceKind.function.rawValue] != nil)
         async let api = readAPI(spec, recordedID: state?.resources[ResourceKind.api.rawValue]?.id)
         (observed.role, observed.rolePolicy, observed.attachedPolicies) = try await role
         observed.table = try await table
@@ -42,12 +44,25 @@ package struct Observer: Sendable {
         return observed
     }
 
-    private func readRole(_ spec: StackSpec) async throws -> (Role?, policy: String?, attached: [String]) {
+    /// With `recorded`, the role's policies are read at once with it; without (a first deploy, most likely),
+    /// only once it turns out to exist, rather than asking for the policies of a role that is not there.
+    private func readRole(_ spec: StackSpec, recorded: Bool) async throws -> (Role?, policy: String?, attached: [String]) {
+        guard recorded else {
+            guard let role = try await clients.iam.getRole(spec.roleName, logger: logger) else { return (nil, nil, []) }
+            let (policy, attached) = try await readRolePolicies(spec)
+            return (role, policy, attached)
+        }
         async let role = clients.iam.getRole(spec.roleName, logger: logger)
+        async let policies = readRolePolicies(spec)
+        guard let role = try await role else { return (nil, nil, []) }
+        let (policy, attached) = try await policies
+        return (role, policy, attached)
+    }
+
+    private func readRolePolicies(_ spec: StackSpec) async throws -> (policy: String?, attached: [String]) {
         async let policy = clients.iam.getRolePolicy(spec.roleName, policyName: StackSpec.inlinePolicyName, logger: logger)
         async let attached = attachedPolicies(spec.roleName)
-        guard let role = try await role else { return (nil, nil, []) }
-        return (role, try await policy, try await attached)
+        return (try await policy, try await attached)
     }
 
     private func attachedPolicies(_ roleName: String) async throws -> [String] {
@@ -58,7 +73,12 @@ package struct Observer: Sendable {
         }
     }
 
-    private func readFunction(_ spec: StackSpec) async throws -> (FunctionConfiguration?, policy: String?) {
+    /// Like `readRole`: the function's policy at once only when the state file records the function.
+    private func readFunction(_ spec: StackSpec, recorded: Bool) async throws -> (FunctionConfiguration?, policy: String?) {
+        guard recorded else {
+            guard let function = try await clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger) else { return (nil, nil) }
+            return (function, try await clients.lambda.getPolicy(spec.functionName, logger: logger)?.policy)
+        }
         async let function = clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger)
         async let policy = clients.lambda.getPolicy(spec.functionName, logger: logger)
         guard let function = try await function else { return (nil, nil) }
