@@ -21,11 +21,21 @@ final class LiveProgress: Sendable {
 
     private let state = Mutex(State())
     private let color: Bool
+    /// Lines are cut to this many characters: a line that wrapped would take two rows, and moving up by
+    /// the number of lines would then land inside the block instead of at its top.
+    private let width: Int
     private let write: @Sendable (String) -> Void
 
-    init(color: Bool, write: @escaping @Sendable (String) -> Void) {
+    init(color: Bool, width: Int, write: @escaping @Sendable (String) -> Void) {
         self.color = color
+        self.width = max(20, width - 1)
         self.write = write
+    }
+
+    /// The width of the terminal on standard error, or 80 when it does not say.
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        return ioctl(2, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
     }
 
     func handle(_ event: DeployEvent) {
@@ -55,13 +65,12 @@ final class LiveProgress: Sendable {
             text += "\u{1B}[2K"
             if let seconds = row.seconds {
                 let code = row.action == "create" ? "32" : row.action == "delete" ? "31" : "33"
-                text += ProgressRenderer.paint(ProgressRenderer.finishedLine(row.kind, row.name, row.action, seconds), code: code, color)
+                text += ProgressRenderer.paint(String(ProgressRenderer.finishedLine(row.kind, row.name, row.action, seconds).prefix(width)), code: code, color)
             } else {
                 let elapsed = now - row.started
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                text += ProgressRenderer.paint(
-                    "… \(row.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(ProgressRenderer.label(row.kind)) \(row.name)  \(String(format: "%.1fs", seconds))",
-                    code: "2", color)
+                let line = "… \(row.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(ProgressRenderer.label(row.kind)) \(row.name)  \(String(format: "%.1fs", seconds))"
+                text += ProgressRenderer.paint(String(line.prefix(width)), code: "2", color)
             }
             text += "\n"
         }

@@ -88,7 +88,7 @@ enum ProgressRenderer {
 
     static func renderer(_ mode: Mode) -> @Sendable (DeployEvent) -> Void {
         if case .live(let color) = mode {
-            let live = LiveProgress(color: color) { FileHandle.standardError.write(Data($0.utf8)) }
+            let live = LiveProgress(color: color, width: LiveProgress.terminalWidth()) { FileHandle.standardError.write(Data($0.utf8)) }
             return { live.handle($0) }
         }
         return { event in
