@@ -1,3 +1,4 @@
+import AWSDynamoDB
 import AWSIAM
 import AWSLambda
 import Foundation
@@ -83,6 +84,53 @@ struct BootstrapPackageTests {
                 let third = await iterator.next()
                 #expect(third?.0 == "/2018-06-01/runtime/invocation/req-3/response", "the loop goes on after a failed invocation")
                 try execution.send(signal: .terminate)
+            }
+        }
+    }
+
+    @Test("reaches DynamoDB over TLS, trusting only the CA it is given", arguments: [true, false])
+    func reachesDynamoDBOverTLS(trusted: Bool) async throws {
+        let (binary, _) = try await packager.build()
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { directory in
+                let certificates = try await TestCertificates.make(in: directory)
+                _ = try await DynamoDBClient(client: moto.client()).createTable(
+                    CreateTableInput(
+                        tableName: "items", attributeDefinitions: [AttributeDefinition(attributeName: "pk", attributeType: .s), AttributeDefinition(attributeName: "sk", attributeType: .s)],
+                        keySchema: [KeySchemaElement(attributeName: "pk", keyType: .hash), KeySchemaElement(attributeName: "sk", keyType: .range)], billingMode: .payPerRequest),
+                    logger: Logger(label: "test"))
+                let upstream = moto.endpoint.replacingOccurrences(of: "http://", with: "")
+                try await withPythonServer(
+                    script: "Tests/HoistPackagingTests/tls_proxy.py", arguments: [certificates.certificate, certificates.key, upstream], ready: [String: Int].self
+                ) { proxy in
+                    let (posts, posted) = AsyncStream.makeStream(of: (String, String).self)
+                    let event = #"{"version":"2.0","routeKey":"$default","rawPath":"/items","requestContext":{"requestId":"api-1","http":{"method":"GET","path":"/items"}}}"#
+                    try await withTestHTTPServer(handler: runtimeAPI(events: [event], posted: posted)) { server in
+                        let environment: [Environment.Key: String] = [
+                            "AWS_LAMBDA_RUNTIME_API": server.baseURL.replacingOccurrences(of: "http://", with: ""), "TABLE_NAME": "items", "AWS_REGION": "us-east-1",
+                            "AWS_ACCESS_KEY_ID": moto.environment["AWS_ACCESS_KEY_ID"] ?? "", "AWS_SECRET_ACCESS_KEY": moto.environment["AWS_SECRET_ACCESS_KEY"] ?? "",
+                            "AWS_ENDPOINT_URL_DYNAMODB": "https://localhost:\(proxy["port"] ?? 0)",
+                            "AWS_CA_BUNDLE": trusted ? certificates.authority : certificates.otherAuthority,
+                        ]
+                        let run = try await Subprocess.run(
+                            .path(FilePath(binary.path)), environment: .custom(environment), input: .none, output: .discarded, error: .string(limit: 1 << 16)
+                        ) { execution in
+                            var iterator = posts.makeAsyncIterator()
+                            let answer = await iterator.next()
+                            try execution.send(signal: .terminate)
+                            return answer
+                        }
+                        let answer = run.closureResult
+                        #expect(answer?.0 == "/2018-06-01/runtime/invocation/req-1/response")
+                        if trusted {
+                            #expect(answer?.1.contains(#""statusCode":200"#) == true, "\(answer?.1 ?? "")")
+                            #expect(answer?.1.contains(#"\"items\":[]"#) == true, "\(answer?.1 ?? "")")
+                        } else {
+                            #expect(answer?.1.contains(#""statusCode":500"#) == true, "\(answer?.1 ?? "")")
+                            #expect(run.standardError.contains("is not trusted"), "\(run.standardError)")
+                        }
+                    }
+                }
             }
         }
     }
