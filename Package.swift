@@ -56,10 +56,7 @@ let package = Package(
         .target(name: "AWSLogs", dependencies: ["AWSTransport"], path: "Sources/Services/Logs", swiftSettings: strict),
         .target(
             name: "AWSCredentialChain",
-            dependencies: ["AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSigV4",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSigV4", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(

@@ -1,7 +1,5 @@
 import AWSTransport
 import Foundation
-import NIOCore
-import NIOHTTP1
 
 /// Credentials an ECS task or EKS pod gets from its container agent
 /// (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `…_FULL_URI`, optional authorization token;
@@ -26,15 +24,15 @@ package enum ContainerCredentialProvider {
         let tokenFile = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]
         let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
         return RefreshingCredentialProvider {
-            var headers: [(String, String)] = []
+            var headers: [(name: String, value: String)] = []
             if let tokenFile, !tokenFile.isEmpty {
-                headers.append(("Authorization", try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+                headers.append((name: "Authorization", value: try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
             } else if let token, !token.isEmpty {
-                headers.append(("Authorization", token))
+                headers.append((name: "Authorization", value: token))
             }
             let response: MetadataHTTP.Response
             do {
-                response = try await MetadataHTTP.send(.GET, url, headers: headers, timeout: timeout)
+                response = try await MetadataHTTP.send("GET", url, headers: headers, timeout: timeout)
             } catch {
                 throw CredentialError.endpointFailed(source: "container", url: url, detail: "\(error)")
             }

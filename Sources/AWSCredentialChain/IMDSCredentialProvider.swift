@@ -1,7 +1,5 @@
 import AWSTransport
 import Foundation
-import NIOCore
-import NIOHTTP1
 
 /// Credentials of an EC2 instance's role, through IMDSv2 (a session token first, then the role's keys).
 ///
@@ -19,18 +17,18 @@ package enum IMDSCredentialProvider {
         return RefreshingCredentialProvider { [endpoint] in
             do {
                 let token = try await MetadataHTTP.send(
-                    .PUT, endpoint + "/latest/api/token", headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")], timeout: timeout)
+                    "PUT", endpoint + "/latest/api/token", headers: [(name: "X-aws-ec2-metadata-token-ttl-seconds", value: "21600")], timeout: timeout)
                 guard token.status == 200 else {
                     throw CredentialError.endpointFailed(source: "instance metadata", url: endpoint, detail: "token request answered HTTP \(token.status)")
                 }
-                let header = [("X-aws-ec2-metadata-token", token.text)]
-                let roles = try await MetadataHTTP.send(.GET, endpoint + credentialsPath, headers: header, timeout: timeout)
+                let header = [(name: "X-aws-ec2-metadata-token", value: token.text)]
+                let roles = try await MetadataHTTP.send("GET", endpoint + credentialsPath, headers: header, timeout: timeout)
                 guard roles.status == 200, let role = roles.text.split(whereSeparator: \.isNewline).first else {
                     throw CredentialError.endpointFailed(source: "instance metadata", url: endpoint, detail: "no instance role (HTTP \(roles.status))")
                 }
                 let url = endpoint + credentialsPath + role
                 return try MetadataHTTP.decodeCredentials(
-                    try await MetadataHTTP.send(.GET, url, headers: header, timeout: timeout), source: "instance metadata", url: url)
+                    try await MetadataHTTP.send("GET", url, headers: header, timeout: timeout), source: "instance metadata", url: url)
             } catch let error as CredentialError {
                 throw error
             } catch {

@@ -1,10 +1,7 @@
 import AWSSigV4
 import AWSTransport
 import AsyncHTTPTransport
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 
 /// Plain HTTP to the container and instance metadata endpoints: short deadlines, since on a laptop these
 /// addresses lead nowhere and the chain must move on quickly.
@@ -17,17 +14,13 @@ enum MetadataHTTP {
 
     /// The AWS CLI's `AWS_METADATA_SERVICE_TIMEOUT` (whole seconds, at least 1), else `fallback` seconds; it
     /// bounds every call to instance metadata and to container agents.
-    static func timeout(_ environment: [String: String], fallback: Int64) -> TimeAmount {
+    static func timeout(_ environment: [String: String], fallback: Int64) -> Duration {
         .seconds(environment["AWS_METADATA_SERVICE_TIMEOUT"].flatMap { Int64($0) }.map { max(1, $0) } ?? fallback)
     }
 
-    static func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], timeout: TimeAmount) async throws -> Response {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await AsyncHTTPClientTransport.sharedHTTPClient.execute(request, timeout: timeout)
-        var body = try await response.body.collect(upTo: 1 << 20)
-        return Response(status: Int(response.status.code), body: body.readBytes(length: body.readableBytes) ?? [])
+    static func send(_ method: String, _ url: String, headers: [(name: String, value: String)] = [], timeout: Duration) async throws -> Response {
+        let response = try await AsyncHTTPClientTransport.shared.send(HTTPRequest(method: method, url: url, headers: headers), timeout: timeout)
+        return Response(status: response.status, body: response.body)
     }
 
     /// The JSON document containers and IMDS answer with.

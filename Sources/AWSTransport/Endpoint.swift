@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Where a request goes and which region it is signed for.
 package struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     package var scheme: String
@@ -29,28 +23,14 @@ package struct Endpoint: Sendable, Equatable, CustomStringConvertible {
         self.signingRegion = signingRegion
     }
 
-    /// Parses an override such as `http://127.0.0.1:5000`; `nil` when it is not an absolute http(s) URL.
+    /// Parses an override such as `http://127.0.0.1:5000` or `http://localhost:4566/prefix/`; `nil` when it is
+    /// not an absolute http(s) URL, or carries a query.
     package init?(url: String, signingRegion: String) {
-        // Plain index arithmetic: `firstRange(of:)` would link the regex engine into the function's bootstrap.
-        guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else { return nil }
-        let scheme = url[..<colon].lowercased()
-        guard scheme == "http" || scheme == "https" else { return nil }
-        var rest = url[url.index(colon, offsetBy: 3)...]
-        var basePath = ""
-        if let slash = rest.firstIndex(of: "/") {
-            basePath = String(rest[slash...])
-            rest = rest[..<slash]
-            while basePath.hasSuffix("/") { basePath.removeLast() }
-        }
-        guard !rest.isEmpty, !rest.contains("@"), !rest.contains("?") else { return nil }
-        var host = String(rest)
-        var port: Int?
-        if let colon = rest.lastIndex(of: ":"), !rest.hasSuffix("]") {
-            guard let number = Int(rest[rest.index(after: colon)...]), (1...65535).contains(number) else { return nil }
-            port = number
-            host = String(rest[..<colon])
-        }
-        guard !host.isEmpty else { return nil }
-        self.init(scheme: scheme, host: host, port: port, basePath: basePath, signingRegion: signingRegion)
+        guard let parsed = HTTPURL(url), !parsed.target.contains("?") else { return nil }
+        var basePath = parsed.target
+        while basePath.hasSuffix("/") { basePath.removeLast() }
+        self.init(
+            scheme: parsed.origin.secure ? "https" : "http", host: parsed.origin.bracketedHost, port: parsed.explicitPort, basePath: basePath,
+            signingRegion: signingRegion)
     }
 }

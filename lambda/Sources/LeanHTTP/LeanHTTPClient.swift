@@ -13,7 +13,7 @@ import Synchronization
 package final class LeanHTTPClient: HTTPTransport {
     private let maximumBodySize: Int
     private let caBundle: String?
-    private let idle = Mutex<[RequestURL.Origin: [Connection]]>([:])
+    private let idle = Mutex<[HTTPURL.Origin: [Connection]]>([:])
     /// Read on the first `https` request: parsing the system's CA bundle costs milliseconds that a local run
     /// over plain HTTP should not pay at start.
     private let trust = Mutex<TrustStore?>(nil)
@@ -28,7 +28,7 @@ package final class LeanHTTPClient: HTTPTransport {
     package static let shared = LeanHTTPClient(caBundle: getenv("AWS_CA_BUNDLE").map { String(cString: $0) })
 
     package func send(_ request: HTTPRequest, timeout: Duration) async throws -> AWSResponse {
-        guard let url = RequestURL(request.url) else {
+        guard let url = HTTPURL(request.url) else {
             throw HTTPTransportError.connection("'\(request.url)' is not an absolute http or https URL")
         }
         var headers = request.headers.filter { $0.name.lowercased() != "content-length" }
@@ -60,7 +60,7 @@ package final class LeanHTTPClient: HTTPTransport {
     }
 
     /// The blocking part: a connection (kept or new), the request, the response.
-    private func exchange(_ bytes: [UInt8], method: String, origin: RequestURL.Origin, deadline: ContinuousClock.Instant, inFlight: InFlight) throws(HTTP1.Failure) -> HTTP1.Response {
+    private func exchange(_ bytes: [UInt8], method: String, origin: HTTPURL.Origin, deadline: ContinuousClock.Instant, inFlight: InFlight) throws(HTTP1.Failure) -> HTTP1.Response {
         var reuse = true
         while true {
             let (connection, reused) = try self.connection(to: origin, deadline: deadline, reuse: reuse)
@@ -95,7 +95,7 @@ package final class LeanHTTPClient: HTTPTransport {
         }
     }
 
-    private func connection(to origin: RequestURL.Origin, deadline: ContinuousClock.Instant, reuse: Bool) throws(HTTP1.Failure) -> (Connection, reused: Bool) {
+    private func connection(to origin: HTTPURL.Origin, deadline: ContinuousClock.Instant, reuse: Bool) throws(HTTP1.Failure) -> (Connection, reused: Bool) {
         if reuse, let kept = idle.withLock({ $0[origin]?.popLast() }) {
             return (kept, true)
         }
