@@ -127,11 +127,21 @@ package struct SigV4Signer: Sendable {
 
     /// The payload hash line of the canonical request.
     package static func payloadHash(_ payload: SigningRequest.Payload) -> String {
+        String(writingAtMost: payloadHashCapacity(payload)) { writePayloadHash(payload, into: &$0) }
+    }
+
+    /// `UNSIGNED-PAYLOAD`, a precomputed hash, or the body's SHA-256 in hex.
+    private static func writePayloadHash(_ payload: SigningRequest.Payload, into output: inout ByteWriter) {
         switch payload {
-        case .unsigned: "UNSIGNED-PAYLOAD"
-        case .sha256(let hex): hex
-        case .bytes(let bytes): bytes.isEmpty ? emptyPayloadHash : Hex.string(bytes.withUnsafeBytes { sha256($0) })
+        case .unsigned: output.append("UNSIGNED-PAYLOAD")
+        case .sha256(let hex): output.append(hex)
+        case .bytes(let bytes) where bytes.isEmpty: output.append(emptyPayloadHash)
+        case .bytes(let bytes): output.appendHex(bytes.withUnsafeBytes { sha256($0) })
         }
+    }
+
+    private static func payloadHashCapacity(_ payload: SigningRequest.Payload) -> Int {
+        if case .sha256(let hex) = payload { max(64, hex.utf8.count) } else { 64 }
     }
 
     // MARK: Internals on bytes, because signing sits on every request's path
@@ -230,12 +240,13 @@ package struct SigV4Signer: Sendable {
     /// canonical header lines are never longer than the headers they come from.
     private func canonicalRequestCapacity(_ request: SigningRequest) -> Int {
         var headerBytes = 0
-        for header in request.headers { headerBytes += header.name.utf8.count + header.value.utf8.count + 2 }
-        let payloadLine =
-            switch request.payload {
-            case .sha256(let hex): max(64, hex.utf8.count)
-            case .bytes, .unsigned: 64
-            }
+        var longestValue = 0
+        for header in request.headers {
+            headerBytes += header.name.utf8.count + header.value.utf8.count + 2
+            longestValue = max(longestValue, header.value.utf8.count)
+        }
+        // The payload line is the payload's hash, or a declared x-amz-content-sha256 header's value.
+        let payloadLine = max(Self.payloadHashCapacity(request.payload), longestValue)
         return request.method.utf8.count + 3 * request.path.utf8.count + 3 * request.query.utf8.count + headerBytes
             + SignedHeaderNames.nameCapacity(request.headers) + request.headers.count + payloadLine + 8
     }
@@ -257,12 +268,7 @@ package struct SigV4Signer: Sendable {
             scratch.canonicalRequest.append(request.headers[declaredPayloadHash].value)
             return
         }
-        switch request.payload {
-        case .unsigned: scratch.canonicalRequest.append("UNSIGNED-PAYLOAD")
-        case .sha256(let hex): scratch.canonicalRequest.append(hex)
-        case .bytes(let bytes) where bytes.isEmpty: scratch.canonicalRequest.append(Self.emptyPayloadHash)
-        case .bytes(let bytes): scratch.canonicalRequest.appendHex(bytes.withUnsafeBytes { Self.sha256($0) })
-        }
+        Self.writePayloadHash(request.payload, into: &scratch.canonicalRequest)
     }
 
     /// The canonical URI: normalised (unless S3), then percent-encoded once more (unless S3).

@@ -110,11 +110,13 @@ package struct AWSClient: Sendable {
         let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: request.service.signingName, keyCache: signingKeys)
         let path = endpoint.basePath + request.path
         let query = URIEncoding.query(request.query)
-        // One allocation for every header the request will carry: its own, Host, and the four signing adds.
+        // One allocation for every header the request will carry: its own, Host, User-Agent (which signing
+        // leaves out, as proxies may rewrite it) and the four signing adds.
         var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(request.headers.count + 5)
+        headers.reserveCapacity(request.headers.count + 6)
         headers.append((name: "Host", value: endpoint.hostHeader))
         headers += request.headers
+        headers.append((name: "User-Agent", value: "hoist/0.1"))
         var signing = SigningRequest(method: request.method, path: path, query: query, headers: headers, payload: .bytes(request.body))
         if logger.logLevel <= .trace {
             let signed = signer.sign(signing, date: date)
@@ -128,11 +130,9 @@ package struct AWSClient: Sendable {
         } else {
             signer.authorize(&signing, date: date)
         }
-        var sent = signing.headers.filter { $0.name.lowercased() != "user-agent" }
-        sent.append((name: "User-Agent", value: "hoist/0.1"))
         let url = "\(endpoint.scheme)://\(endpoint.hostHeader)\(path)\(query.isEmpty ? "" : "?" + query)"
         do {
-            return try await transport.send(HTTPRequest(method: request.method, url: url, headers: sent, body: request.body), timeout: timeout)
+            return try await transport.send(HTTPRequest(method: request.method, url: url, headers: signing.headers, body: request.body), timeout: timeout)
         } catch HTTPTransportError.timeout {
             throw TransportError.timeout(service: request.service.name, operation: request.operation, endpoint: endpoint.description)
         } catch let HTTPTransportError.connection(detail) {
