@@ -15,7 +15,12 @@ package struct StackOutputs: Sendable, Equatable, Codable {
 extension DeployEvent {
     /// The finish of a step that began at `start`, timed on the continuous clock.
     static func finished(_ kind: ResourceKind, name: String, action: String, since start: ContinuousClock.Instant) -> DeployEvent {
+        .finished(kind, name: name, action: action, seconds: seconds(since: start))
+    }
+
+    /// Seconds from `start` until now, as progress shows them.
+    package static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
-        return .finished(kind, name: name, action: action, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }

@@ -60,16 +60,14 @@ final class LiveProgress: Sendable {
     /// Moves up over the previous drawing, then writes every row again, each line cleared first.
     private func redraw(_ rows: [Row], over drawn: Int) -> String {
         var text = drawn > 0 ? "\u{1B}[\(drawn)F" : ""
-        let now = ContinuousClock.now
         for row in rows {
             text += "\u{1B}[2K"
             if let seconds = row.seconds {
-                let code = row.action == "create" ? "32" : row.action == "delete" ? "31" : "33"
-                text += ProgressRenderer.paint(String(ProgressRenderer.finishedLine(row.kind, row.name, row.action, seconds).prefix(width)), code: code, color)
+                let line = ProgressRenderer.finishedLine(row.kind, row.name, row.action, seconds)
+                text += ProgressRenderer.paint(String(line.prefix(width)), code: ProgressRenderer.colorCode(row.action), color)
             } else {
-                let elapsed = now - row.started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                let line = "… \(row.action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(ProgressRenderer.label(row.kind)) \(row.name)  \(String(format: "%.1fs", seconds))"
+                let seconds = DeployEvent.seconds(since: row.started)
+                let line = "\(ProgressRenderer.startedLine(row.kind, row.name, row.action))  \(ProgressRenderer.duration(seconds))"
                 text += ProgressRenderer.paint(String(line.prefix(width)), code: "2", color)
             }
             text += "\n"

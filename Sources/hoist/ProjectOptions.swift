@@ -98,9 +98,9 @@ enum ProgressRenderer {
             case (.json, .finished(let kind, let name, let action, let seconds)):
                 json(["event": "finished", "resource": kind.rawValue, "name": name, "action": action, "seconds": String(format: "%.3f", seconds)])
             case (.terminal(let color), .started(let kind, let name, let action)):
-                line(paint("… \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)", code: "2", color))
+                line(paint(startedLine(kind, name, action), code: "2", color))
             case (.terminal(let color), .finished(let kind, let name, let action, let seconds)):
-                line(paint(finishedLine(kind, name, action, seconds), code: action == "create" ? "32" : action == "delete" ? "31" : "33", color))
+                line(paint(finishedLine(kind, name, action, seconds), code: colorCode(action), color))
             case (.plain, .finished(let kind, let name, let action, let seconds)):
                 line(finishedLine(kind, name, action, seconds))
             case (.plain, .started), (.live, _):
@@ -111,9 +111,22 @@ enum ProgressRenderer {
 
     static func label(_ kind: ResourceKind) -> String { kind.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0) }
 
+    static func startedLine(_ kind: ResourceKind, _ name: String, _ action: String) -> String {
+        "… \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)"
+    }
+
     static func finishedLine(_ kind: ResourceKind, _ name: String, _ action: String, _ seconds: Double) -> String {
         let symbol = action == "create" ? "+" : action == "delete" ? "-" : "~"
-        return "\(symbol) \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)  \(String(format: "%.1fs", seconds))"
+        return "\(symbol) \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)  \(duration(seconds))"
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        String(format: "%.1fs", seconds)
+    }
+
+    /// The colour of a finished resource's line: green for made, red for deleted, yellow for changed.
+    static func colorCode(_ action: String) -> String {
+        action == "create" ? "32" : action == "delete" ? "31" : "33"
     }
 
     static func paint(_ text: String, code: String, _ color: Bool) -> String {

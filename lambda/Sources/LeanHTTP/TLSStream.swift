@@ -100,8 +100,13 @@ final class TLSStream: ByteStream {
 
     /// mbedTLS's text for an error code.
     static func describe(_ status: Int32) -> String {
-        var text = [CChar](repeating: 0, count: 200)
-        mbedtls_strerror(status, &text, text.count)
+        cText(capacity: 200) { mbedtls_strerror(status, $0, $1) }
+    }
+
+    /// What a C function writes into a buffer of `capacity` characters, up to its terminating zero.
+    private static func cText(capacity: Int, _ write: (UnsafeMutablePointer<CChar>, Int) -> Void) -> String {
+        var text = [CChar](repeating: 0, count: capacity)
+        text.withUnsafeMutableBufferPointer { write($0.baseAddress!, $0.count - 1) }
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
@@ -110,9 +115,8 @@ final class TLSStream: ByteStream {
     }
 
     private func verifyFailure() -> String {
-        var text = [CChar](repeating: 0, count: 512)
-        mbedtls_x509_crt_verify_info(&text, text.count, "", mbedtls_ssl_get_verify_result(ssl))
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let flags = mbedtls_ssl_get_verify_result(ssl)
+        return Self.cText(capacity: 512) { _ = mbedtls_x509_crt_verify_info($0, $1, "", flags) }
             .split(separator: "\n").map { String($0.drop { $0 == " " }) }.joined(separator: "; ")
     }
 
