@@ -27,11 +27,16 @@ enum HoistBinary {
         try await runTool(path, arguments, environment: environment, workingDirectory: workingDirectory)
     }
 
-    private static func runTool(_ tool: String, _ arguments: [String], environment: [String: String], workingDirectory: URL? = Repository.root) async throws -> Outcome {
+    /// Only `environment` plus PATH, with instance metadata off: the developer's own AWS settings never leak in.
+    static func environment(_ environment: [String: String]) -> Environment {
         var values: [Environment.Key: String] = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"]
         for (key, value) in environment { values[Environment.Key(rawValue: key)!] = value }
+        return .custom(values)
+    }
+
+    private static func runTool(_ tool: String, _ arguments: [String], environment: [String: String], workingDirectory: URL? = Repository.root) async throws -> Outcome {
         let result = try await Subprocess.run(
-            .path(FilePath(tool)), arguments: Arguments(arguments), environment: .custom(values), workingDirectory: workingDirectory.map { FilePath($0.path) },
+            .path(FilePath(tool)), arguments: Arguments(arguments), environment: Self.environment(environment), workingDirectory: workingDirectory.map { FilePath($0.path) },
             output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
         let status: Int32 = switch result.terminationStatus {
         case .exited(let code): code

@@ -48,20 +48,8 @@ struct LocalTests {
                 logger: logger)
             try await withTemporaryDirectory { directory in
                 try writeFile("project_name: local\n", to: "hoist.yml", in: directory)
-                var environment: [Environment.Key: String] = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"]
-                for (key, value) in moto.environment { environment[Environment.Key(rawValue: key)!] = value }
-                _ = try await Subprocess.run(
-                    .path(FilePath(HoistBinary.path)), arguments: ["local", "--config", directory.appendingPathComponent("hoist.yml").path, "--port", "0"],
-                    environment: .custom(environment), workingDirectory: FilePath(Repository.root.path), input: .none, output: .sequence, error: .discarded
-                ) { execution in
-                    var base: String?
-                    for try await line in execution.standardOutput.strings() where line.hasPrefix("serving ") {
-                        base = line.split(separator: " ")[1].description
-                        break
-                    }
-                    let url = try #require(base)
+                try await withHoistLocal(["--config", directory.appendingPathComponent("hoist.yml").path], environment: moto.environment) { url in
                     try await exercise(url, moto: moto)
-                    try execution.send(signal: .terminate)
                 }
             }
         }
@@ -73,29 +61,34 @@ struct LocalTests {
             try writeFile("project_name: crash\n", to: "hoist.yml", in: directory)
             let script = Repository.root.appendingPathComponent("Tests/HoistCLITests/crashing_runtime.py").path
             let command = "\(Repository.python.hasPrefix("/") ? Repository.python : "/usr/bin/env python3") \(script) \(directory.appendingPathComponent("crashed").path)"
-            let environment: [Environment.Key: String] = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1",
-                "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
+            let environment = [
+                "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
             ]
-            _ = try await Subprocess.run(
-                .path(FilePath(HoistBinary.path)),
-                arguments: ["local", "--config", directory.appendingPathComponent("hoist.yml").path, "--port", "0", "--command", command],
-                environment: .custom(environment), workingDirectory: FilePath(Repository.root.path), input: .none, output: .sequence, error: .discarded
-            ) { execution in
-                var base: String?
-                for try await line in execution.standardOutput.strings() where line.hasPrefix("serving ") {
-                    base = line.split(separator: " ")[1].description
-                    break
-                }
-                let url = try #require(base)
+            try await withHoistLocal(["--config", directory.appendingPathComponent("hoist.yml").path, "--command", command], environment: environment) { url in
                 let crashed = try await send(.GET, url + "/items")
                 #expect(crashed.status == 502)
                 #expect(((crashed.json as? [String: Any])?["error"] as? String)?.contains("crashed") == true)
                 let restarted = try await send(.GET, url + "/items")
                 #expect(restarted.status == 200)
                 #expect((restarted.json as? [String: Any])?["restarted"] as? Bool == true)
-                try execution.send(signal: .terminate)
             }
+        }
+    }
+
+    /// Runs `hoist local ARGUMENTS --port 0` from the repository root with `HoistBinary.environment`, hands
+    /// `body` the URL it says it serves, and stops it afterwards.
+    func withHoistLocal(_ arguments: [String], environment: [String: String], _ body: (String) async throws -> Void) async throws {
+        _ = try await Subprocess.run(
+            .path(FilePath(HoistBinary.path)), arguments: Arguments(["local"] + arguments + ["--port", "0"]),
+            environment: HoistBinary.environment(environment), workingDirectory: FilePath(Repository.root.path), input: .none, output: .sequence, error: .discarded
+        ) { execution in
+            var base: String?
+            for try await line in execution.standardOutput.strings() where line.hasPrefix("serving ") {
+                base = line.split(separator: " ")[1].description
+                break
+            }
+            try await body(try #require(base))
+            try execution.send(signal: .terminate)
         }
     }
 
