@@ -94,7 +94,7 @@ package struct SigV4Signer: Sendable {
 
     /// Step 1: the canonical request of a request whose headers are final (date and token included).
     package func canonicalRequest(_ request: SigningRequest) -> String {
-        var scratch = SigningScratch(canonicalRequest: canonicalRequestCapacity(request), stringToSign: 0, headers: request.headers)
+        var scratch = scratchFor(request, stringToSign: 0)
         defer { scratch.deallocate() }
         writeCanonicalRequest(request, into: &scratch)
         return String(decoding: scratch.canonicalRequest.bytes, as: UTF8.self)
@@ -173,7 +173,7 @@ package struct SigV4Signer: Sendable {
 
     /// Steps 1 to 4 in one scratch allocation; the stages are copied out of it only when kept.
     private func compute(_ request: SigningRequest, date: AmzDate, keepingStages: Bool) -> (authorization: String, stages: Stages?) {
-        var scratch = SigningScratch(canonicalRequest: canonicalRequestCapacity(request), stringToSign: stringToSignCapacity, headers: request.headers)
+        var scratch = scratchFor(request, stringToSign: stringToSignCapacity)
         defer { scratch.deallocate() }
         writeCanonicalRequest(request, into: &scratch)
         writeStringToSign(canonicalDigest: Self.sha256(scratch.canonicalRequest.bytes), date: date, into: &scratch.stringToSign)
@@ -238,17 +238,23 @@ package struct SigV4Signer: Sendable {
 
     /// An upper bound of the canonical request's length: encoding at most triples the path and the query, and
     /// canonical header lines are never longer than the headers they come from.
-    private func canonicalRequestCapacity(_ request: SigningRequest) -> Int {
-        var headerBytes = 0
+    /// Scratch sized for `request`, its canonical request bounded in one pass over the headers.
+    private func scratchFor(_ request: SigningRequest, stringToSign: Int) -> SigningScratch {
+        var nameBytes = 0
+        var valueBytes = 0
         var longestValue = 0
         for header in request.headers {
-            headerBytes += header.name.utf8.count + header.value.utf8.count + 2
+            nameBytes += header.name.utf8.count
+            valueBytes += header.value.utf8.count
             longestValue = max(longestValue, header.value.utf8.count)
         }
         // The payload line is the payload's hash, or a declared x-amz-content-sha256 header's value.
         let payloadLine = max(Self.payloadHashCapacity(request.payload), longestValue)
-        return request.method.utf8.count + 3 * request.path.utf8.count + 3 * request.query.utf8.count + headerBytes
-            + SignedHeaderNames.nameCapacity(request.headers) + request.headers.count + payloadLine + 8
+        // Header lines (name, colon, value, newline), then the signed header names with their separators.
+        let headerLines = nameBytes + valueBytes + 2 * request.headers.count
+        let canonicalRequest = request.method.utf8.count + 3 * request.path.utf8.count + 3 * request.query.utf8.count + headerLines
+            + nameBytes + request.headers.count + payloadLine + 8
+        return SigningScratch(canonicalRequest: canonicalRequest, stringToSign: stringToSign, headerCount: request.headers.count, nameBytes: nameBytes)
     }
 
     private func writeCanonicalRequest(_ request: SigningRequest, into scratch: inout SigningScratch) {
@@ -355,7 +361,7 @@ package struct SigV4Signer: Sendable {
 
     /// The `;`-separated signed header names alone, for a presigned URL's `X-Amz-SignedHeaders`.
     private func signedHeaderList(_ headers: [(name: String, value: String)]) -> String {
-        var scratch = SigningScratch(canonicalRequest: 0, stringToSign: 0, headers: headers)
+        var scratch = SigningScratch(canonicalRequest: 0, stringToSign: 0, headerCount: headers.count, nameBytes: SignedHeaderNames.nameCapacity(headers))
         defer { scratch.deallocate() }
         let names = UnsafeRawBufferPointer(scratch.names)
         let slots = SignedHeaderNames.sort(headers, names: scratch.names, slots: scratch.slots)

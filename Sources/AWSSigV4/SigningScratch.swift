@@ -13,12 +13,14 @@ struct SigningScratch {
     let slots: UnsafeMutableBufferPointer<SignedHeaderNames.Slot>
     private let block: UnsafeMutableRawPointer
 
-    init(canonicalRequest: Int, stringToSign: Int, headers: [(name: String, value: String)]) {
-        let nameBytes = SignedHeaderNames.nameCapacity(headers)
-        let slotBytes = headers.count * MemoryLayout<SignedHeaderNames.Slot>.stride
-        let total = slotBytes + canonicalRequest + nameBytes + headers.count + stringToSign + 64 + nameBytes
+    /// - Parameters:
+    ///   - headerCount: how many headers the request has.
+    ///   - nameBytes: the UTF-8 length of all their names (`SignedHeaderNames.nameCapacity`).
+    init(canonicalRequest: Int, stringToSign: Int, headerCount: Int, nameBytes: Int) {
+        let slotBytes = headerCount * MemoryLayout<SignedHeaderNames.Slot>.stride
+        let total = slotBytes + canonicalRequest + nameBytes + headerCount + stringToSign + 64 + nameBytes
         block = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: MemoryLayout<SignedHeaderNames.Slot>.alignment)
-        slots = UnsafeMutableBufferPointer(start: block.bindMemory(to: SignedHeaderNames.Slot.self, capacity: headers.count), count: headers.count)
+        slots = UnsafeMutableBufferPointer(start: block.bindMemory(to: SignedHeaderNames.Slot.self, capacity: headerCount), count: headerCount)
         let bytes = (block + slotBytes).bindMemory(to: UInt8.self, capacity: total - slotBytes)
         var offset = 0
         func region(_ count: Int) -> UnsafeMutableBufferPointer<UInt8> {
@@ -26,7 +28,7 @@ struct SigningScratch {
             return UnsafeMutableBufferPointer(start: bytes + offset, count: count)
         }
         self.canonicalRequest = ByteWriter(region(canonicalRequest))
-        signedHeaders = ByteWriter(region(nameBytes + headers.count))
+        signedHeaders = ByteWriter(region(nameBytes + headerCount))
         self.stringToSign = ByteWriter(region(stringToSign))
         signature = ByteWriter(region(64))
         names = UnsafeMutableRawBufferPointer(region(nameBytes))
