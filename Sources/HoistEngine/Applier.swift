@@ -225,7 +225,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             try await waitForTable { _ in true }
         }
         // DynamoDB takes one index change at a time, each after the previous one has settled.
-        for update in Planner.indexUpdates(spec: spec, table: observed.table) {
+        for update in Planner.indexChanges(spec: spec, table: observed.table).updates {
             _ = try await clients.dynamoDB.updateTable(spec.tableName, indexUpdate: update, attributeDefinitions: spec.tableAttributes, logger: logger)
             try await waitForTable { table in
                 let index = table.globalSecondaryIndexes?.first { $0.indexName == update.indexName }

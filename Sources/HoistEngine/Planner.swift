@@ -24,15 +24,7 @@ package enum Planner {
         if let table = observed.table, (table.billingModeSummary?.billingMode ?? .provisioned).rawValue != spec.config.table.billingMode {
             tableDifferences.append("billing mode")
         }
-        for update in indexUpdates(spec: spec, table: observed.table) {
-            switch update {
-            case .create(let index) where observed.table?.globalSecondaryIndexes?.contains(where: { $0.indexName == index.indexName }) == true:
-                tableDifferences.append("index \(index.indexName) changed")
-            case .create(let index): tableDifferences.append("index \(index.indexName) added")
-            case .delete(let name) where !spec.tableIndexes.contains(where: { $0.indexName == name }): tableDifferences.append("index \(name) removed")
-            case .delete: break
-            }
-        }
+        tableDifferences += indexChanges(spec: spec, table: observed.table).differences
         let desiredKeys = spec.tableKeySchema.map(\.attributeName)
         if let keys = observed.table?.keySchema?.sorted(by: { $0.keyType == .hash && $1.keyType != .hash }).map(\.attributeName), keys != desiredKeys {
             // DynamoDB cannot change a table's keys: only a new table has them.
@@ -90,28 +82,33 @@ package enum Planner {
         return Plan(changes: changes, uploadCode: upload)
     }
 
-    /// The index changes that make the table's global secondary indexes the configured ones, removals first:
-    /// an index whose keys or projection differ is removed and added again, since DynamoDB cannot alter one.
-    package static func indexUpdates(spec: StackSpec, table: TableDescription?) -> [GlobalSecondaryIndexUpdate] {
-        guard let table else { return [] }
+    /// The index changes that make the table's global secondary indexes the configured ones, removals first
+    /// (an index whose keys or projection differ is removed and added again, since DynamoDB cannot alter
+    /// one), and how the plan names them.
+    package static func indexChanges(spec: StackSpec, table: TableDescription?) -> (updates: [GlobalSecondaryIndexUpdate], differences: [String]) {
+        guard let table else { return ([], []) }
         let existing = table.globalSecondaryIndexes ?? []
         let desired = spec.tableIndexes
         var removals: [GlobalSecondaryIndexUpdate] = []
         var additions: [GlobalSecondaryIndexUpdate] = []
+        var differences: [String] = []
         for index in existing {
             guard let wanted = desired.first(where: { $0.indexName == index.indexName }) else {
                 removals.append(.delete(indexName: index.indexName))
+                differences.append("index \(index.indexName) removed")
                 continue
             }
             if index.keySchema != wanted.keySchema || index.projection?.projectionType != wanted.projection.projectionType {
                 removals.append(.delete(indexName: index.indexName))
                 additions.append(.create(wanted))
+                differences.append("index \(index.indexName) changed")
             }
         }
         for wanted in desired where !existing.contains(where: { $0.indexName == wanted.indexName }) {
             additions.append(.create(wanted))
+            differences.append("index \(wanted.indexName) added")
         }
-        return removals + additions
+        return (removals + additions, differences)
     }
 
     /// Everything, newest first, for `hoist destroy`.
