@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// Appends bytes into memory sized up front.
 ///
 /// Signing builds three short texts per request; writing them through a pointer into one temporary
@@ -42,17 +40,21 @@ struct ByteWriter {
 
     /// Lower-case hex, as every hash and signature in SigV4 is written.
     @inline(__always)
-    mutating func appendHex(_ bytes: some ContiguousBytes) {
-        bytes.withUnsafeBytes { raw in
-            precondition(2 * raw.count <= capacity - count, "ByteWriter overrun")
-            // A local cursor: stores through `base` could alias `count`, which would keep it out of a register.
-            let output = base + count
-            for (index, byte) in raw.enumerated() {
-                output[2 * index] = Self.hexDigit(byte >> 4)
-                output[2 * index + 1] = Self.hexDigit(byte & 0x0F)
-            }
-            count += 2 * raw.count
+    mutating func appendHex(_ raw: UnsafeRawBufferPointer) {
+        precondition(2 * raw.count <= capacity - count, "ByteWriter overrun")
+        // A local cursor: stores through `base` could alias `count`, which would keep it out of a register.
+        let output = base + count
+        for (index, byte) in raw.enumerated() {
+            output[2 * index] = Self.hexDigit(byte >> 4)
+            output[2 * index + 1] = Self.hexDigit(byte & 0x0F)
         }
+        count += 2 * raw.count
+    }
+
+    /// Lower-case hex of a digest.
+    @inline(__always)
+    mutating func appendHex(_ digest: SHA256Bytes) {
+        digest.withUnsafeBytes { appendHex($0) }
     }
 
     @inline(__always)

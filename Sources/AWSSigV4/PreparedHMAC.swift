@@ -3,12 +3,12 @@ import Crypto
 /// HMAC-SHA256 (RFC 2104) for one key, with the key's inner and outer pads already hashed.
 ///
 /// The signing key changes once a day while every request is signed with it, so the two pad blocks are
-/// hashed once and each signature only copies the two hasher states. swift-crypto's `HMAC<SHA256>` would
-/// do the same work but is generic over the hash and the data, and that generic dispatch cost as much as
-/// the hashing itself on the signer's path. Key derivation, which runs once a day, still uses `HMAC`.
+/// hashed once and each signature only copies the two hasher states, which `SHA256Hasher` holds inline.
+/// swift-crypto's `HMAC<SHA256>` would hash the pads again on every request and allocate a state per
+/// hasher; key derivation, which runs once a day, still uses it.
 struct PreparedHMAC: Sendable {
-    private let inner: SHA256
-    private let outer: SHA256
+    private let inner: SHA256Hasher
+    private let outer: SHA256Hasher
 
     /// `key` must be at most one SHA-256 block (64 bytes); a derived SigV4 key is 32.
     init(key: SymmetricKey) {
@@ -21,20 +21,20 @@ struct PreparedHMAC: Sendable {
                 outerPad[index] ^= byte
             }
         }
-        var inner = SHA256()
-        innerPad.withUnsafeBytes { inner.update(bufferPointer: $0) }
-        var outer = SHA256()
-        outerPad.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        var inner = SHA256Hasher()
+        innerPad.withUnsafeBytes { inner.update($0) }
+        var outer = SHA256Hasher()
+        outerPad.withUnsafeBytes { outer.update($0) }
         self.inner = inner
         self.outer = outer
     }
 
-    func authenticationCode(for message: UnsafeRawBufferPointer) -> SHA256Digest {
+    func authenticationCode(for message: UnsafeRawBufferPointer) -> SHA256Bytes {
         var inner = self.inner
-        inner.update(bufferPointer: message)
+        inner.update(message)
         let innerDigest = inner.finalize()
         var outer = self.outer
-        innerDigest.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        innerDigest.withUnsafeBytes { outer.update($0) }
         return outer.finalize()
     }
 }

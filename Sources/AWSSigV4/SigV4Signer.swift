@@ -102,7 +102,7 @@ package struct SigV4Signer: Sendable {
 
     /// Step 2: the string to sign.
     package func stringToSign(canonicalRequest: String, date: AmzDate) -> String {
-        let digest = canonicalRequest.withUTF8Bytes { Self.sha256(UnsafeRawBufferPointer($0)) }
+        let digest = canonicalRequest.withUTF8Bytes { SHA256Hasher.hash(UnsafeRawBufferPointer($0)) }
         return String(writingAtMost: stringToSignCapacity) { writeStringToSign(canonicalDigest: digest, date: date, into: &$0) }
     }
 
@@ -136,7 +136,7 @@ package struct SigV4Signer: Sendable {
         case .unsigned: output.append("UNSIGNED-PAYLOAD")
         case .sha256(let hex): output.append(hex)
         case .bytes(let bytes) where bytes.isEmpty: output.append(emptyPayloadHash)
-        case .bytes(let bytes): output.appendHex(bytes.withUnsafeBytes { sha256($0) })
+        case .bytes(let bytes): output.appendHex(bytes.withUnsafeBytes { SHA256Hasher.hash($0) })
         }
     }
 
@@ -176,7 +176,7 @@ package struct SigV4Signer: Sendable {
         var scratch = scratchFor(request, stringToSign: stringToSignCapacity)
         defer { scratch.deallocate() }
         writeCanonicalRequest(request, into: &scratch)
-        writeStringToSign(canonicalDigest: Self.sha256(scratch.canonicalRequest.bytes), date: date, into: &scratch.stringToSign)
+        writeStringToSign(canonicalDigest: SHA256Hasher.hash(scratch.canonicalRequest.bytes), date: date, into: &scratch.stringToSign)
         scratch.signature.appendHex(signature(of: scratch.stringToSign.bytes, date: date))
         let authorization = authorizationValue(date: date, signedHeaders: scratch.signedHeaders.bytes, signature: scratch.signature.bytes)
         guard keepingStages else { return (authorization, nil) }
@@ -201,15 +201,7 @@ package struct SigV4Signer: Sendable {
         }
     }
 
-    /// SHA-256 through the hasher's raw-buffer entry point, which skips the generic `DataProtocol` walk.
-    @inline(__always)
-    static func sha256(_ bytes: UnsafeRawBufferPointer) -> SHA256Digest {
-        var hasher = SHA256()
-        hasher.update(bufferPointer: bytes)
-        return hasher.finalize()
-    }
-
-    private func signature(of stringToSign: UnsafeRawBufferPointer, date: AmzDate) -> SHA256Digest {
+    private func signature(of stringToSign: UnsafeRawBufferPointer, date: AmzDate) -> SHA256Bytes {
         keyCache.hmac(secret: credentials.secretAccessKey, day: date.day, region: region, service: service).authenticationCode(for: stringToSign)
     }
 
@@ -226,7 +218,7 @@ package struct SigV4Signer: Sendable {
         output.append("/aws4_request")
     }
 
-    private func writeStringToSign(canonicalDigest: SHA256Digest, date: AmzDate, into output: inout ByteWriter) {
+    private func writeStringToSign(canonicalDigest: SHA256Bytes, date: AmzDate, into output: inout ByteWriter) {
         output.append(Self.algorithm)
         output.append(10)
         output.append(date.timestamp)
