@@ -6,7 +6,8 @@ requests are spent, but it recomputes the signature from *parsed* data (IAMReque
 in moto/iam/access_control.py): body-less GET/DELETE on REST services hash the parsed query as a body, form
 bodies are re-encoded and escaped paths decoded first, so correctly signed requests are refused. This
 launcher keeps moto's key lookup and IAM policy checks and replaces only the signature comparison with one
-over the raw request target, headers and body bytes, as AWS computes it.
+over the raw request target, headers and body bytes, as AWS computes it. Once a request is authenticated, it also refuses with AWS's 400
+ValidationException what AWS's service model refuses and moto lets through (scripts/aws_model_check.py).
 
 It binds HOST:PORT (port 0 picks a free one), spends the unauthenticated requests on an IAM user with
 AdministratorAccess and an access key, prints one JSON line {endpoint, accessKeyId, secretAccessKey,
@@ -33,9 +34,12 @@ os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
 import boto3  # noqa: E402
 from moto.apigatewayv2.responses import ApiGatewayV2Response  # noqa: E402
 from moto.awslambda.models import LambdaFunction  # noqa: E402
+from moto.core.exceptions import JsonRESTError, _RESTError  # noqa: E402
 from moto.iam import access_control  # noqa: E402
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
+
+from aws_model_check import ModelCheck  # noqa: E402
 
 _current = threading.local()
 
@@ -106,6 +110,25 @@ def check_signature(self):
     expected, carried = expected_signature(raw, secret)
     if expected is None or carried is None or not hmac.compare_digest(expected, carried):
         self._raise_signature_does_not_match()
+    refuse_what_the_model_refuses(raw)
+
+
+_model_check = ModelCheck()
+
+
+def refuse_what_the_model_refuses(raw):
+    """AWS validates a request against its service model once it is authenticated; moto does not."""
+    method, target, headers, body = raw
+    if target.startswith("http://") or target.startswith("https://"):
+        target = "/" + target.split("/", 3)[3] if target.count("/") >= 3 else "/"
+    model, problems = _model_check.problems(method, target, headers, body)
+    if not problems:
+        return
+    message = f"{len(problems)} validation error(s) against the {model.service_name} service model: " + "; ".join(problems)
+    print(f"moto_server.py refused {method} {target}: {message}", file=sys.stderr, flush=True)
+    if model.protocol == "query":
+        raise _RESTError("ValidationError", message)
+    raise JsonRESTError("ValidationException", message)
 
 
 access_control.IAMRequestBase.check_signature = check_signature
