@@ -4,8 +4,8 @@ import CCryptoBoringSSL
 ///
 /// swift-crypto's `SHA256` keeps its state in a class, so every hasher, and every copy that is then updated,
 /// is a heap allocation, and finalising copies and zeroes the state twice. A signature needs four hashes, and
-/// that bookkeeping took a third of the signer's time in `scripts/bench-sigv4`, more than the canonicalisation
-/// itself. Here the state lives inline and a copy is a copy of 112 bytes.
+/// that bookkeeping took over a quarter of each signature's time in `scripts/bench-sigv4`. Here the state
+/// lives inline and a copy is a copy of 112 bytes.
 ///
 /// `CCryptoBoringSSL` is swift-crypto's own C module, not its public API. Package.swift holds swift-crypto to
 /// one minor version, and `SHA256HasherTests` checks results against `Crypto.SHA256`, so a change underneath
