@@ -1,3 +1,5 @@
+import AWSTransport
+
 /// Picks the region as the AWS CLI does: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
 package enum RegionResolver {
     package enum RegionError: Error, Equatable, CustomStringConvertible {
@@ -9,7 +11,7 @@ package enum RegionResolver {
             case .missing:
                 "no AWS region: pass --region, set AWS_REGION, or add 'region = …' to your profile in ~/.aws/config"
             case .invalid(let value, let source):
-                "\(source) '\(value)' is not an AWS region name (like us-east-1 or eu-west-3); fix it"
+                "\(source) \(AWSRegionName.problem(value)); fix it"
             }
         }
     }
@@ -28,12 +30,8 @@ package enum RegionResolver {
         throw RegionError.missing
     }
 
-    /// `xx-name-N`, `xx-name-name-N`: letters, digits and dashes, starting with a letter, ending in a digit.
     static func validated(_ value: String, from source: String) throws -> String {
-        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-        let valid = parts.count >= 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) } }
-            && parts.first!.allSatisfy(\.isLetter) && parts.last!.allSatisfy(\.isNumber)
-        guard valid else { throw RegionError.invalid(value, from: source) }
+        guard AWSRegionName.isValid(value) else { throw RegionError.invalid(value, from: source) }
         return value
     }
 }

@@ -47,4 +47,7 @@ package struct AWSService: Sendable, Hashable {
     package static let logs = AWSService(
         name: "logs", endpointPrefix: "logs", signingName: "logs", endpointEnvironmentName: "CLOUDWATCH_LOGS",
         wireProtocol: .json(version: "1.1", targetPrefix: "Logs_20140328"))
+
+    /// Every service hoist calls.
+    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs]
 }

@@ -25,6 +25,12 @@ package struct EndpointResolver: Sendable {
         }
     }
 
+    /// Refuses a malformed override of any service hoist calls at start-up, naming its variable, rather than at
+    /// the first call that uses it, halfway through a deploy.
+    package func validateOverrides() throws(ResolutionError) {
+        for service in AWSService.all { _ = try endpoint(for: service) }
+    }
+
     /// The partition a region belongs to, with its DNS suffix and the home region of global services.
     package struct Partition: Sendable, Equatable {
         package var name: String

@@ -1,3 +1,4 @@
+import AWSTransport
 import Foundation
 import Yams
 
@@ -23,12 +24,14 @@ package struct ConfigParser {
         try checkKeys(top, allowed: ["project_name", "region", "provider", "architecture_type", "resources"], in: "the top level")
         guard let nameNode = top["project_name"] else { throw fail(root, "project_name is missing; add 'project_name: my-api'") }
         let projectName = try string(nameNode, "project_name")
-        guard projectName.range(of: "^[a-z][a-z0-9-]{0,39}$", options: .regularExpression) != nil else {
-            throw fail(nameNode, "project_name '\(projectName)' must be 1-40 lower-case letters, digits or dashes, starting with a letter (it names every resource)")
-        }
+        guard HoistConfig.isValidProjectName(projectName) else { throw fail(nameNode, "project_name '\(projectName)' \(HoistConfig.projectNameRule)") }
         var config = HoistConfig(projectName: projectName)
         if let provider = top["provider"], try string(provider, "provider") != "aws" { throw fail(provider, "provider must be 'aws'") }
-        if let region = top["region"] { config.region = try string(region, "region") }
+        if let node = top["region"] {
+            let region = try string(node, "region")
+            guard AWSRegionName.isValid(region) else { throw fail(node, "region \(AWSRegionName.problem(region))") }
+            config.region = region
+        }
         guard let resources = top["resources"] else { return config }
         guard let list = resources.sequence else { throw fail(resources, "resources must be a list") }
         var seen: Set<String> = []

@@ -59,6 +59,15 @@ package struct HoistConfig: Sendable, Equatable {
         self.table = table
     }
 
+    /// Every resource name starts with the project name, so it must fit the strictest of them (IAM role names).
+    package static func isValidProjectName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, (1...40).contains(bytes.count), (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first) else { return false }
+        return bytes.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    package static let projectNameRule = "must be 1-40 lower-case letters, digits or dashes, starting with a letter (it names every resource)"
+
     /// What `hoist init` writes: the seed's example in hoist's shape, every default spelled out.
     package static func template(projectName: String, region: String) -> String {
         """

@@ -25,12 +25,18 @@ struct AWSOptions: ParsableArguments {
     /// Resolves region, endpoints and credentials once, from these flags over the process environment.
     func context(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AWSContext {
         var environment = environment
-        if let endpointURL { environment["AWS_ENDPOINT_URL"] = endpointURL }
         let region = try RegionResolver.resolve(flag: region, environment: environment, profile: profile)
+        if let endpointURL {
+            guard Endpoint(url: endpointURL, signingRegion: region) != nil else {
+                throw ValidationError("--endpoint-url '\(endpointURL)' is not an http(s) URL without a query; pass one like http://127.0.0.1:5000")
+            }
+            environment["AWS_ENDPOINT_URL"] = endpointURL
+        }
         var logger = Logger(label: "hoist") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = debug ? .trace : verbose ? .debug : .warning
         let credentials = CredentialChain(environment: environment, profile: profile, region: region, logger: logger)
         let endpoints = EndpointResolver(region: region, environment: environment)
+        try endpoints.validateOverrides()
         // AWS_MAX_ATTEMPTS is the SDKs' setting for the standard retry mode's attempt count.
         var retryPolicy = RetryPolicy()
         if let text = environment["AWS_MAX_ATTEMPTS"] {

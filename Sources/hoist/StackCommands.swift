@@ -1,3 +1,4 @@
+import AWSTransport
 import ArgumentParser
 import Foundation
 import HoistEngine
@@ -15,9 +16,17 @@ extension Hoist {
         @Option(help: "Where to write the project file.")
         var config = "hoist.yml"
 
+        func validate() throws {
+            if let project, !HoistConfig.isValidProjectName(project) { throw ValidationError("--project '\(project)' \(HoistConfig.projectNameRule)") }
+            guard AWSRegionName.isValid(region) else { throw ValidationError("--region \(AWSRegionName.problem(region))") }
+        }
+
         func run() throws {
             let folder = FileManager.default.currentDirectoryPath
-            let name = project ?? URL(fileURLWithPath: folder).lastPathComponent.lowercased()
+            let folderName = URL(fileURLWithPath: folder).lastPathComponent.lowercased()
+            guard let name = project ?? (HoistConfig.isValidProjectName(folderName) ? folderName : nil) else {
+                throw ValidationError("this folder's name '\(folderName)' cannot be the project name: it \(HoistConfig.projectNameRule); pass --project NAME")
+            }
             let path = config.hasPrefix("/") ? config : URL(fileURLWithPath: folder).appendingPathComponent(config).path
             guard !FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(config) already exists; edit it or remove it first") }
             let text = HoistConfig.template(projectName: name, region: region)

@@ -25,6 +25,45 @@ struct ProjectCommandTests {
         }
     }
 
+    @Test("init names a bad --project, --region or folder name and writes nothing")
+    func badInit() async throws {
+        try await withTemporaryDirectory { directory in
+            let cases: [([String], String, Int32)] = [
+                (["init", "--project", "My Project"], "Error: --project 'My Project' must be 1-40 lower-case letters, digits or dashes", 64),
+                (["init", "--project", "shop", "--region", "mars-1"], "Error: --region 'mars-1' is not an AWS region name (like us-east-1 or eu-west-3)", 64),
+                (["init"], "this folder's name 'bad_folder' cannot be the project name", 64),
+            ]
+            let folder = directory.appendingPathComponent("bad_folder")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (arguments, message, status) in cases {
+                let outcome = try await HoistBinary.run(arguments, workingDirectory: folder)
+                #expect(outcome.status == status, "\(arguments): \(outcome.standardError)")
+                #expect(outcome.standardError.contains(message), "\(arguments): \(outcome.standardError)")
+                #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("hoist.yml").path))
+            }
+        }
+    }
+
+    @Test("a malformed endpoint from the flag or the environment stops the command before it builds or calls anything")
+    func badEndpoint() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { directory in
+                try writeFile("project_name: shop\n", to: "hoist.yml", in: directory)
+                let config = directory.appendingPathComponent("hoist.yml").path
+                let before = try moto.requests().count
+                let flag = try await HoistBinary.run(["deploy", "--config", config, "--endpoint-url", "ftp://x"], environment: moto.environment)
+                #expect(flag.status == 64)
+                #expect(flag.standardError.contains("--endpoint-url 'ftp://x' is not an http(s) URL"), "\(flag.standardError)")
+                let variable = try await HoistBinary.run(
+                    ["update-code", "--config", config], environment: moto.environment.merging(["AWS_ENDPOINT_URL_LAMBDA": "localhost:5000"]) { $1 })
+                #expect(variable.status == 1)
+                #expect(variable.standardError == "error: AWS_ENDPOINT_URL_LAMBDA='localhost:5000' is not an http(s) URL; set it to something like http://127.0.0.1:5000 or unset it\n")
+                for outcome in [flag, variable] { #expect(!outcome.standardError.contains("packaging")) }
+                #expect(try moto.requests().count == before)
+            }
+        }
+    }
+
     @Test("destroy without --yes and without a terminal refuses, naming the flag")
     func destroyNeedsConfirmation() async throws {
         try await withMotoServer { moto in
