@@ -6,6 +6,7 @@ import AWSTransport
 enum HoistError: Error, CustomStringConvertible {
     case credentialsRejected(accessKeyID: String, source: String, code: String, service: String)
     case invalidSetting(name: String, value: String, expected: String)
+    case notDeployed(stack: String, environment: String)
 
     var description: String {
         switch self {
@@ -13,6 +14,8 @@ enum HoistError: Error, CustomStringConvertible {
             "\(service) refused the credentials of access key \(accessKeyID) (from \(source)): \(code); check that key's secret and session token, or choose other credentials with --profile"
         case .invalidSetting(let name, let value, let expected):
             "\(name)='\(value)' is not valid: it must be \(expected)"
+        case .notDeployed(let stack, let environment):
+            "\(stack) is not deployed; run `hoist deploy --env \(environment)` first"
         }
     }
 

@@ -119,7 +119,7 @@ extension Hoist {
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
             guard let outputs = try await explained(context, { try await context.engine.outputs() }) else {
-                throw ValidationError("\(context.spec.functionName) is not deployed; run hoist deploy --env \(project.env)")
+                throw HoistError.notDeployed(stack: context.spec.functionName, environment: project.env)
             }
             try printOutputs(outputs, json: json)
         }

@@ -64,6 +64,20 @@ struct ProjectCommandTests {
         }
     }
 
+    @Test("outputs of an environment never deployed says so and exits 1")
+    func notDeployed() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { directory in
+                try writeFile("project_name: ghost\n", to: "hoist.yml", in: directory)
+                let config = directory.appendingPathComponent("hoist.yml").path
+                let outputs = try await HoistBinary.run(["outputs", "--env", "qa", "--config", config], environment: moto.environment)
+                #expect(outputs.status == 1)
+                #expect(outputs.standardError == "error: ghost-qa is not deployed; run `hoist deploy --env qa` first\n")
+                #expect(outputs.standardOutput.isEmpty)
+            }
+        }
+    }
+
     @Test("destroy without --yes and without a terminal refuses, naming the flag")
     func destroyNeedsConfirmation() async throws {
         try await withMotoServer { moto in
