@@ -9,19 +9,16 @@ struct ProjectCommandTests {
         ("project_name: shop\nresources:\n  - type: aws_dynamodb\n    config:\n      billing: PAY_PER_REQUEST\n", "error: bad.yml:5:7: unknown key 'billing' in aws_dynamodb config; valid keys: billing_mode, hash_key, range_key, global_secondary_indexes\n"),
     ])
     func badConfig(yaml: String, message: String) async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { directory in
-                try writeFile(yaml, to: "bad.yml", in: directory)
-                let before = try moto.requests().count
-                for command in ["deploy", "plan", "destroy"] {
-                    let outcome = try await HoistBinary.run(
-                        [command, "--config", directory.appendingPathComponent("bad.yml").path, "--yes"].filter { command == "destroy" || $0 != "--yes" },
-                        environment: moto.environment)
-                    #expect(outcome.status == 1, "\(command): \(outcome.standardError)")
-                    #expect(outcome.standardError == message.replacingOccurrences(of: "bad.yml", with: directory.appendingPathComponent("bad.yml").path))
-                }
-                #expect(try moto.requests().count == before)
+        try await withProject(yaml, file: "bad.yml") { moto, config in
+            let before = try moto.requests().count
+            for command in ["deploy", "plan", "destroy"] {
+                let outcome = try await HoistBinary.run(
+                    [command, "--config", config, "--yes"].filter { command == "destroy" || $0 != "--yes" },
+                    environment: moto.environment)
+                #expect(outcome.status == 1, "\(command): \(outcome.standardError)")
+                #expect(outcome.standardError == message.replacingOccurrences(of: "bad.yml", with: config))
             }
+            #expect(try moto.requests().count == before)
         }
     }
 
@@ -46,49 +43,38 @@ struct ProjectCommandTests {
 
     @Test("a malformed endpoint from the flag or the environment stops the command before it builds or calls anything")
     func badEndpoint() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { directory in
-                try writeFile("project_name: shop\n", to: "hoist.yml", in: directory)
-                let config = directory.appendingPathComponent("hoist.yml").path
-                let before = try moto.requests().count
-                let flag = try await HoistBinary.run(["deploy", "--config", config, "--endpoint-url", "ftp://x"], environment: moto.environment)
-                #expect(flag.status == 64)
-                #expect(flag.standardError.contains("--endpoint-url 'ftp://x' is not an http(s) URL"), "\(flag.standardError)")
-                let variable = try await HoistBinary.run(
-                    ["update-code", "--config", config], environment: moto.environment.merging(["AWS_ENDPOINT_URL_LAMBDA": "localhost:5000"]) { $1 })
-                #expect(variable.status == 1)
-                #expect(variable.standardError == "error: AWS_ENDPOINT_URL_LAMBDA='localhost:5000' is not an http(s) URL; set it to something like http://127.0.0.1:5000 or unset it\n")
-                for outcome in [flag, variable] { #expect(!outcome.standardError.contains("packaging")) }
-                #expect(try moto.requests().count == before)
-            }
+        try await withProject("project_name: shop\n") { moto, config in
+            let before = try moto.requests().count
+            let flag = try await HoistBinary.run(["deploy", "--config", config, "--endpoint-url", "ftp://x"], environment: moto.environment)
+            #expect(flag.status == 64)
+            #expect(flag.standardError.contains("--endpoint-url 'ftp://x' is not an http(s) URL"), "\(flag.standardError)")
+            let variable = try await HoistBinary.run(
+                ["update-code", "--config", config], environment: moto.environment.merging(["AWS_ENDPOINT_URL_LAMBDA": "localhost:5000"]) { $1 })
+            #expect(variable.status == 1)
+            #expect(variable.standardError == "error: AWS_ENDPOINT_URL_LAMBDA='localhost:5000' is not an http(s) URL; set it to something like http://127.0.0.1:5000 or unset it\n")
+            for outcome in [flag, variable] { #expect(!outcome.standardError.contains("packaging")) }
+            #expect(try moto.requests().count == before)
         }
     }
 
     @Test("outputs of an environment never deployed says so and exits 1")
     func notDeployed() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { directory in
-                try writeFile("project_name: ghost\n", to: "hoist.yml", in: directory)
-                let config = directory.appendingPathComponent("hoist.yml").path
-                let outputs = try await HoistBinary.run(["outputs", "--env", "qa", "--config", config], environment: moto.environment)
-                #expect(outputs.status == 1)
-                #expect(outputs.standardError == "error: ghost-qa is not deployed; run `hoist deploy --env qa` first\n")
-                #expect(outputs.standardOutput.isEmpty)
-            }
+        try await withProject("project_name: ghost\n") { moto, config in
+            let outputs = try await HoistBinary.run(["outputs", "--env", "qa", "--config", config], environment: moto.environment)
+            #expect(outputs.status == 1)
+            #expect(outputs.standardError == "error: ghost-qa is not deployed; run `hoist deploy --env qa` first\n")
+            #expect(outputs.standardOutput.isEmpty)
         }
     }
 
     @Test("destroy without --yes and without a terminal refuses, naming the flag")
     func destroyNeedsConfirmation() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { directory in
-                try writeFile("project_name: shop\n", to: "hoist.yml", in: directory)
-                let before = try moto.requests().count
-                let outcome = try await HoistBinary.run(["destroy", "--config", directory.appendingPathComponent("hoist.yml").path], environment: moto.environment)
-                #expect(outcome.status == 64)
-                #expect(outcome.standardError.contains("pass --yes to confirm"))
-                #expect(try moto.requests().count == before)
-            }
+        try await withProject("project_name: shop\n") { moto, config in
+            let before = try moto.requests().count
+            let outcome = try await HoistBinary.run(["destroy", "--config", config], environment: moto.environment)
+            #expect(outcome.status == 64)
+            #expect(outcome.standardError.contains("pass --yes to confirm"))
+            #expect(try moto.requests().count == before)
         }
     }
 }
@@ -109,47 +95,49 @@ struct HelpTests {
 struct DeployCommandTests {
     @Test("on a terminal the progress is one block redrawn in place; NO_COLOR keeps it and drops the colours")
     func liveProgress() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { directory in
-                try writeFile("project_name: tty\n", to: "hoist.yml", in: directory)
-                let config = directory.appendingPathComponent("hoist.yml").path
-                // `script` gives hoist a pseudo-terminal, as a user's shell would, and copies what it drew.
-                let deploy = try await HoistBinary.runOnTerminal(["deploy", "--config", config], environment: moto.environment.merging(["NO_COLOR": "1"]) { $1 })
-                #expect(deploy.status == 0, "\(deploy.standardOutput)")
-                let screen = deploy.standardOutput
-                #expect(screen.contains("\u{1B}[2K… create "), "running lines are drawn")
-                #expect(screen.contains("\u{1B}[10F") || screen.contains("\u{1B}[9F"), "the block is redrawn over itself")
-                #expect(screen.contains("+ create  function            tty-dev"))
-                #expect(!screen.contains("\u{1B}[32m"), "NO_COLOR: no colour codes")
+        try await withProject("project_name: tty\n") { moto, config in
+            // `script` gives hoist a pseudo-terminal, as a user's shell would, and copies what it drew.
+            let deploy = try await HoistBinary.runOnTerminal(["deploy", "--config", config], environment: moto.environment.merging(["NO_COLOR": "1"]) { $1 })
+            #expect(deploy.status == 0, "\(deploy.standardOutput)")
+            let screen = deploy.standardOutput
+            #expect(screen.contains("\u{1B}[2K… create "), "running lines are drawn")
+            #expect(screen.contains("\u{1B}[10F") || screen.contains("\u{1B}[9F"), "the block is redrawn over itself")
+            #expect(screen.contains("+ create  function            tty-dev"))
+            #expect(!screen.contains("\u{1B}[32m"), "NO_COLOR: no colour codes")
 
-                let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
-                #expect(destroy.status == 0, "\(destroy.standardError)")
-                try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/tty-dev.json"))
-            }
+            let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(destroy.status == 0, "\(destroy.standardError)")
+            try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/tty-dev.json"))
         }
     }
 
     @Test("--json: outputs as JSON on stdout, one JSON event per resource on stderr")
     func jsonProgress() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { directory in
-                try writeFile("project_name: cli\n", to: "hoist.yml", in: directory)
-                let config = directory.appendingPathComponent("hoist.yml").path
-                let deploy = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
-                #expect(deploy.status == 0, "\(deploy.standardError)")
-                let outputs = try JSONSerialization.jsonObject(with: Data(deploy.standardOutput.utf8)) as? [String: String]
-                #expect(outputs?["tableName"] == "cli-dev-table")
-                #expect(outputs?["functionARN"] == "arn:aws:lambda:us-east-1:\(moto.accountID):function:cli-dev")
-                let events = deploy.standardError.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
-                let finished = events.filter { $0["event"] == "finished" }
-                #expect(Set(finished.compactMap { $0["resource"] }).count == 10)
-                #expect(finished.allSatisfy { $0["action"] == "create" })
+        try await withProject("project_name: cli\n") { moto, config in
+            let deploy = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(deploy.status == 0, "\(deploy.standardError)")
+            let outputs = try JSONSerialization.jsonObject(with: Data(deploy.standardOutput.utf8)) as? [String: String]
+            #expect(outputs?["tableName"] == "cli-dev-table")
+            #expect(outputs?["functionARN"] == "arn:aws:lambda:us-east-1:\(moto.accountID):function:cli-dev")
+            let events = deploy.standardError.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+            let finished = events.filter { $0["event"] == "finished" }
+            #expect(Set(finished.compactMap { $0["resource"] }).count == 10)
+            #expect(finished.allSatisfy { $0["action"] == "create" })
 
-                let destroy = try await HoistBinary.run(["destroy", "--yes", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
-                #expect(destroy.status == 0, "\(destroy.standardError)")
-                #expect(destroy.standardOutput == "destroyed cli-dev\n")
-                try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/cli-dev.json"))
-            }
+            let destroy = try await HoistBinary.run(["destroy", "--yes", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(destroy.status == 0, "\(destroy.standardError)")
+            #expect(destroy.standardOutput == "destroyed cli-dev\n")
+            try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/cli-dev.json"))
+        }
+    }
+}
+
+/// A moto server and a temporary folder holding `yaml` as the project file, whose path `body` gets.
+private func withProject(_ yaml: String, file: String = "hoist.yml", _ body: (MotoServer, String) async throws -> Void) async throws {
+    try await withMotoServer { moto in
+        try await withTemporaryDirectory { directory in
+            try writeFile(yaml, to: file, in: directory)
+            try await body(moto, directory.appendingPathComponent(file).path)
         }
     }
 }
