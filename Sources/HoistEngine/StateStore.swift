@@ -1,8 +1,8 @@
 import Foundation
 
 /// Reads and writes `state/<project>-<env>.json`: atomically (temp file, fsync, rename) after each change,
-/// keeping the previous version as `.backup`, and guarded by a lock file so two deploys of one environment
-/// never interleave.
+/// keeping the previous version as `.backup`, and guarded by a lock so two deploys of one environment never
+/// interleave.
 package struct StateStore: Sendable {
     package let directory: URL
     package let project: String
@@ -34,7 +34,7 @@ package struct StateStore: Sendable {
             case .otherTarget(let path, let account, let region, let expectedAccount, let expectedRegion):
                 "\(path) belongs to account \(account) in \(region), but the credentials are for \(expectedAccount) in \(expectedRegion); use the matching credentials/--region or another --env"
             case .locked(let path, let holder):
-                "another hoist holds \(path) (\(holder)); wait for it, or run with --force-unlock if it died"
+                "another hoist holds \(path) (\(holder)); wait for it to finish, or run with --force-unlock if it hangs"
             case .io(let path, let detail):
                 "cannot write \(path): \(detail)"
             }
@@ -102,20 +102,28 @@ package struct StateStore: Sendable {
         }
     }
 
-    /// Takes the environment's lock (pid, host, time) for the duration of `body`.
+    /// Holds the environment's lock for the duration of `body`.
+    ///
+    /// The lock is an advisory `flock` on `<project>-<env>.lock`, which the kernel releases when its holder
+    /// exits however it exits (Ctrl-C, a crash, `kill -9`), so a run that died never blocks the next one and
+    /// `--force-unlock` is only for a holder that hangs. The file's text (pid, host, time) names the live
+    /// holder in the refusal. `force` starts a new lock file, leaving the hung holder its lock on the old one.
     package func withLock<T>(force: Bool = false, _ body: () async throws -> T) async throws -> T {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if force { try? FileManager.default.removeItem(at: lockFile) }
-        let holder = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(ISO8601DateFormatter().string(from: Date()))"
-        // O_EXCL: creating the file is the test-and-set; whoever creates it holds the lock.
-        let descriptor = open(lockFile.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else {
-            let current = (try? String(contentsOf: lockFile, encoding: .utf8)) ?? "unknown holder"
-            throw StateError.locked(path: lockFile.path, holder: current.trimmingCharacters(in: .whitespacesAndNewlines))
+        // O_CLOEXEC: a child process (swift build) must not inherit the descriptor, and with it the lock.
+        let descriptor = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw StateError.io(path: lockFile.path, detail: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOf: lockFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            throw StateError.locked(path: lockFile.path, holder: holder.isEmpty ? "holder unknown" : holder)
         }
-        _ = holder.withCString { write(descriptor, $0, strlen($0)) }
-        close(descriptor)
-        defer { try? FileManager.default.removeItem(at: lockFile) }
+        let holder = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(ISO8601DateFormatter().string(from: Date()))\n"
+        _ = ftruncate(descriptor, 0)
+        _ = holder.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        // Emptied before the descriptor closes (defers run last first), so no later reader names a gone holder.
+        defer { _ = ftruncate(descriptor, 0) }
         return try await body()
     }
 }

@@ -14,7 +14,7 @@ struct ProjectOptions: ParsableArguments {
     @Option(help: "Project file.")
     var config = "hoist.yml"
 
-    @Flag(help: "Take the environment's lock even if a crashed run left it behind.")
+    @Flag(help: "Take the environment's lock even though another run holds it (a run that exited never does).")
     var forceUnlock = false
 
     func validate() throws {

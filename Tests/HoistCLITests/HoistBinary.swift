@@ -38,11 +38,37 @@ enum HoistBinary {
         let result = try await Subprocess.run(
             .path(FilePath(tool)), arguments: Arguments(arguments), environment: Self.environment(environment), workingDirectory: workingDirectory.map { FilePath($0.path) },
             output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
-        let status: Int32 = switch result.terminationStatus {
+        return Outcome(status: code(result.terminationStatus), standardOutput: result.standardOutput, standardError: result.standardError)
+    }
+
+    /// The exit code, or minus the signal that ended the process.
+    private static func code(_ status: TerminationStatus) -> Int32 {
+        switch status {
         case .exited(let code): code
         case .signaled(let signal): -signal
         }
-        return Outcome(status: status, standardOutput: result.standardOutput, standardError: result.standardError)
+    }
+
+    /// Starts hoist and kills it with SIGKILL, as a crash or `kill -9` would, as soon as it writes a standard
+    /// error line that `killAt` accepts; returns the lines up to that one and its status (minus the signal).
+    static func runUntilKilled(
+        _ arguments: [String], environment: [String: String], killAt: @escaping @Sendable (String) -> Bool
+    ) async throws -> (lines: [String], status: Int32) {
+        let result = try await Subprocess.run(
+            .path(FilePath(path)), arguments: Arguments(arguments), environment: Self.environment(environment),
+            workingDirectory: FilePath(Repository.root.path), input: .none, output: .discarded, error: .sequence
+        ) { execution in
+            var lines: [String] = []
+            for try await line in execution.standardError.strings() {
+                lines.append(line)
+                if killAt(line) {
+                    try execution.send(signal: .kill)
+                    break
+                }
+            }
+            return lines
+        }
+        return (result.closureResult, code(result.terminationStatus))
     }
 
     /// Runs hoist on a pseudo-terminal through util-linux's `script`, from the repository root; everything it

@@ -107,7 +107,29 @@ struct DeployCommandTests {
 
             let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
             #expect(destroy.status == 0, "\(destroy.standardError)")
-            try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/tty-dev.json"))
+            removeState(of: "tty-dev")
+        }
+    }
+
+    @Test("a deploy killed mid-way (kill -9) leaves no lock behind: the next deploy converges without --force-unlock")
+    func killedDeploy() async throws {
+        try await withProject("project_name: crash\n") { moto, config in
+            // --json: each resource's start is a line on stderr, so hoist dies while it holds the lock, mid-apply.
+            let killed = try await HoistBinary.runUntilKilled(["deploy", "--json", "--config", config], environment: moto.environment) {
+                $0.contains(#""event":"started""#)
+            }
+            #expect(killed.status == -SIGKILL, "\(killed.lines)")
+            let lock = Repository.root.appendingPathComponent("state/crash-dev.lock").path
+            #expect(FileManager.default.fileExists(atPath: lock), "the dead run's lock file is still there")
+
+            let again = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(again.status == 0, "\(again.standardError)")
+            let outputs = try await HoistBinary.run(["outputs", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(outputs.standardOutput.contains("crash-dev-table"), "\(outputs.standardError)")
+
+            let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(destroy.status == 0, "\(destroy.standardError)")
+            removeState(of: "crash-dev")
         }
     }
 
@@ -127,7 +149,7 @@ struct DeployCommandTests {
             let destroy = try await HoistBinary.run(["destroy", "--yes", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
             #expect(destroy.status == 0, "\(destroy.standardError)")
             #expect(destroy.standardOutput == "destroyed cli-dev\n")
-            try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/cli-dev.json"))
+            removeState(of: "cli-dev")
         }
     }
 }
@@ -139,5 +161,12 @@ private func withProject(_ yaml: String, file: String = "hoist.yml", _ body: (Mo
             try writeFile(yaml, to: file, in: directory)
             try await body(moto, directory.appendingPathComponent(file).path)
         }
+    }
+}
+
+/// Removes what a test's deploy from the repository root left in `state/` for `stack` (`<project>-<env>`).
+private func removeState(of stack: String) {
+    for suffix in [".json", ".json.backup", ".lock"] {
+        try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/\(stack)\(suffix)"))
     }
 }

@@ -170,18 +170,41 @@ struct DriftTests {
         }
     }
 
-    @Test("a held lock stops a second deploy; --force-unlock takes it over")
+    @Test("a held lock stops a second deploy before any call; --force-unlock takes it over; the lock is free after")
     func lock() async throws {
         try await withMotoServer { moto in
             try await withTemporaryDirectory { state in
                 let engine = try lifecycle.engine(moto, stateDirectory: state)
                 let store = StateStore(directory: state, project: "shop", environment: "dev")
-                try "pid 1 on elsewhere".write(to: store.lockFile, atomically: true, encoding: .utf8)
+                // Another run holding the lock: a lock on its own open of the file, with its holder line.
+                try "pid 1 on elsewhere\n".write(to: store.lockFile, atomically: true, encoding: .utf8)
+                let other = open(store.lockFile.path, O_RDWR)
+                defer { close(other) }
+                #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
+                let before = try moto.requests().count
                 await #expect(throws: StateStore.StateError.locked(path: store.lockFile.path, holder: "pid 1 on elsewhere")) {
                     try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
                 }
+                #expect(try moto.requests().count == before)
+
                 _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"), forceUnlock: true)
-                #expect(!FileManager.default.fileExists(atPath: store.lockFile.path))
+                let after = open(store.lockFile.path, O_RDWR)
+                defer { close(after) }
+                #expect(flock(after, LOCK_EX | LOCK_NB) == 0, "the lock is released when deploy ends")
+                #expect(try String(contentsOf: store.lockFile, encoding: .utf8).isEmpty, "no holder is named once it is gone")
+            }
+        }
+    }
+
+    @Test("a lock file left by a run that is gone does not stop the next")
+    func leftLockFile() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { state in
+                let engine = try lifecycle.engine(moto, stateDirectory: state)
+                let store = StateStore(directory: state, project: "shop", environment: "dev")
+                try "pid 99999 on a machine that crashed\n".write(to: store.lockFile, atomically: true, encoding: .utf8)
+                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
+                _ = try await engine.destroy()
             }
         }
     }
