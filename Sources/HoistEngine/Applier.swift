@@ -172,27 +172,27 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                 CreateRoleInput(roleName: spec.roleName, assumeRolePolicyDocument: StackSpec.trustPolicy, description: "hoist: \(spec.functionName)", tags: spec.tags),
                 logger: logger)
             try await recorder.record(.role, id: spec.roleName, arn: arns.role)
-        } else if case .update(let properties) = change, properties.contains("trust policy") {
+        } else if case .update(let properties) = change, properties.contains(named: "trust policy") {
             try await clients.iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger)
         }
     }
 
     /// The role's permission policies that differ, both at once, once the role is usable.
     private func roleSettings(_ change: Change) async throws {
-        let differences: [String] =
+        let differences: [PropertyChange] =
             switch change {
-            case .create: [StackSpec.inlinePolicyName, "AWSLambdaBasicExecutionRole"]
+            case .create: [PropertyChange(StackSpec.inlinePolicyName), PropertyChange("AWSLambdaBasicExecutionRole")]
             case .update(let properties): properties
             case .replace, .delete, .none: []
             }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            if differences.contains(StackSpec.inlinePolicyName) {
+            if differences.contains(named: StackSpec.inlinePolicyName) {
                 group.addTask {
                     try await clients.iam.putRolePolicy(
                         spec.roleName, policyName: StackSpec.inlinePolicyName, policyDocument: spec.dynamoPolicy(tableARN: arns.table), logger: logger)
                 }
             }
-            if differences.contains("AWSLambdaBasicExecutionRole") {
+            if differences.contains(named: "AWSLambdaBasicExecutionRole") {
                 group.addTask { try await clients.iam.attachRolePolicy(spec.roleName, policyArn: StackSpec.basicExecutionPolicy, logger: logger) }
             }
             try await group.waitForAll()
@@ -220,7 +220,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             return
         }
         guard case .update(let differences) = change else { return }
-        if differences.contains("billing mode") {
+        if differences.contains(named: "billing mode") {
             _ = try await clients.dynamoDB.updateTable(spec.tableName, billingMode: .payPerRequest, logger: logger)
             try await waitForTable { _ in true }
         }

@@ -65,7 +65,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             let (account, state, observed) = try await prepareAndObserve()
             let plan = Planner.plan(spec: spec, observed: observed, codeSha256: code.codeSha256)
             if !allowReplace, case .replace(let reasons) = plan.change(for: .table) {
-                throw EngineError.replacementNeedsConsent(.table, name: spec.tableName, reasons: reasons, environment: spec.environment)
+                throw EngineError.replacementNeedsConsent(.table, name: spec.tableName, reasons: reasons.map(\.description), environment: spec.environment)
             }
             let recorder = StateRecorder(store: store, state: state)
             let applier = Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger)

@@ -34,10 +34,10 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Comparable {
 /// What one resource needs.
 package enum Change: Sendable, Equatable {
     case create
-    /// The properties that differ, by name, as the plan prints them.
-    case update([String])
+    /// The properties that differ.
+    case update([PropertyChange])
     /// Properties AWS cannot change in place: the resource is deleted and made again.
-    case replace([String])
+    case replace([PropertyChange])
     case delete
     case none
 
@@ -79,8 +79,8 @@ package struct Plan: Sendable, Equatable {
             let label = "\(planned.kind.rawValue)".padding(toLength: 20, withPad: " ", startingAt: 0)
             return switch planned.change {
             case .create: "+ create  \(label)\(planned.name)"
-            case .update(let properties): "~ update  \(label)\(planned.name) (\(properties.joined(separator: ", ")))"
-            case .replace(let properties): "± replace \(label)\(planned.name) (\(properties.joined(separator: ", ")))"
+            case .update(let properties): "~ update  \(label)\(planned.name) (\(properties.map(\.description).joined(separator: ", ")))"
+            case .replace(let properties): "± replace \(label)\(planned.name) (\(properties.map(\.description).joined(separator: ", ")))"
             case .delete: "- delete  \(label)\(planned.name)"
             case .none: "  ok      \(label)\(planned.name)"
             }

@@ -10,103 +10,118 @@ package enum Planner {
     package static func plan(spec: StackSpec, observed: ObservedStack, codeSha256: String) -> Plan {
         let arns = StackARNs(spec: spec, account: observed.account)
         var changes: [PlannedChange] = []
-        func add(_ kind: ResourceKind, _ name: String, exists: Bool, _ differences: [String]) {
+        func add(_ kind: ResourceKind, _ name: String, exists: Bool, _ differences: [PropertyChange]) {
             changes.append(PlannedChange(kind: kind, name: name, change: !exists ? .create : differences.isEmpty ? .none : .update(differences)))
         }
 
-        var roleDifferences: [String] = []
-        if let role = observed.role, !sameJSON(role.assumeRolePolicyDocument, StackSpec.trustPolicy) { roleDifferences.append("trust policy") }
-        if !sameJSON(observed.rolePolicy, spec.dynamoPolicy(tableARN: arns.table)) { roleDifferences.append(StackSpec.inlinePolicyName) }
-        if !observed.attachedPolicies.contains(StackSpec.basicExecutionPolicy) { roleDifferences.append("AWSLambdaBasicExecutionRole") }
+        var roleDifferences: [PropertyChange] = []
+        if let role = observed.role, !sameJSON(role.assumeRolePolicyDocument, StackSpec.trustPolicy) { roleDifferences.append(PropertyChange("trust policy")) }
+        if !sameJSON(observed.rolePolicy, spec.dynamoPolicy(tableARN: arns.table)) { roleDifferences.append(PropertyChange(StackSpec.inlinePolicyName)) }
+        if !observed.attachedPolicies.contains(StackSpec.basicExecutionPolicy) { roleDifferences.append(PropertyChange("AWSLambdaBasicExecutionRole")) }
         add(.role, spec.roleName, exists: observed.role != nil, roleDifferences)
 
-        var tableDifferences: [String] = []
+        var tableDifferences: [PropertyChange] = []
         if let table = observed.table, (table.billingModeSummary?.billingMode ?? .provisioned).rawValue != spec.config.table.billingMode {
-            tableDifferences.append("billing mode")
+            tableDifferences.append(PropertyChange("billing mode", from: (table.billingModeSummary?.billingMode ?? .provisioned).rawValue, to: spec.config.table.billingMode))
         }
         tableDifferences += indexChanges(spec: spec, table: observed.table).differences
         let desiredKeys = spec.tableKeySchema.map(\.attributeName)
         if let keys = observed.table?.keySchema?.sorted(by: { $0.keyType == .hash && $1.keyType != .hash }).map(\.attributeName), keys != desiredKeys {
             // DynamoDB cannot change a table's keys: only a new table has them.
             changes.append(
-                PlannedChange(kind: .table, name: spec.tableName, change: .replace(["keys \(keys.joined(separator: ", ")) → \(desiredKeys.joined(separator: ", "))"])))
+                PlannedChange(
+                    kind: .table, name: spec.tableName,
+                    change: .replace([PropertyChange("keys", from: keys.joined(separator: ", "), to: desiredKeys.joined(separator: ", "))])))
         } else {
             add(.table, spec.tableName, exists: observed.table != nil, tableDifferences)
         }
 
         add(.functionLogGroup, spec.functionLogGroup, exists: observed.functionLogGroup != nil,
-            observed.functionLogGroup?.retentionInDays == spec.config.function.logRetentionDays ? [] : ["retention"])
+            retentionChanges(observed.functionLogGroup?.retentionInDays, spec.config.function.logRetentionDays))
         add(.apiLogGroup, spec.apiLogGroup, exists: observed.apiLogGroup != nil,
-            observed.apiLogGroup?.retentionInDays == spec.config.api.accessLogRetentionDays ? [] : ["retention"])
+            retentionChanges(observed.apiLogGroup?.retentionInDays, spec.config.api.accessLogRetentionDays))
 
-        add(.api, spec.apiName, exists: observed.api != nil, observed.api?.corsConfiguration == desiredCORS(spec) ? [] : ["cors"])
+        add(.api, spec.apiName, exists: observed.api != nil, observed.api?.corsConfiguration == desiredCORS(spec) ? [] : [PropertyChange("cors")])
 
-        var functionDifferences: [String] = []
+        // Environment values are never printed: they may be secrets.
+        var functionDifferences: [PropertyChange] = []
         if let function = observed.function {
-            if function.memorySize != spec.config.function.memory { functionDifferences.append("memory") }
-            if function.timeout != spec.config.function.timeout { functionDifferences.append("timeout") }
-            if (function.environment?.variables ?? [:]) != desiredEnvironment(spec) { functionDifferences.append("environment") }
-            if function.role != arns.role { functionDifferences.append("role") }
-            if function.runtime != .providedAL2023 || function.handler != "bootstrap" { functionDifferences.append("runtime") }
-            if (function.architectures ?? [.x86_64]) != [desiredArchitecture(spec)] { functionDifferences.append("architecture") }
+            let memory = spec.config.function.memory, timeout = spec.config.function.timeout
+            if function.memorySize != memory { functionDifferences.append(PropertyChange("memory", from: function.memorySize.map { "\($0) MB" }, to: "\(memory) MB")) }
+            if function.timeout != timeout { functionDifferences.append(PropertyChange("timeout", from: function.timeout.map { "\($0) s" }, to: "\(timeout) s")) }
+            if (function.environment?.variables ?? [:]) != desiredEnvironment(spec) { functionDifferences.append(PropertyChange("environment")) }
+            if function.role != arns.role { functionDifferences.append(PropertyChange("role")) }
+            if function.runtime != .providedAL2023 || function.handler != "bootstrap" { functionDifferences.append(PropertyChange("runtime")) }
+            let architecture = function.architectures ?? [.x86_64]
+            if architecture != [desiredArchitecture(spec)] {
+                functionDifferences.append(
+                    PropertyChange("architecture", from: architecture.map(\.rawValue).joined(separator: ", "), to: desiredArchitecture(spec).rawValue))
+            }
         }
         add(.function, spec.functionName, exists: observed.function != nil, functionDifferences)
 
-        var stageDifferences: [String] = []
+        var stageDifferences: [PropertyChange] = []
         if let stage = observed.stage {
-            if stage.autoDeploy != true { stageDifferences.append("auto deploy") }
+            if stage.autoDeploy != true { stageDifferences.append(PropertyChange("auto deploy", from: "off", to: "on")) }
             if stage.accessLogSettings != AccessLogSettings(destinationArn: arns.logGroup(spec.apiLogGroup), format: StackSpec.accessLogFormat) {
-                stageDifferences.append("access logs")
+                stageDifferences.append(PropertyChange("access logs"))
             }
         }
         add(.stage, "$default", exists: observed.stage != nil, stageDifferences)
 
-        var integrationDifferences: [String] = []
+        var integrationDifferences: [PropertyChange] = []
         if let integration = observed.integration {
-            if integration.integrationUri != arns.function { integrationDifferences.append("target") }
-            if integration.payloadFormatVersion != "2.0" { integrationDifferences.append("payload format") }
+            if integration.integrationUri != arns.function { integrationDifferences.append(PropertyChange("target")) }
+            if integration.payloadFormatVersion != "2.0" {
+                integrationDifferences.append(PropertyChange("payload format", from: integration.payloadFormatVersion, to: "2.0"))
+            }
         }
         add(.integration, "AWS_PROXY", exists: observed.integration != nil, integrationDifferences)
 
         let permissionOK = observed.api.map { hasPermission(observed.functionPolicy, sourceARN: arns.executeAPI($0.apiId)) } ?? false
         changes.append(PlannedChange(kind: .permission, name: StackSpec.permissionStatementID, change: permissionOK ? .none : .create))
 
-        var routeDifferences: [String] = []
+        var routeDifferences: [PropertyChange] = []
         if let route = observed.route, let integration = observed.integration, route.target != "integrations/\(integration.integrationId)" {
-            routeDifferences.append("target")
+            routeDifferences.append(PropertyChange("target"))
         }
         add(.route, "$default", exists: observed.route != nil, routeDifferences)
 
         // The architecture changes with the code (UpdateFunctionCode carries it), so a change of it uploads.
-        let upload = observed.function.map { $0.codeSha256 != codeSha256 || functionDifferences.contains("architecture") } ?? false
+        let upload = observed.function.map { $0.codeSha256 != codeSha256 || functionDifferences.contains(named: "architecture") } ?? false
         return Plan(changes: changes, uploadCode: upload)
+    }
+
+    /// A log group's retention as the plan shows it; a group without one keeps its events forever.
+    private static func retentionChanges(_ observed: Int?, _ wanted: Int) -> [PropertyChange] {
+        observed == wanted ? [] : [PropertyChange("retention", from: observed.map { "\($0) days" } ?? "forever", to: "\(wanted) days")]
     }
 
     /// The index changes that make the table's global secondary indexes the configured ones, removals first
     /// (an index whose keys or projection differ is removed and added again, since DynamoDB cannot alter
     /// one), and how the plan names them.
-    package static func indexChanges(spec: StackSpec, table: TableDescription?) -> (updates: [GlobalSecondaryIndexUpdate], differences: [String]) {
+    package static func indexChanges(spec: StackSpec, table: TableDescription?) -> (updates: [GlobalSecondaryIndexUpdate], differences: [PropertyChange]) {
         guard let table else { return ([], []) }
         let existing = table.globalSecondaryIndexes ?? []
         let desired = spec.tableIndexes
         var removals: [GlobalSecondaryIndexUpdate] = []
         var additions: [GlobalSecondaryIndexUpdate] = []
-        var differences: [String] = []
+        var differences: [PropertyChange] = []
         for index in existing {
             guard let wanted = desired.first(where: { $0.indexName == index.indexName }) else {
                 removals.append(.delete(indexName: index.indexName))
-                differences.append("index \(index.indexName) removed")
+                differences.append(PropertyChange("index \(index.indexName) removed"))
                 continue
             }
             if index.keySchema != wanted.keySchema || index.projection?.projectionType != wanted.projection.projectionType {
                 removals.append(.delete(indexName: index.indexName))
                 additions.append(.create(wanted))
-                differences.append("index \(index.indexName) changed")
+                differences.append(PropertyChange("index \(index.indexName) changed"))
             }
         }
         for wanted in desired where !existing.contains(where: { $0.indexName == wanted.indexName }) {
             additions.append(.create(wanted))
-            differences.append("index \(wanted.indexName) added")
+            differences.append(PropertyChange("index \(wanted.indexName) added"))
         }
         return (removals + additions, differences)
     }

@@ -28,8 +28,9 @@ struct DriftTests {
 
                 let plan = try await engine.plan(codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256)
                 #expect(plan.change(for: .route) == .create)
-                #expect(plan.change(for: .function) == .update(["memory"]))
-                #expect(plan.change(for: .functionLogGroup) == .update(["retention"]))
+                #expect(plan.change(for: .function) == .update([PropertyChange("memory", from: "1024 MB", to: "256 MB")]))
+                #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange("retention", from: "3 days", to: "14 days")]))
+                #expect(plan.text.contains("~ update  function            shop-dev (memory 1024 MB → 256 MB)"), "\(plan.text)")
                 _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256))
 
                 let repaired = try await lifecycle.check(moto)
@@ -53,11 +54,11 @@ struct DriftTests {
                     config.table.rangeKey = nil
                 }
                 let plan = try await changed.plan(codeSha256: sha)
-                #expect(plan.change(for: .api) == .update(["cors"]))
-                #expect(plan.change(for: .function) == .update(["architecture"]))
+                #expect(plan.change(for: .api) == .update([PropertyChange("cors")]))
+                #expect(plan.change(for: .function) == .update([PropertyChange("architecture", from: "x86_64", to: "arm64")]))
                 #expect(plan.uploadCode)
-                #expect(plan.change(for: .table) == .replace(["keys pk, sk → id"]))
-                #expect(plan.text.contains("± replace table"))
+                #expect(plan.change(for: .table) == .replace([PropertyChange("keys", from: "pk, sk", to: "id")]))
+                #expect(plan.text.contains("± replace table               shop-dev-table (keys pk, sk → id)"), "\(plan.text)")
 
                 let before = try moto.requests().count
                 await #expect(throws: EngineError.replacementNeedsConsent(.table, name: "shop-dev-table", reasons: ["keys pk, sk → id"], environment: "dev")) {
@@ -88,7 +89,7 @@ struct DriftTests {
                         HoistConfig.IndexConfig(name: "byStatus", hashKey: "status", rangeKey: "createdAt"),
                     ]
                 }
-                #expect(try await reshaped.plan(codeSha256: sha).change(for: .table) == .update(["index gsi1 changed", "index byStatus added"]))
+                #expect(try await reshaped.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange("index gsi1 changed"), PropertyChange("index byStatus added")]))
                 _ = try await reshaped.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
                 let table = try #require(try await lifecycle.check(moto).table)
                 #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
@@ -98,7 +99,7 @@ struct DriftTests {
                 #expect(try await reshaped.plan(codeSha256: sha).isEmpty)
 
                 let bare = try lifecycle.engine(moto, stateDirectory: state) { $0.table.indexes = [] }
-                #expect(try await bare.plan(codeSha256: sha).change(for: .table) == .update(["index gsi1 removed", "index byStatus removed"]))
+                #expect(try await bare.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange("index gsi1 removed"), PropertyChange("index byStatus removed")]))
                 _ = try await bare.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
                 #expect(try #require(try await lifecycle.check(moto).table).indexes.isEmpty)
                 #expect(try await bare.plan(codeSha256: sha).isEmpty)

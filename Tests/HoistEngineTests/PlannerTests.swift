@@ -1,4 +1,5 @@
 import AWSAPIGatewayV2
+import AWSLogs
 import HoistEngine
 import Testing
 
@@ -32,6 +33,16 @@ struct PlannerTests {
         let plan = Planner.destroyPlan(spec: spec, observed: observed)
         #expect(plan.changes.map(\.kind) == [.route, .permission, .integration, .stage, .function, .api, .apiLogGroup, .functionLogGroup, .table, .role])
         #expect(plan.changes.filter { $0.change == .delete }.map(\.kind) == [.api])
+    }
+
+    @Test("an update names each property with the value AWS has and the one wanted")
+    func updateValues() throws {
+        var observed = ObservedStack(account: "123456789012")
+        observed.functionLogGroup = try JSONDecoder().decode(LogGroup.self, from: Data(#"{"logGroupName":"/aws/lambda/shop-dev"}"#.utf8))
+        observed.apiLogGroup = try JSONDecoder().decode(LogGroup.self, from: Data(#"{"logGroupName":"/aws/apigateway/shop-dev","retentionInDays":30}"#.utf8))
+        let plan = Planner.plan(spec: spec, observed: observed, codeSha256: "abc")
+        #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange("retention", from: "forever", to: "14 days")]))
+        #expect(plan.text.contains("~ update  api-log-group       /aws/apigateway/shop-dev (retention 30 days → 14 days)"), "\(plan.text)")
     }
 
     @Test("policies compare as JSON, not text")
