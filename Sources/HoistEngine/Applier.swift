@@ -16,10 +16,11 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     package var recorder: StateRecorder
     package var events: @Sendable (DeployEvent) -> Void
     package var logger: Logger
+    package var stop: StopRequest
 
     package init(
         clients: StackClients, spec: StackSpec, account: String, waiter: Waiter<C>, recorder: StateRecorder, events: @escaping @Sendable (DeployEvent) -> Void,
-        logger: Logger
+        logger: Logger, stop: StopRequest = StopRequest()
     ) {
         self.clients = clients
         self.spec = spec
@@ -28,6 +29,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         self.recorder = recorder
         self.events = events
         self.logger = logger
+        self.stop = stop
     }
 
     /// Ids AWS invents, known from what was observed or learnt as the plan goes.
@@ -62,10 +64,12 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         // longest chain (role, function, integration, route) sets the pace, everything else runs beside it.
         // A role is usable once it exists with its trust policy: Lambda checks only that it can assume the
         // role, so its permission policies are set while the function is being created.
-        try await withThrowingTaskGroup(of: Progress.self) { group in
+        // A stop requested lets the steps under way finish (and be recorded); none starts after it.
+        let started = try await withThrowingTaskGroup(of: Progress.self) { group in
             var usable: Set<ResourceKind> = []
             var started: Set<ResourceKind> = []
             func startReady() {
+                guard !stop.isRequested else { return }
                 var progressed = true
                 while progressed {
                     progressed = false
@@ -103,6 +107,13 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                 }
                 startReady()
             }
+            return started
+        }
+        let notStarted = plan.changes.filter { planned in
+            !started.contains(planned.kind) && (planned.change != .none || (planned.kind == .function && plan.uploadCode))
+        }
+        if !notStarted.isEmpty {
+            throw EngineError.stopped(command: "deploy", notStarted: notStarted.map { "\($0.kind.rawValue) \($0.name)" }, environment: spec.environment)
         }
         try await adopt(plan, observed: observed)
         try await recorder.recordCode(code.codeSha256)

@@ -2,6 +2,8 @@
 package enum DeployEvent: Sendable, Equatable {
     case started(ResourceKind, name: String, action: String)
     case finished(ResourceKind, name: String, action: String, seconds: Double)
+    /// A stop was requested: the steps under way finish, no other starts.
+    case stopping
 }
 
 /// The outputs a user wants after a deploy.

@@ -16,6 +16,8 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     package var waiter: Waiter<C>
     package var events: @Sendable (DeployEvent) -> Void
     package var logger: Logger
+    /// Requested (by Ctrl-C in the CLI) to stop deploy and destroy between steps.
+    package let stop = StopRequest()
 
     package init(clients: StackClients, spec: StackSpec, store: StateStore, waiter: Waiter<C>, events: @escaping @Sendable (DeployEvent) -> Void, logger: Logger) {
         self.clients = clients
@@ -68,7 +70,8 @@ package struct Engine<C: Clock<Duration>>: Sendable {
                 throw EngineError.replacementNeedsConsent(.table, name: spec.tableName, reasons: reasons.map(\.description), environment: spec.environment)
             }
             let recorder = StateRecorder(store: store, state: state)
-            let applier = Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger)
+            let applier = Applier(
+                clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger, stop: stop)
             let outputs = try await applier.apply(plan, observed: observed, code: code)
             return (plan, outputs)
         }
@@ -112,6 +115,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
                 try await withThrowingTaskGroup(of: ResourceKind.self) { group in
                     var started: Set<ResourceKind> = []
                     func startReady() {
+                        guard !stop.isRequested else { return }
                         for planned in plan.changes where toDelete.contains(planned.kind) && !started.contains(planned.kind) {
                             let dependents = ResourceKind.allCases.filter { $0.dependencies.contains(planned.kind) && toDelete.contains($0) }
                             guard dependents.allSatisfy(deleted.contains) else { continue }
@@ -137,6 +141,8 @@ package struct Engine<C: Clock<Duration>>: Sendable {
                 let remaining = plan.changes.filter { toDelete.contains($0.kind) && !deleted.contains($0.kind) }.map { "\($0.kind.rawValue) \($0.name)" }
                 throw EngineError.destroyIncomplete(remaining: remaining, cause: "\(error)")
             }
+            let notStarted = plan.changes.filter { toDelete.contains($0.kind) && !deleted.contains($0.kind) }.map { "\($0.kind.rawValue) \($0.name)" }
+            if !notStarted.isEmpty { throw EngineError.stopped(command: "destroy", notStarted: notStarted, environment: spec.environment) }
             try store.remove()
             return plan
         }

@@ -6,6 +6,13 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
     case notDeployed(function: String, environment: String)
     /// A replacement that would lose data, refused without the user's say-so.
     case replacementNeedsConsent(ResourceKind, name: String, reasons: [String], environment: String)
+    /// Stopped between steps on request; what finished is in the state file.
+    case stopped(command: String, notStarted: [String], environment: String)
+
+    /// Whether the run stopped on request rather than failed.
+    package var isStop: Bool {
+        if case .stopped = self { true } else { false }
+    }
 
     package var description: String {
         switch self {
@@ -17,6 +24,8 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
             "function \(function) does not exist yet; run `hoist deploy --env \(environment)` first"
         case .replacementNeedsConsent(let kind, let name, let reasons, let environment):
             "the \(kind.rawValue) \(name) must be replaced (\(reasons.joined(separator: ", "))), which deletes everything in it; nothing was changed. Run `hoist deploy --env \(environment) --allow-replace` to replace it"
+        case .stopped(let command, let notStarted, let environment):
+            "stopped before \(notStarted.joined(separator: ", ")); what finished is in the state file, run `hoist \(command) --env \(environment)` to carry on"
         case .destroyIncomplete(let remaining, let cause):
             "destroy stopped with \(remaining.joined(separator: ", ")) still present: \(cause); the state file lists them, run destroy again"
         }

@@ -15,6 +15,8 @@ final class LiveProgress: Sendable {
 
     private struct State {
         var rows: [Row] = []
+        /// Whether a stop was asked for: a last line says so under the rows.
+        var stopping = false
         /// How many lines the last drawing left above the cursor.
         var drawn = 0
     }
@@ -49,16 +51,18 @@ final class LiveProgress: Sendable {
                 } else {
                     state.rows.append(Row(kind: kind, name: name, action: action, started: .now, seconds: seconds))
                 }
+            case .stopping:
+                state.stopping = true
             }
-            let text = redraw(state.rows, over: state.drawn)
-            state.drawn = state.rows.count
+            let text = redraw(state.rows, stopping: state.stopping, over: state.drawn)
+            state.drawn = state.rows.count + (state.stopping ? 1 : 0)
             return text
         }
         write(text)
     }
 
     /// Moves up over the previous drawing, then writes every row again, each line cleared first.
-    private func redraw(_ rows: [Row], over drawn: Int) -> String {
+    private func redraw(_ rows: [Row], stopping: Bool, over drawn: Int) -> String {
         var text = drawn > 0 ? "\u{1B}[\(drawn)F" : ""
         for row in rows {
             text += "\u{1B}[2K"
@@ -72,6 +76,7 @@ final class LiveProgress: Sendable {
             }
             text += "\n"
         }
+        if stopping { text += "\u{1B}[2K" + String(ProgressRenderer.stoppingLine.prefix(width)) + "\n" }
         return text
     }
 }

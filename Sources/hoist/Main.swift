@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HoistEngine
 
 /// Parses, then runs, so that usage mistakes exit 64 with argument-parser's help while runtime failures
 /// print one `error: …` line and exit 1.
@@ -36,7 +37,8 @@ enum Main {
             Hoist.exit(withError: error)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            exit(1)
+            // 130, as a shell reports a command ended by Ctrl-C: scripts see it was interrupted, not failed.
+            exit((error as? EngineError)?.isStop == true ? 130 : 1)
         }
     }
 }

@@ -103,11 +103,17 @@ enum ProgressRenderer {
                 line(paint(finishedLine(kind, name, action, seconds), code: colorCode(action), color))
             case (.plain, .finished(let kind, let name, let action, let seconds)):
                 line(finishedLine(kind, name, action, seconds))
+            case (.json, .stopping):
+                json(["event": "stopping"])
+            case (.terminal, .stopping), (.plain, .stopping):
+                line(stoppingLine)
             case (.plain, .started), (.live, _):
                 break
             }
         }
     }
+
+    static let stoppingLine = "stopping once the steps under way finish (Ctrl-C again to quit now)"
 
     static func label(_ kind: ResourceKind) -> String { kind.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0) }
 

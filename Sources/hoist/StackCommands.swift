@@ -63,7 +63,9 @@ extension Hoist {
             let context = try ProjectContext(project: project, aws: aws, json: json)
             let code = try await context.package()
             let (plan, outputs) = try await explained(context) {
-                try await context.engine.deploy(code: code, allowReplace: allowReplace, forceUnlock: project.forceUnlock)
+                try await StopOnInterrupt.during(context.engine) {
+                    try await context.engine.deploy(code: code, allowReplace: allowReplace, forceUnlock: project.forceUnlock)
+                }
             }
             if plan.isEmpty { ProgressRenderer.line("no changes") }
             try printOutputs(outputs, json: json)
@@ -104,7 +106,9 @@ extension Hoist {
                 FileHandle.standardError.write(Data("delete every resource of \(context.spec.functionName), table data included? [y/N] ".utf8))
                 guard readLine()?.lowercased() == "y" else { throw ExitCode(1) }
             }
-            let plan = try await explained(context) { try await context.engine.destroy(forceUnlock: project.forceUnlock) }
+            let plan = try await explained(context) {
+                try await StopOnInterrupt.during(context.engine) { try await context.engine.destroy(forceUnlock: project.forceUnlock) }
+            }
             print(plan.changes.contains { $0.change == .delete } ? "destroyed \(context.spec.functionName)" : "nothing to destroy for \(context.spec.functionName)")
         }
     }

@@ -49,21 +49,23 @@ enum HoistBinary {
         }
     }
 
-    /// Starts hoist and kills it with SIGKILL, as a crash or `kill -9` would, as soon as it writes a standard
-    /// error line that `killAt` accepts; returns the lines up to that one and its status (minus the signal).
-    static func runUntilKilled(
-        _ arguments: [String], environment: [String: String], killAt: @escaping @Sendable (String) -> Bool
+    /// Starts hoist from the repository root and sends it `signal` as soon as it writes a standard error line
+    /// that `at` accepts, as a user pressing Ctrl-C (SIGINT) or a crash (SIGKILL) would; returns every line
+    /// it wrote, before and after, and its status (minus the signal when one ended it).
+    static func run(
+        _ arguments: [String], environment: [String: String], sending signal: Signal, at: @escaping @Sendable (String) -> Bool
     ) async throws -> (lines: [String], status: Int32) {
         let result = try await Subprocess.run(
             .path(FilePath(path)), arguments: Arguments(arguments), environment: Self.environment(environment),
             workingDirectory: FilePath(Repository.root.path), input: .none, output: .discarded, error: .sequence
         ) { execution in
             var lines: [String] = []
+            var sent = false
             for try await line in execution.standardError.strings() {
                 lines.append(line)
-                if killAt(line) {
-                    try execution.send(signal: .kill)
-                    break
+                if !sent, at(line) {
+                    try execution.send(signal: signal)
+                    sent = true
                 }
             }
             return lines

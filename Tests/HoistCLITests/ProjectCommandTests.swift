@@ -1,5 +1,6 @@
 import Foundation
 import HoistTestSupport
+import Subprocess
 import Testing
 
 @Suite("hoist deploy, plan and destroy on bad input")
@@ -115,7 +116,7 @@ struct DeployCommandTests {
     func killedDeploy() async throws {
         try await withProject("project_name: crash\n") { moto, config in
             // --json: each resource's start is a line on stderr, so hoist dies while it holds the lock, mid-apply.
-            let killed = try await HoistBinary.runUntilKilled(["deploy", "--json", "--config", config], environment: moto.environment) {
+            let killed = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, sending: .kill) {
                 $0.contains(#""event":"started""#)
             }
             #expect(killed.status == -SIGKILL, "\(killed.lines)")
@@ -130,6 +131,37 @@ struct DeployCommandTests {
             let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
             #expect(destroy.status == 0, "\(destroy.standardError)")
             removeState(of: "crash-dev")
+        }
+    }
+
+    @Test("Ctrl-C mid-deploy: the steps under way finish and are recorded, no later one starts, exit 130; the next deploy carries on")
+    func interruptedDeploy() async throws {
+        try await withProject("project_name: halt\n") { moto, config in
+            let run = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, sending: .interrupt) {
+                $0.contains(#""event":"started""#)
+            }
+            #expect(run.status == 130, "\(run.lines)")
+            let events = run.lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+            #expect(events.contains { $0["event"] == "stopping" }, "\(run.lines)")
+            let startedKinds = Set(events.filter { $0["event"] == "started" }.compactMap { $0["resource"] })
+            let finishedKinds = Set(events.filter { $0["event"] == "finished" }.compactMap { $0["resource"] })
+            #expect(startedKinds == finishedKinds, "every step under way finished: \(run.lines)")
+            #expect(startedKinds.isSuperset(of: ["role", "table", "function-log-group", "api-log-group", "api"]), "the first wave was under way")
+            #expect(!startedKinds.contains("route"), "the route, last of the chain, never started")
+            #expect(run.lines.last?.hasPrefix("error: stopped before ") == true, "\(run.lines)")
+            #expect(run.lines.last?.hasSuffix("run `hoist deploy --env dev` to carry on") == true, "\(run.lines)")
+            let stateFile = Repository.root.appendingPathComponent("state/halt-dev.json")
+            let state = try JSONSerialization.jsonObject(with: Data(contentsOf: stateFile)) as? [String: Any]
+            let recorded = Set((state?["resources"] as? [String: Any] ?? [:]).keys)
+            #expect(recorded == finishedKinds, "the state file records what finished")
+
+            let again = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(again.status == 0, "\(again.standardError)")
+            let plan = try await HoistBinary.run(["plan", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(plan.standardOutput.hasSuffix("no changes\n"), "\(plan.standardOutput)")
+            let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(destroy.status == 0, "\(destroy.standardError)")
+            removeState(of: "halt-dev")
         }
     }
 

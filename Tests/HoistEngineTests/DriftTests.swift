@@ -197,6 +197,30 @@ struct DriftTests {
         }
     }
 
+    @Test("a destroy asked to stop starts no deletion, keeps the state, and says what is left")
+    func stoppedDestroy() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { state in
+                let engine = try lifecycle.engine(moto, stateDirectory: state)
+                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
+                let stopped = try lifecycle.engine(moto, stateDirectory: state)
+                stopped.stop.request()
+                let before = try moto.requests().count
+                do {
+                    _ = try await stopped.destroy()
+                    Issue.record("destroy went on after a stop was asked for")
+                } catch let error as EngineError {
+                    #expect(error.isStop)
+                    #expect("\(error)".hasPrefix("stopped before route $default, permission AllowAPIGateway, "), "\(error)")
+                }
+                #expect(try lifecycle.mutatingRequests(moto, after: before).isEmpty)
+                #expect(FileManager.default.fileExists(atPath: StateStore(directory: state, project: "shop", environment: "dev").file.path))
+                _ = try await engine.destroy()
+                #expect(try await lifecycle.check(moto).function == nil)
+            }
+        }
+    }
+
     @Test("a lock file left by a run that is gone does not stop the next")
     func leftLockFile() async throws {
         try await withMotoServer { moto in
