@@ -122,15 +122,7 @@ struct DeployCommandTests {
             #expect(killed.status == -SIGKILL, "\(killed.lines)")
             let lock = Repository.root.appendingPathComponent("state/crash-dev.lock").path
             #expect(FileManager.default.fileExists(atPath: lock), "the dead run's lock file is still there")
-
-            let again = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
-            #expect(again.status == 0, "\(again.standardError)")
-            let outputs = try await HoistBinary.run(["outputs", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
-            #expect(outputs.standardOutput.contains("crash-dev-table"), "\(outputs.standardError)")
-
-            let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
-            #expect(destroy.status == 0, "\(destroy.standardError)")
-            removeState(of: "crash-dev")
+            try await expectNextDeployConverges("crash-dev", config: config, moto: moto)
         }
     }
 
@@ -154,14 +146,7 @@ struct DeployCommandTests {
             let state = try JSONSerialization.jsonObject(with: Data(contentsOf: stateFile)) as? [String: Any]
             let recorded = Set((state?["resources"] as? [String: Any] ?? [:]).keys)
             #expect(recorded == finishedKinds, "the state file records what finished")
-
-            let again = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
-            #expect(again.status == 0, "\(again.standardError)")
-            let plan = try await HoistBinary.run(["plan", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
-            #expect(plan.standardOutput.hasSuffix("no changes\n"), "\(plan.standardOutput)")
-            let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
-            #expect(destroy.status == 0, "\(destroy.standardError)")
-            removeState(of: "halt-dev")
+            try await expectNextDeployConverges("halt-dev", config: config, moto: moto)
         }
     }
 
@@ -194,6 +179,18 @@ private func withProject(_ yaml: String, file: String = "hoist.yml", _ body: (Mo
             try await body(moto, directory.appendingPathComponent(file).path)
         }
     }
+}
+
+/// After a deploy that did not finish: the next one succeeds and leaves nothing to change; then `stack` is torn
+/// down and its state removed.
+private func expectNextDeployConverges(_ stack: String, config: String, moto: MotoServer) async throws {
+    let again = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+    #expect(again.status == 0, "\(again.standardError)")
+    let plan = try await HoistBinary.run(["plan", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+    #expect(plan.standardOutput.hasSuffix("no changes\n"), "\(plan.standardOutput)")
+    let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+    #expect(destroy.status == 0, "\(destroy.standardError)")
+    removeState(of: stack)
 }
 
 /// Removes what a test's deploy from the repository root left in `state/` for `stack` (`<project>-<env>`).
