@@ -104,18 +104,21 @@ package struct StateStore: Sendable {
 
     /// Holds the environment's lock for the duration of `body`.
     ///
-    /// The lock is an advisory `flock` on `<project>-<env>.lock`, which the kernel releases when its holder
-    /// exits however it exits (Ctrl-C, a crash, `kill -9`), so a run that died never blocks the next one and
-    /// `--force-unlock` is only for a holder that hangs. The file's text (pid, host, time) names the live
-    /// holder in the refusal. `force` starts a new lock file, leaving the hung holder its lock on the old one.
+    /// The lock is a POSIX record lock (`fcntl`) on `<project>-<env>.lock`. The system releases it when its
+    /// holder exits however it exits (Ctrl-C, a crash, `kill -9`), so a run that died never blocks the next one
+    /// and `--force-unlock` is only for a holder that hangs; and unlike `flock`, a process the holder starts
+    /// never inherits it, so it cannot outlive the holder in a child. The file's text (pid, host, time) names
+    /// the live holder in the refusal. `force` starts a new lock file, leaving a hung holder the old one.
     package func withLock<T>(force: Bool = false, _ body: () async throws -> T) async throws -> T {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if force { try? FileManager.default.removeItem(at: lockFile) }
-        // O_CLOEXEC: a child process (swift build) must not inherit the descriptor, and with it the lock.
         let descriptor = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw StateError.io(path: lockFile.path, detail: String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        var whole = flock()
+        whole.l_type = Int16(F_WRLCK)
+        whole.l_whence = Int16(SEEK_SET)
+        guard fcntl(descriptor, F_SETLK, &whole) == 0 else {
             let holder = (try? String(contentsOf: lockFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             throw StateError.locked(path: lockFile.path, holder: holder.isEmpty ? "holder unknown" : holder)
         }

@@ -171,27 +171,25 @@ struct DriftTests {
         }
     }
 
-    @Test("a held lock stops a second deploy before any call; --force-unlock takes it over; the lock is free after")
+    @Test("a lock held by another process stops a deploy before any call; --force-unlock takes it over; the lock is free after")
     func lock() async throws {
+        struct Held: Decodable { var held: Bool }
+        struct Probe: Decodable { var free: Bool }
         try await withMotoServer { moto in
             try await withTemporaryDirectory { state in
                 let engine = try lifecycle.engine(moto, stateDirectory: state)
                 let store = StateStore(directory: state, project: "shop", environment: "dev")
-                // Another run holding the lock: a lock on its own open of the file, with its holder line.
-                try "pid 1 on elsewhere\n".write(to: store.lockFile, atomically: true, encoding: .utf8)
-                let other = open(store.lockFile.path, O_RDWR)
-                defer { close(other) }
-                #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
-                let before = try moto.requests().count
-                await #expect(throws: StateStore.StateError.locked(path: store.lockFile.path, holder: "pid 1 on elsewhere")) {
-                    try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
+                let path = store.lockFile.path
+                try await withPythonServer(script: "Tests/HoistEngineTests/hold_lock.py", arguments: [path], ready: Held.self) { _ in
+                    let before = try moto.requests().count
+                    await #expect(throws: StateStore.StateError.locked(path: path, holder: "pid 1 on elsewhere")) {
+                        try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
+                    }
+                    #expect(try moto.requests().count == before)
+                    _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"), forceUnlock: true)
                 }
-                #expect(try moto.requests().count == before)
-
-                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"), forceUnlock: true)
-                let after = open(store.lockFile.path, O_RDWR)
-                defer { close(after) }
-                #expect(flock(after, LOCK_EX | LOCK_NB) == 0, "the lock is released when deploy ends")
+                let probe = try await PythonScript.run("Tests/HoistEngineTests/hold_lock.py", arguments: [path, "--test"])
+                #expect(try JSONDecoder().decode(Probe.self, from: Data(probe.utf8)).free, "the lock is released when deploy ends")
                 #expect(try String(contentsOf: store.lockFile, encoding: .utf8).isEmpty, "no holder is named once it is gone")
             }
         }
