@@ -6,8 +6,9 @@ requests are spent, but it recomputes the signature from *parsed* data (IAMReque
 in moto/iam/access_control.py): body-less GET/DELETE on REST services hash the parsed query as a body, form
 bodies are re-encoded and escaped paths decoded first, so correctly signed requests are refused. This
 launcher keeps moto's key lookup and IAM policy checks and replaces only the signature comparison with one
-over the raw request target, headers and body bytes, as AWS computes it. Once a request is authenticated, it also refuses with AWS's 400
-ValidationException what AWS's service model refuses and moto lets through (scripts/aws_model_check.py).
+over the raw request target, headers and body bytes, as AWS computes it. Once a request is authenticated, it
+also refuses with AWS's 400 ValidationException what AWS's service model refuses and moto lets through
+(scripts/aws_model_check.py).
 
 It binds HOST:PORT (port 0 picks a free one), spends the unauthenticated requests on an IAM user with
 AdministratorAccess and an access key, prints one JSON line {endpoint, accessKeyId, secretAccessKey,
@@ -78,6 +79,15 @@ def canonical_query(query: str) -> str:
     return "&".join(f"{k}={v}" for k, v in sorted(pairs))
 
 
+def origin_form(target: str) -> str:
+    """The request target as a path and query, also when a client sent the absolute form (`http://host/path`)."""
+    if not (target.startswith("http://") or target.startswith("https://")):
+        return target
+    rest = target.split("://", 1)[1]
+    start = min((index for index in (rest.find("/"), rest.find("?")) if index >= 0), default=len(rest))
+    return rest[start:] if rest[start:].startswith("/") else "/" + rest[start:]
+
+
 def expected_signature(raw, secret: str):
     """AWS's SigV4 over the raw request; returns (signature it should carry, signature it carries)."""
     method, target, headers, body = raw
@@ -87,9 +97,7 @@ def expected_signature(raw, secret: str):
     fields = dict(part.strip().split("=", 1) for part in auth[len("AWS4-HMAC-SHA256 "):].split(","))
     _key, day, region, service, _terminator = fields["Credential"].split("/")
     signed = fields["SignedHeaders"].split(";")
-    path, _, query = target.partition("?")
-    if path.startswith("http://") or path.startswith("https://"):
-        path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
+    path, _, query = origin_form(target).partition("?")
     uri = path if service == "s3" else _unreserved_quote(remove_dot_segments(path), "/~")
     canonical_headers = "".join(f"{name}:{' '.join(headers.get(name, '').split())}\n" for name in signed)
     payload = headers.get("x-amz-content-sha256") or hashlib.sha256(body).hexdigest()
@@ -119,8 +127,7 @@ _model_check = ModelCheck()
 def refuse_what_the_model_refuses(raw):
     """AWS validates a request against its service model once it is authenticated; moto does not."""
     method, target, headers, body = raw
-    if target.startswith("http://") or target.startswith("https://"):
-        target = "/" + target.split("/", 3)[3] if target.count("/") >= 3 else "/"
+    target = origin_form(target)
     model, problems = _model_check.problems(method, target, headers, body)
     if not problems:
         return

@@ -77,7 +77,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                         started.insert(kind)
                         let change = plan.change(for: kind)
                         let upload = kind == .function && plan.uploadCode
-                        guard change != .none || upload else {
+                        guard plan.needsWork(kind) else {
                             usable.insert(kind)
                             progressed = true
                             continue
@@ -109,9 +109,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             }
             return started
         }
-        let notStarted = plan.changes.filter { planned in
-            !started.contains(planned.kind) && (planned.change != .none || (planned.kind == .function && plan.uploadCode))
-        }
+        let notStarted = plan.changes.filter { !started.contains($0.kind) && plan.needsWork($0.kind) }
         if !notStarted.isEmpty {
             throw EngineError.stopped(command: "deploy", notStarted: notStarted.map { "\($0.kind.rawValue) \($0.name)" }, environment: spec.environment)
         }

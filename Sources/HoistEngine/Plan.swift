@@ -73,6 +73,9 @@ package struct Plan: Sendable, Equatable {
 
     package func change(for kind: ResourceKind) -> Change { changes.first { $0.kind == kind }?.change ?? .none }
 
+    /// Whether applying the plan does anything to `kind`: a change, or for the function a code upload.
+    package func needsWork(_ kind: ResourceKind) -> Bool { change(for: kind) != .none || (kind == .function && uploadCode) }
+
     /// One line per resource: `+ create`, `~ update (props)`, `± replace (props)`, `- delete`, `  ok`.
     package var text: String {
         var lines = changes.map { planned -> String in
