@@ -40,6 +40,8 @@ extension Hoist {
         static let configuration = CommandConfiguration(abstract: "Show what deploy would create, update or leave alone.")
         @OptionGroup var project: ProjectOptions
         @OptionGroup var aws: AWSOptions
+        @Flag(help: "Exit 2 when deploy would change something, 0 when not (1 stays an error), as terraform plan does: for drift checks in CI.")
+        var detailedExitcode = false
 
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
@@ -47,6 +49,7 @@ extension Hoist {
             let plan = try await explained(context) { try await context.engine.plan(codeSha256: code.codeSha256) }
             print(plan.text)
             print(plan.isEmpty ? "no changes" : "\(plan.changes.filter { $0.change != .none }.count) change(s)\(plan.uploadCode ? " and a code upload" : "")")
+            if detailedExitcode, !plan.isEmpty { throw ExitCode(2) }
         }
     }
 

@@ -153,6 +153,9 @@ struct DeployCommandTests {
     @Test("--json: outputs as JSON on stdout, one JSON event per resource on stderr")
     func jsonProgress() async throws {
         try await withProject("project_name: cli\n") { moto, config in
+            let plan = try await HoistBinary.run(["plan", "--detailed-exitcode", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(plan.status == 2, "--detailed-exitcode: changes to make: \(plan.standardError)")
+            #expect(plan.standardOutput.hasSuffix("10 change(s)\n"), "\(plan.standardOutput)")
             let deploy = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
             #expect(deploy.status == 0, "\(deploy.standardError)")
             let outputs = try JSONSerialization.jsonObject(with: Data(deploy.standardOutput.utf8)) as? [String: String]
@@ -186,7 +189,8 @@ private func withProject(_ yaml: String, file: String = "hoist.yml", _ body: (Mo
 private func expectNextDeployConverges(_ stack: String, config: String, moto: MotoServer) async throws {
     let again = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
     #expect(again.status == 0, "\(again.standardError)")
-    let plan = try await HoistBinary.run(["plan", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+    let plan = try await HoistBinary.run(["plan", "--detailed-exitcode", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+    #expect(plan.status == 0, "\(plan.standardError)")
     #expect(plan.standardOutput.hasSuffix("no changes\n"), "\(plan.standardOutput)")
     let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
     #expect(destroy.status == 0, "\(destroy.standardError)")
