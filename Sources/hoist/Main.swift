@@ -3,7 +3,7 @@ import Foundation
 import HoistEngine
 
 /// Parses, then runs, so that usage mistakes exit 64 with argument-parser's help while runtime failures
-/// print one `error: …` line and exit 1.
+/// print one `error: …` line and exit 1 (130 when Ctrl-C stopped a deploy or destroy).
 @main
 enum Main {
     static func main() async {
@@ -37,7 +37,7 @@ enum Main {
             Hoist.exit(withError: error)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            // 130, as a shell reports a command ended by Ctrl-C: scripts see it was interrupted, not failed.
+            // 130, as a shell reports a command ended by Ctrl-C: scripts see it was stopped, not failed.
             exit((error as? EngineError)?.isStop == true ? 130 : 1)
         }
     }
