@@ -7,7 +7,7 @@ AWS's 400 ValidationException, so a test against the launcher fails where a depl
 
 The request is read back into the operation's parameters by the rules of its protocol (query, json,
 rest-json), then validated with botocore's ParamValidator (required members, unknown members, types, minimum
-lengths and ranges) plus the maximum lengths and enums the model declares.
+lengths and ranges) plus the maximum lengths, enums and patterns the model declares.
 """
 import base64
 import json
@@ -237,7 +237,7 @@ def _scalar(text, shape, path):
 
 
 def _limits(value, shape, path):
-    """What ParamValidator leaves out: maximum lengths and sizes, and enum membership."""
+    """What ParamValidator leaves out: maximum lengths and sizes, enum membership and patterns."""
     problems = []
     kind = shape.type_name
     maximum = shape.metadata.get("max")
@@ -258,6 +258,25 @@ def _limits(value, shape, path):
             problems.append(f"{path} is {len(value)} characters, more than {maximum}")
         if shape.enum and value not in shape.enum:
             problems.append(f"{path} is {value!r}, not one of {', '.join(shape.enum)}")
+        pattern = _pattern(shape.metadata.get("pattern"))
+        if pattern is not None and not pattern.fullmatch(value):
+            problems.append(f"{path} {value[:80]!r} does not match the model's pattern {pattern.pattern}")
     elif kind in ("integer", "long") and isinstance(value, int) and maximum is not None and value > maximum:
         problems.append(f"{path} is {value}, more than {maximum}")
     return problems
+
+
+_patterns = {}
+
+
+def _pattern(text):
+    """A model's pattern compiled for a whole-value match, as Java's `matches` does; None when there is none, or
+    when it uses Java syntax Python's `re` lacks (`\\p{L}` classes in tag patterns), which is then not checked."""
+    if text is None:
+        return None
+    if text not in _patterns:
+        try:
+            _patterns[text] = re.compile(text)
+        except re.error:
+            _patterns[text] = None
+    return _patterns[text]

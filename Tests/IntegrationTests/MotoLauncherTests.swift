@@ -29,6 +29,7 @@ struct MotoLauncherTests {
                 #expect(results[refused] as? String == "400 ValidationException", "\(refused)")
             }
             #expect(results["iam required member missing"] as? String == "400 ValidationError")
+            #expect(results["iam name outside the model's pattern"] as? String == "400 ValidationError")
             #expect(results["dynamodb valid request"] as? Int == 200)
         }
     }

@@ -70,6 +70,8 @@ results["dynamodb misspelled member"] = send_raw(
     unchanged, "dynamodb", body=json.dumps(dict(table, BillingMod="PAY_PER_REQUEST")).encode(), headers=dynamodb)
 results["iam required member missing"] = send_raw(
     unchanged, "iam", body=b"Action=CreateRole&Version=2010-05-08&RoleName=model-check")
+results["iam name outside the model's pattern"] = send_raw(
+    unchanged, "iam", body=b"Action=CreateRole&Version=2010-05-08&RoleName=bad%20name%21&AssumeRolePolicyDocument=%7B%7D")
 results["lambda value below the model's minimum"] = send_raw(
     unchanged, "lambda", "/2015-03-31/functions/model-check/configuration", b'{"MemorySize": 64}', {"Content-Type": "application/json"}, "PUT")
 results["lambda name over the model's maximum length"] = send_raw(
