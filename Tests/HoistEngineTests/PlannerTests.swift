@@ -1,4 +1,5 @@
 import AWSAPIGatewayV2
+import AWSLambda
 import AWSLogs
 import HoistEngine
 import Testing
@@ -43,6 +44,22 @@ struct PlannerTests {
         let plan = Planner.plan(spec: spec, observed: observed, codeSha256: "abc")
         #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange("retention", from: "forever", to: "14 days")]))
         #expect(plan.text.contains("~ update  api-log-group       /aws/apigateway/shop-dev (retention 30 days → 14 days)"), "\(plan.text)")
+    }
+
+    @Test("a function on a runtime, state or status hoist does not know decodes and plans as drift")
+    func unknownValues() throws {
+        let json = #"""
+            {"FunctionName":"shop-dev","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:shop-dev","Runtime":"java99",
+             "Role":"arn:aws:iam::123456789012:role/shop-dev-role","Handler":"bootstrap","Timeout":30,"MemorySize":256,"CodeSha256":"abc",
+             "Architectures":["x86_64"],"State":"Hibernating","LastUpdateStatus":"Queued","Environment":{"Variables":{"TABLE_NAME":"shop-dev-table"}}}
+            """#
+        var observed = ObservedStack(account: "123456789012")
+        observed.function = try JSONDecoder().decode(FunctionConfiguration.self, from: Data(json.utf8))
+        #expect(observed.function?.runtime?.rawValue == "java99")
+        #expect(observed.function?.state?.rawValue == "Hibernating")
+        #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .function) == .update([PropertyChange("runtime")]))
+        let api = try JSONDecoder().decode(Api.self, from: Data(#"{"apiId":"a1","name":"other","protocolType":"GRPC"}"#.utf8))
+        #expect(api.protocolType?.rawValue == "GRPC")
     }
 
     @Test("policies compare as JSON, not text")

@@ -1,9 +1,11 @@
 /// Shapes of the API Gateway v2 operations hoist uses, named as in the 2018-11-29 model (its wire names are
 /// already lowerCamel). Members hoist never sets or reads are left out.
 
-package enum ProtocolType: String, Codable, Sendable {
-    case http = "HTTP"
-    case websocket = "WEBSOCKET"
+/// Open: `GetApis` lists every API of the account, so a protocol this hoist does not know must not fail the list.
+package struct ProtocolType: RawRepresentable, Codable, Sendable, Hashable {
+    package var rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
+    package static let http = ProtocolType(rawValue: "HTTP")
 }
 
 package enum IntegrationType: String, Codable, Sendable {

@@ -2,14 +2,11 @@
 /// (lowerCamel here, PascalCase on the wire). Members hoist never sets or reads are left out.
 
 /// Enums AWS may extend are open: an unknown value decodes instead of failing the whole answer.
+/// (The standard library's coding of a `String`-backed `RawRepresentable` calls `init(rawValue:)`, which
+/// cannot fail here.)
 package struct TableStatus: RawRepresentable, Codable, Sendable, Hashable {
     package var rawValue: String
     package init(rawValue: String) { self.rawValue = rawValue }
-    package init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
     package static let creating = TableStatus(rawValue: "CREATING")
     package static let updating = TableStatus(rawValue: "UPDATING")
     package static let deleting = TableStatus(rawValue: "DELETING")

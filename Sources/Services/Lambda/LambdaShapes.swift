@@ -3,11 +3,12 @@ import Foundation
 /// Shapes of the Lambda operations hoist uses, named as in the `lambda` 2015-03-31 model (lowerCamel here,
 /// PascalCase on the wire). Members hoist never sets or reads are left out.
 
-package enum Runtime: String, Codable, Sendable {
-    case providedAL2023 = "provided.al2023"
-    case providedAL2 = "provided.al2"
-    case nodejs20 = "nodejs20.x"
-    case python312 = "python3.12"
+/// Values AWS adds to (a runtime every few months, states and statuses now and then) are open: a function
+/// whose value this hoist does not know still decodes, and shows as drift, instead of failing the answer.
+package struct Runtime: RawRepresentable, Codable, Sendable, Hashable {
+    package var rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
+    package static let providedAL2023 = Runtime(rawValue: "provided.al2023")
 }
 
 package enum Architecture: String, Codable, Sendable, CaseIterable {
@@ -15,13 +16,18 @@ package enum Architecture: String, Codable, Sendable, CaseIterable {
     case arm64
 }
 
-package enum FunctionState: String, Codable, Sendable {
-    case pending = "Pending", active = "Active", inactive = "Inactive", failed = "Failed", deactivating = "Deactivating"
-    case deactivated = "Deactivated", activeNonInvocable = "ActiveNonInvocable", deleting = "Deleting"
+package struct FunctionState: RawRepresentable, Codable, Sendable, Hashable {
+    package var rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
+    package static let active = FunctionState(rawValue: "Active")
+    package static let failed = FunctionState(rawValue: "Failed")
 }
 
-package enum LastUpdateStatus: String, Codable, Sendable {
-    case successful = "Successful", failed = "Failed", inProgress = "InProgress"
+package struct LastUpdateStatus: RawRepresentable, Codable, Sendable, Hashable {
+    package var rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
+    package static let successful = LastUpdateStatus(rawValue: "Successful")
+    package static let failed = LastUpdateStatus(rawValue: "Failed")
 }
 
 package struct FunctionEnvironment: Codable, Sendable, Equatable {
