@@ -16,157 +16,143 @@ struct DriftTests {
 
     @Test("a deleted route, changed memory and changed log retention are repaired")
     func repairsDrift() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { state in
-                let engine = try lifecycle.engine(moto, stateDirectory: state)
-                let (_, outputs) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
-                let client = moto.client()
-                let routes = try await APIGatewayV2Client(client: client).getRoutes(outputs.apiID, logger: logger)
-                try await APIGatewayV2Client(client: client).deleteRoute(outputs.apiID, routeId: try #require(routes.first).routeId, logger: logger)
-                _ = try await LambdaClient(client: client).updateFunctionConfiguration("shop-dev", UpdateFunctionConfigurationInput(memorySize: 1024), logger: logger)
-                try await LogsClient(client: client).putRetentionPolicy("/aws/lambda/shop-dev", retentionInDays: 3, logger: logger)
+        try await lifecycle.withStack { moto, state in
+            let engine = try lifecycle.engine(moto, stateDirectory: state)
+            let (_, outputs) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            let client = moto.client()
+            let routes = try await APIGatewayV2Client(client: client).getRoutes(outputs.apiID, logger: logger)
+            try await APIGatewayV2Client(client: client).deleteRoute(outputs.apiID, routeId: try #require(routes.first).routeId, logger: logger)
+            _ = try await LambdaClient(client: client).updateFunctionConfiguration("shop-dev", UpdateFunctionConfigurationInput(memorySize: 1024), logger: logger)
+            try await LogsClient(client: client).putRetentionPolicy("/aws/lambda/shop-dev", retentionInDays: 3, logger: logger)
 
-                let plan = try await engine.plan(codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256)
-                #expect(plan.change(for: .route) == .create)
-                #expect(plan.change(for: .function) == .update([PropertyChange("memory", from: "1024 MB", to: "256 MB")]))
-                #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange("retention", from: "3 days", to: "14 days")]))
-                #expect(plan.text.contains("~ update  function            shop-dev (memory 1024 MB → 256 MB)"), "\(plan.text)")
-                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256))
+            let plan = try await engine.plan(codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256)
+            #expect(plan.change(for: .route) == .create)
+            #expect(plan.change(for: .function) == .update([PropertyChange("memory", from: "1024 MB", to: "256 MB")]))
+            #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange("retention", from: "3 days", to: "14 days")]))
+            #expect(plan.text.contains("~ update  function            shop-dev (memory 1024 MB → 256 MB)"), "\(plan.text)")
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256))
 
-                let repaired = try await lifecycle.check(moto)
-                #expect(repaired.api?.routes.map(\.key) == ["$default"])
-                #expect(repaired.function?.memory == 256)
-                #expect(repaired.logGroups["/aws/lambda/shop-dev"] == 14)
-            }
+            let repaired = try await lifecycle.check(moto)
+            #expect(repaired.api?.routes.map(\.key) == ["$default"])
+            #expect(repaired.function?.memory == 256)
+            #expect(repaired.logGroups["/aws/lambda/shop-dev"] == 14)
         }
     }
 
     @Test("CORS turned off, another architecture and new table keys: updated in place, the table replaced only with consent")
     func changedSettings() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { state in
-                _ = try await lifecycle.engine(moto, stateDirectory: state).deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
-                let sha = try #require(try await lifecycle.check(moto).function).codeSha256
-                let changed = try lifecycle.engine(moto, stateDirectory: state) { config in
-                    config.api.cors = nil
-                    config.function.architecture = "arm64"
-                    config.table.hashKey = "id"
-                    config.table.rangeKey = nil
-                }
-                let plan = try await changed.plan(codeSha256: sha)
-                #expect(plan.change(for: .api) == .update([PropertyChange("cors")]))
-                #expect(plan.change(for: .function) == .update([PropertyChange("architecture", from: "x86_64", to: "arm64")]))
-                #expect(plan.uploadCode)
-                #expect(plan.change(for: .table) == .replace([PropertyChange("keys", from: "pk, sk", to: "id")]))
-                #expect(plan.text.contains("± replace table               shop-dev-table (keys pk, sk → id)"), "\(plan.text)")
-
-                let before = try moto.requests().count
-                await #expect(throws: EngineError.replacementNeedsConsent(.table, name: "shop-dev-table", reasons: ["keys pk, sk → id"], environment: "dev")) {
-                    try await changed.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
-                }
-                #expect(try lifecycle.mutatingRequests(moto, after: before) == [])
-
-                _ = try await changed.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha), allowReplace: true)
-                let after = try await lifecycle.check(moto)
-                #expect(after.api?.cors == nil)
-                #expect(after.function?.architectures == ["arm64"])
-                #expect(after.table?.keys == [["id", "HASH"]])
-                #expect(after.table?.indexes.map(\.name) == ["gsi1"])
-                #expect(try await changed.plan(codeSha256: after.function?.codeSha256 ?? "").isEmpty)
+        try await lifecycle.withStack { moto, state in
+            let sha = try await lifecycle.deployFirst(moto, stateDirectory: state)
+            let changed = try lifecycle.engine(moto, stateDirectory: state) { config in
+                config.api.cors = nil
+                config.function.architecture = "arm64"
+                config.table.hashKey = "id"
+                config.table.rangeKey = nil
             }
+            let plan = try await changed.plan(codeSha256: sha)
+            #expect(plan.change(for: .api) == .update([PropertyChange("cors")]))
+            #expect(plan.change(for: .function) == .update([PropertyChange("architecture", from: "x86_64", to: "arm64")]))
+            #expect(plan.uploadCode)
+            #expect(plan.change(for: .table) == .replace([PropertyChange("keys", from: "pk, sk", to: "id")]))
+            #expect(plan.text.contains("± replace table               shop-dev-table (keys pk, sk → id)"), "\(plan.text)")
+
+            let before = try moto.requests().count
+            await #expect(throws: EngineError.replacementNeedsConsent(.table, name: "shop-dev-table", reasons: ["keys pk, sk → id"], environment: "dev")) {
+                try await changed.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            }
+            #expect(try lifecycle.mutatingRequests(moto, after: before) == [])
+
+            _ = try await changed.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha), allowReplace: true)
+            let after = try await lifecycle.check(moto)
+            #expect(after.api?.cors == nil)
+            #expect(after.function?.architectures == ["arm64"])
+            #expect(after.table?.keys == [["id", "HASH"]])
+            #expect(after.table?.indexes.map(\.name) == ["gsi1"])
+            #expect(try await changed.plan(codeSha256: after.function?.codeSha256 ?? "").isEmpty)
         }
     }
 
     @Test("indexes added, changed and removed are updated in place, one at a time, without replacing the table")
     func indexChanges() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { state in
-                _ = try await lifecycle.engine(moto, stateDirectory: state).deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
-                let sha = try #require(try await lifecycle.check(moto).function).codeSha256
-                let reshaped = try lifecycle.engine(moto, stateDirectory: state) { config in
-                    config.table.indexes = [
-                        HoistConfig.IndexConfig(name: "gsi1", hashKey: "gsi1pk", rangeKey: nil),
-                        HoistConfig.IndexConfig(name: "byStatus", hashKey: "status", rangeKey: "createdAt"),
-                    ]
-                }
-                #expect(try await reshaped.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange("index gsi1 changed"), PropertyChange("index byStatus added")]))
-                _ = try await reshaped.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
-                let table = try #require(try await lifecycle.check(moto).table)
-                #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
-                #expect(table.indexes.map(\.name).sorted() == ["byStatus", "gsi1"])
-                #expect(table.indexes.first { $0.name == "gsi1" }?.keys == [["gsi1pk", "HASH"]])
-                #expect(table.indexes.first { $0.name == "byStatus" }?.keys == [["status", "HASH"], ["createdAt", "RANGE"]])
-                #expect(try await reshaped.plan(codeSha256: sha).isEmpty)
-
-                let bare = try lifecycle.engine(moto, stateDirectory: state) { $0.table.indexes = [] }
-                #expect(try await bare.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange("index gsi1 removed"), PropertyChange("index byStatus removed")]))
-                _ = try await bare.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
-                #expect(try #require(try await lifecycle.check(moto).table).indexes.isEmpty)
-                #expect(try await bare.plan(codeSha256: sha).isEmpty)
+        try await lifecycle.withStack { moto, state in
+            let sha = try await lifecycle.deployFirst(moto, stateDirectory: state)
+            let reshaped = try lifecycle.engine(moto, stateDirectory: state) { config in
+                config.table.indexes = [
+                    HoistConfig.IndexConfig(name: "gsi1", hashKey: "gsi1pk", rangeKey: nil),
+                    HoistConfig.IndexConfig(name: "byStatus", hashKey: "status", rangeKey: "createdAt"),
+                ]
             }
+            #expect(try await reshaped.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange("index gsi1 changed"), PropertyChange("index byStatus added")]))
+            _ = try await reshaped.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            let table = try #require(try await lifecycle.check(moto).table)
+            #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
+            #expect(table.indexes.map(\.name).sorted() == ["byStatus", "gsi1"])
+            #expect(table.indexes.first { $0.name == "gsi1" }?.keys == [["gsi1pk", "HASH"]])
+            #expect(table.indexes.first { $0.name == "byStatus" }?.keys == [["status", "HASH"], ["createdAt", "RANGE"]])
+            #expect(try await reshaped.plan(codeSha256: sha).isEmpty)
+
+            let bare = try lifecycle.engine(moto, stateDirectory: state) { $0.table.indexes = [] }
+            #expect(try await bare.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange("index gsi1 removed"), PropertyChange("index byStatus removed")]))
+            _ = try await bare.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            #expect(try #require(try await lifecycle.check(moto).table).indexes.isEmpty)
+            #expect(try await bare.plan(codeSha256: sha).isEmpty)
         }
     }
 
     @Test("deploy after the state file is lost adopts what exists and duplicates nothing")
     func adoptsWithoutState() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { state in
-                let engine = try lifecycle.engine(moto, stateDirectory: state)
-                let (_, first) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
-                let sha = try #require(try await lifecycle.check(moto).function).codeSha256
-                try StateStore(directory: state, project: "shop", environment: "dev").remove()
+        try await lifecycle.withStack { moto, state in
+            let engine = try lifecycle.engine(moto, stateDirectory: state)
+            let (_, first) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            let sha = try #require(try await lifecycle.check(moto).function).codeSha256
+            try StateStore(directory: state, project: "shop", environment: "dev").remove()
 
-                let (plan, second) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
-                #expect(plan.isEmpty, "\(plan.text)")
-                #expect(second.apiID == first.apiID)
-                let checked = try await lifecycle.check(moto)
-                #expect(checked.apiCount == 1)
-                #expect(checked.api?.integrations.count == 1)
-                #expect(try StateStore(directory: state, project: "shop", environment: "dev").load()?.resources["api"]?.id == first.apiID)
-            }
+            let (plan, second) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            #expect(plan.isEmpty, "\(plan.text)")
+            #expect(second.apiID == first.apiID)
+            let checked = try await lifecycle.check(moto)
+            #expect(checked.apiCount == 1)
+            #expect(checked.api?.integrations.count == 1)
+            #expect(try StateStore(directory: state, project: "shop", environment: "dev").load()?.resources["api"]?.id == first.apiID)
         }
     }
 
     @Test("two environments side by side stay independent")
     func environments() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { state in
-                let dev = try lifecycle.engine(moto, stateDirectory: state, environment: "dev")
-                let prod = try lifecycle.engine(moto, stateDirectory: state, environment: "prod")
-                let (_, devOutputs) = try await dev.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "dev"))
-                let (_, prodOutputs) = try await prod.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "prod"))
-                #expect(devOutputs.apiID != prodOutputs.apiID)
-                _ = try await dev.destroy()
-                #expect(try await lifecycle.check(moto, "shop-dev").function == nil)
-                let production = try await lifecycle.check(moto, "shop-prod")
-                #expect(production.function?.environment == ["TABLE_NAME": "shop-prod-table"])
-                #expect(production.apiCount == 1 && production.table != nil)
-            }
+        try await lifecycle.withStack { moto, state in
+            let dev = try lifecycle.engine(moto, stateDirectory: state, environment: "dev")
+            let prod = try lifecycle.engine(moto, stateDirectory: state, environment: "prod")
+            let (_, devOutputs) = try await dev.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "dev"))
+            let (_, prodOutputs) = try await prod.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "prod"))
+            #expect(devOutputs.apiID != prodOutputs.apiID)
+            _ = try await dev.destroy()
+            #expect(try await lifecycle.check(moto, "shop-dev").function == nil)
+            let production = try await lifecycle.check(moto, "shop-prod")
+            #expect(production.function?.environment == ["TABLE_NAME": "shop-prod-table"])
+            #expect(production.apiCount == 1 && production.table != nil)
         }
     }
 
     @Test("a state file from another account, a newer version or corrupt stops before any AWS write")
     func badState() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { state in
-                let engine = try lifecycle.engine(moto, stateDirectory: state)
-                let store = StateStore(directory: state, project: "shop", environment: "dev")
-                let cases: [(String, String)] = [
-                    (#"{"version":1,"project":"shop","environment":"dev","account":"999999999999","region":"us-east-1","resources":{}}"#, "belongs to account 999999999999"),
-                    (#"{"version":7}"#, "written by a newer hoist (state version 7)"),
-                    ("not json", "is not a hoist state file"),
-                ]
-                for (content, message) in cases {
-                    try content.write(to: store.file, atomically: true, encoding: .utf8)
-                    let before = try moto.requests().count
-                    do {
-                        _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
-                        Issue.record("deploy went ahead with a bad state file")
-                    } catch {
-                        #expect("\(error)".contains(message), "\(error)")
-                    }
-                    #expect(try lifecycle.mutatingRequests(moto, after: before).isEmpty)
+        try await lifecycle.withStack { moto, state in
+            let engine = try lifecycle.engine(moto, stateDirectory: state)
+            let store = StateStore(directory: state, project: "shop", environment: "dev")
+            let cases: [(String, String)] = [
+                (#"{"version":1,"project":"shop","environment":"dev","account":"999999999999","region":"us-east-1","resources":{}}"#, "belongs to account 999999999999"),
+                (#"{"version":7}"#, "written by a newer hoist (state version 7)"),
+                ("not json", "is not a hoist state file"),
+            ]
+            for (content, message) in cases {
+                try content.write(to: store.file, atomically: true, encoding: .utf8)
+                let before = try moto.requests().count
+                do {
+                    _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
+                    Issue.record("deploy went ahead with a bad state file")
+                } catch {
+                    #expect("\(error)".contains(message), "\(error)")
                 }
+                #expect(try lifecycle.mutatingRequests(moto, after: before).isEmpty)
             }
         }
     }
@@ -175,60 +161,54 @@ struct DriftTests {
     func lock() async throws {
         struct Held: Decodable { var held: Bool }
         struct Probe: Decodable { var free: Bool }
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { state in
-                let engine = try lifecycle.engine(moto, stateDirectory: state)
-                let store = StateStore(directory: state, project: "shop", environment: "dev")
-                let path = store.lockFile.path
-                try await withPythonServer(script: "Tests/HoistEngineTests/hold_lock.py", arguments: [path], ready: Held.self) { _ in
-                    let before = try moto.requests().count
-                    await #expect(throws: StateStore.StateError.locked(path: path, holder: "pid 1 on elsewhere")) {
-                        try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
-                    }
-                    #expect(try moto.requests().count == before)
-                    _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"), forceUnlock: true)
+        try await lifecycle.withStack { moto, state in
+            let engine = try lifecycle.engine(moto, stateDirectory: state)
+            let store = StateStore(directory: state, project: "shop", environment: "dev")
+            let path = store.lockFile.path
+            try await withPythonServer(script: "Tests/HoistEngineTests/hold_lock.py", arguments: [path], ready: Held.self) { _ in
+                let before = try moto.requests().count
+                await #expect(throws: StateStore.StateError.locked(path: path, holder: "pid 1 on elsewhere")) {
+                    try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
                 }
-                let probe = try await PythonScript.run("Tests/HoistEngineTests/hold_lock.py", arguments: [path, "--test"])
-                #expect(try JSONDecoder().decode(Probe.self, from: Data(probe.utf8)).free, "the lock is released when deploy ends")
-                #expect(try String(contentsOf: store.lockFile, encoding: .utf8).isEmpty, "no holder is named once it is gone")
+                #expect(try moto.requests().count == before)
+                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"), forceUnlock: true)
             }
+            let probe = try await PythonScript.run("Tests/HoistEngineTests/hold_lock.py", arguments: [path, "--test"])
+            #expect(try JSONDecoder().decode(Probe.self, from: Data(probe.utf8)).free, "the lock is released when deploy ends")
+            #expect(try String(contentsOf: store.lockFile, encoding: .utf8).isEmpty, "no holder is named once it is gone")
         }
     }
 
     @Test("a destroy asked to stop starts no deletion, keeps the state, and says what is left")
     func stoppedDestroy() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { state in
-                let engine = try lifecycle.engine(moto, stateDirectory: state)
-                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
-                let stopped = try lifecycle.engine(moto, stateDirectory: state)
-                stopped.stop.request()
-                let before = try moto.requests().count
-                do {
-                    _ = try await stopped.destroy()
-                    Issue.record("destroy went on after a stop was asked for")
-                } catch let error as EngineError {
-                    #expect(error.isStop)
-                    #expect("\(error)".hasPrefix("stopped before route $default, permission AllowAPIGateway, "), "\(error)")
-                }
-                #expect(try lifecycle.mutatingRequests(moto, after: before).isEmpty)
-                #expect(FileManager.default.fileExists(atPath: StateStore(directory: state, project: "shop", environment: "dev").file.path))
-                _ = try await engine.destroy()
-                #expect(try await lifecycle.check(moto).function == nil)
+        try await lifecycle.withStack { moto, state in
+            let engine = try lifecycle.engine(moto, stateDirectory: state)
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
+            let stopped = try lifecycle.engine(moto, stateDirectory: state)
+            stopped.stop.request()
+            let before = try moto.requests().count
+            do {
+                _ = try await stopped.destroy()
+                Issue.record("destroy went on after a stop was asked for")
+            } catch let error as EngineError {
+                #expect(error.isStop)
+                #expect("\(error)".hasPrefix("stopped before route $default, permission AllowAPIGateway, "), "\(error)")
             }
+            #expect(try lifecycle.mutatingRequests(moto, after: before).isEmpty)
+            #expect(FileManager.default.fileExists(atPath: StateStore(directory: state, project: "shop", environment: "dev").file.path))
+            _ = try await engine.destroy()
+            #expect(try await lifecycle.check(moto).function == nil)
         }
     }
 
     @Test("a lock file left by a run that is gone does not stop the next")
     func leftLockFile() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { state in
-                let engine = try lifecycle.engine(moto, stateDirectory: state)
-                let store = StateStore(directory: state, project: "shop", environment: "dev")
-                try "pid 99999 on a machine that crashed\n".write(to: store.lockFile, atomically: true, encoding: .utf8)
-                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
-                _ = try await engine.destroy()
-            }
+        try await lifecycle.withStack { moto, state in
+            let engine = try lifecycle.engine(moto, stateDirectory: state)
+            let store = StateStore(directory: state, project: "shop", environment: "dev")
+            try "pid 99999 on a machine that crashed\n".write(to: store.lockFile, atomically: true, encoding: .utf8)
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
+            _ = try await engine.destroy()
         }
     }
 }

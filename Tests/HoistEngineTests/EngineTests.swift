@@ -100,6 +100,19 @@ struct EngineTests {
         return try JSONDecoder().decode(Checked.self, from: Data(output.utf8))
     }
 
+    /// A moto server and an empty state folder for one test's stack.
+    func withStack(_ body: (MotoServer, URL) async throws -> Void) async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { state in try await body(moto, state) }
+        }
+    }
+
+    /// Deploys the template's stack and returns the `CodeSha256` its function reports.
+    func deployFirst(_ moto: MotoServer, stateDirectory: URL) async throws -> String {
+        _ = try await engine(moto, stateDirectory: stateDirectory).deploy(code: CodePackage(zip: Self.zip, codeSha256: "first"))
+        return try #require(try await check(moto).function).codeSha256
+    }
+
     /// Requests that change something: every REST call but GET, and json/query operations not named Get/List/Describe.
     func mutatingRequests(_ moto: MotoServer, after count: Int) throws -> [String] {
         try moto.requests().dropFirst(count).compactMap { request in
@@ -113,74 +126,72 @@ struct EngineTests {
 
     @Test("deploy builds the seed's stack, a second deploy changes nothing, update-code uploads only new code, destroy leaves nothing")
     func lifecycle() async throws {
-        try await withMotoServer { moto in
-            try await withTemporaryDirectory { stateDirectory in
-                let engine = try engine(moto, stateDirectory: stateDirectory)
-                let sha = "sha-of-first-zip"
-                let (plan, outputs) = try await engine.deploy(code: CodePackage(zip: Self.zip, codeSha256: sha))
-                #expect(plan.changes.allSatisfy { $0.change == .create })
-                let deployed = try await check(moto)
-                let account = moto.accountID
+        try await withStack { moto, stateDirectory in
+            let engine = try engine(moto, stateDirectory: stateDirectory)
+            let sha = "sha-of-first-zip"
+            let (plan, outputs) = try await engine.deploy(code: CodePackage(zip: Self.zip, codeSha256: sha))
+            #expect(plan.changes.allSatisfy { $0.change == .create })
+            let deployed = try await check(moto)
+            let account = moto.accountID
 
-                let role = try #require(deployed.role)
-                #expect(role.trustService == "lambda.amazonaws.com")
-                #expect(role.policyActions == ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"])
-                let tableARN = "arn:aws:dynamodb:us-east-1:\(account):table/shop-dev-table"
-                #expect(role.policyResources == [tableARN, tableARN + "/index/*"])
-                #expect(role.attached == ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"])
-                #expect(role.tags == ["hoist:project": "shop", "hoist:env": "dev"])
+            let role = try #require(deployed.role)
+            #expect(role.trustService == "lambda.amazonaws.com")
+            #expect(role.policyActions == ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"])
+            let tableARN = "arn:aws:dynamodb:us-east-1:\(account):table/shop-dev-table"
+            #expect(role.policyResources == [tableARN, tableARN + "/index/*"])
+            #expect(role.attached == ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"])
+            #expect(role.tags == ["hoist:project": "shop", "hoist:env": "dev"])
 
-                let function = try #require(deployed.function)
-                #expect(function.memory == 256 && function.timeout == 30)
-                #expect(function.runtime == "provided.al2023" && function.handler == "bootstrap")
-                #expect(function.role == "arn:aws:iam::\(account):role/shop-dev-role")
-                #expect(function.environment == ["TABLE_NAME": "shop-dev-table"])
-                #expect(function.tags["hoist:env"] == "dev")
+            let function = try #require(deployed.function)
+            #expect(function.memory == 256 && function.timeout == 30)
+            #expect(function.runtime == "provided.al2023" && function.handler == "bootstrap")
+            #expect(function.role == "arn:aws:iam::\(account):role/shop-dev-role")
+            #expect(function.environment == ["TABLE_NAME": "shop-dev-table"])
+            #expect(function.tags["hoist:env"] == "dev")
 
-                let api = try #require(deployed.api)
-                #expect(deployed.apiCount == 1)
-                #expect(api.protocol == "HTTP")
-                #expect(api.cors == .init(AllowOrigins: ["*"], AllowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"], AllowHeaders: ["Content-Type", "Authorization"]))
-                let integration = try #require(api.integrations.first)
-                #expect(api.integrations.count == 1)
-                #expect(integration.type == "AWS_PROXY" && integration.payload == "2.0")
-                #expect(integration.uri == "arn:aws:lambda:us-east-1:\(account):function:shop-dev")
-                #expect(api.routes.map(\.key) == ["$default"])
-                #expect(api.routes.first?.target == "integrations/\(integration.id)")
-                #expect(api.stage?.autoDeploy == true)
-                #expect(api.stage?.accessLogs?.DestinationArn == "arn:aws:logs:us-east-1:\(account):log-group:/aws/apigateway/shop-dev")
-                #expect(api.stage?.accessLogs?.Format?.contains("$context.responseLength") == true)
-                #expect(function.permissionSourceArn == ["arn:aws:execute-api:us-east-1:\(account):\(api.id)/*/*"])
-                #expect(outputs.apiID == api.id)
+            let api = try #require(deployed.api)
+            #expect(deployed.apiCount == 1)
+            #expect(api.protocol == "HTTP")
+            #expect(api.cors == .init(AllowOrigins: ["*"], AllowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"], AllowHeaders: ["Content-Type", "Authorization"]))
+            let integration = try #require(api.integrations.first)
+            #expect(api.integrations.count == 1)
+            #expect(integration.type == "AWS_PROXY" && integration.payload == "2.0")
+            #expect(integration.uri == "arn:aws:lambda:us-east-1:\(account):function:shop-dev")
+            #expect(api.routes.map(\.key) == ["$default"])
+            #expect(api.routes.first?.target == "integrations/\(integration.id)")
+            #expect(api.stage?.autoDeploy == true)
+            #expect(api.stage?.accessLogs?.DestinationArn == "arn:aws:logs:us-east-1:\(account):log-group:/aws/apigateway/shop-dev")
+            #expect(api.stage?.accessLogs?.Format?.contains("$context.responseLength") == true)
+            #expect(function.permissionSourceArn == ["arn:aws:execute-api:us-east-1:\(account):\(api.id)/*/*"])
+            #expect(outputs.apiID == api.id)
 
-                let table = try #require(deployed.table)
-                #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
-                #expect(table.billing == "PAY_PER_REQUEST")
-                #expect(table.indexes.map(\.name) == ["gsi1"] && table.indexes.first?.projection == "ALL")
-                #expect(deployed.logGroups == ["/aws/lambda/shop-dev": 14, "/aws/apigateway/shop-dev": 14])
+            let table = try #require(deployed.table)
+            #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
+            #expect(table.billing == "PAY_PER_REQUEST")
+            #expect(table.indexes.map(\.name) == ["gsi1"] && table.indexes.first?.projection == "ALL")
+            #expect(deployed.logGroups == ["/aws/lambda/shop-dev": 14, "/aws/apigateway/shop-dev": 14])
 
-                let state = try #require(try StateStore(directory: stateDirectory, project: "shop", environment: "dev").load())
-                #expect(state.resources["api"]?.id == api.id)
-                #expect(state.codeSha256 == sha)
+            let state = try #require(try StateStore(directory: stateDirectory, project: "shop", environment: "dev").load())
+            #expect(state.resources["api"]?.id == api.id)
+            #expect(state.codeSha256 == sha)
 
-                // Again, with nothing changed: the plan is empty and no mutating call is made.
-                let before = try moto.requests().count
-                let (again, _) = try await engine.deploy(code: CodePackage(zip: Self.zip, codeSha256: function.codeSha256))
-                #expect(again.isEmpty, "\(again.text)")
-                #expect(try mutatingRequests(moto, after: before) == [])
+            // Again, with nothing changed: the plan is empty and no mutating call is made.
+            let before = try moto.requests().count
+            let (again, _) = try await engine.deploy(code: CodePackage(zip: Self.zip, codeSha256: function.codeSha256))
+            #expect(again.isEmpty, "\(again.text)")
+            #expect(try mutatingRequests(moto, after: before) == [])
 
-                #expect(try await engine.updateCode(code: CodePackage(zip: Self.zip, codeSha256: function.codeSha256)) == false)
-                #expect(try await engine.updateCode(code: CodePackage(zip: Self.changedZip, codeSha256: "changed")) == true)
-                #expect(try await check(moto).function?.codeSha256 != function.codeSha256)
+            #expect(try await engine.updateCode(code: CodePackage(zip: Self.zip, codeSha256: function.codeSha256)) == false)
+            #expect(try await engine.updateCode(code: CodePackage(zip: Self.changedZip, codeSha256: "changed")) == true)
+            #expect(try await check(moto).function?.codeSha256 != function.codeSha256)
 
-                let destroyed = try await engine.destroy()
-                #expect(destroyed.changes.allSatisfy { $0.change == .delete })
-                let gone = try await check(moto)
-                #expect(gone.role == nil && gone.function == nil && gone.apiCount == 0 && gone.table == nil && gone.logGroups.isEmpty)
-                #expect(try StateStore(directory: stateDirectory, project: "shop", environment: "dev").load() == nil)
-                let second = try await engine.destroy()
-                #expect(second.changes.allSatisfy { $0.change == .none })
-            }
+            let destroyed = try await engine.destroy()
+            #expect(destroyed.changes.allSatisfy { $0.change == .delete })
+            let gone = try await check(moto)
+            #expect(gone.role == nil && gone.function == nil && gone.apiCount == 0 && gone.table == nil && gone.logGroups.isEmpty)
+            #expect(try StateStore(directory: stateDirectory, project: "shop", environment: "dev").load() == nil)
+            let second = try await engine.destroy()
+            #expect(second.changes.allSatisfy { $0.change == .none })
         }
     }
 }
