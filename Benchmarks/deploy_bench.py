@@ -3,7 +3,6 @@
 Run by scripts/bench-deploy. Both sides make the same AWS calls and the same waits on the same moto server
 (scripts/moto_server.py); each phase is timed around the whole command. Prints a table with ratios.
 """
-import http.client
 import http.server
 import json
 import os
@@ -18,6 +17,8 @@ import botocore
 
 HOIST, ZIP_PATH, LATENCY = sys.argv[1], sys.argv[2], float(sys.argv[3]) if len(sys.argv) > 3 else 0.030
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from forwarding_proxy import forwarding_handler  # noqa: E402
 
 moto = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/moto_server.py")], stdout=subprocess.PIPE, text=True)
 ready = json.loads(moto.stdout.readline())
@@ -25,33 +26,13 @@ upstream = ready["endpoint"].split("//")[1]
 requests_seen = [0]
 
 
-class Proxy(http.server.BaseHTTPRequestHandler):
-    """Forwards every request unchanged (target, headers, body) after LATENCY seconds: an AWS-like round trip."""
-    protocol_version = "HTTP/1.1"
-
-    def handle_one(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        time.sleep(LATENCY)
-        requests_seen[0] += 1
-        connection = http.client.HTTPConnection(upstream)
-        connection.request(self.command, self.path, body=body, headers={k: v for k, v in self.headers.items()})
-        response = connection.getresponse()
-        data = response.read()
-        self.send_response(response.status)
-        for key, value in response.getheaders():
-            if key.lower() not in ("content-length", "connection", "transfer-encoding", "server", "date"):
-                self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_one
-
-    def log_message(self, *args):
-        pass
+def delay_and_count():
+    """An AWS-like round trip: every request waits LATENCY seconds, and is counted."""
+    time.sleep(LATENCY)
+    requests_seen[0] += 1
 
 
-proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), forwarding_handler(upstream, delay_and_count))
 threading.Thread(target=proxy.serve_forever, daemon=True).start()
 endpoint = f"http://127.0.0.1:{proxy.server_port}"
 env = dict(os.environ, AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID=ready["accessKeyId"], AWS_SECRET_ACCESS_KEY=ready["secretAccessKey"],
