@@ -10,6 +10,10 @@ over the raw request target, headers and body bytes, as AWS computes it. Once a 
 also refuses with AWS's 400 ValidationException what AWS's service model refuses and moto lets through
 (scripts/aws_model_check.py).
 
+Two layers sit in front of moto on request: `--realistic SCALE` adds AWS's timing (scripts/real_aws.py: role
+propagation, functions Pending/InProgress, tables CREATING/DELETING, API Gateway's rate limit, with delays
+times SCALE) and `--faults ERROR,DROP,SEED` injects failed and lost answers (scripts/fault_injection.py).
+
 It binds HOST:PORT (port 0 picks a free one), spends the unauthenticated requests on an IAM user with
 AdministratorAccess and an access key, prints one JSON line {endpoint, accessKeyId, secretAccessKey,
 accountId} and serves until SIGTERM/SIGINT or until its parent process exits.
@@ -33,7 +37,10 @@ os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
 
 import boto3  # noqa: E402
+from moto.apigatewayv2.models import Api  # noqa: E402
 from moto.apigatewayv2.responses import ApiGatewayV2Response  # noqa: E402
+from moto.awslambda.exceptions import LambdaClientError  # noqa: E402
+from moto.awslambda.models import LambdaBackend  # noqa: E402
 from moto.awslambda.models import LambdaFunction  # noqa: E402
 from moto.core.exceptions import JsonRESTError, _RESTError  # noqa: E402
 from moto.iam import access_control  # noqa: E402
@@ -41,6 +48,8 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from werkzeug.serving import make_server  # noqa: E402
 
 from aws_model_check import ModelCheck  # noqa: E402
+from fault_injection import FaultInjector  # noqa: E402
+from real_aws import RealAWSTiming  # noqa: E402
 
 _current = threading.local()
 
@@ -175,6 +184,50 @@ def update_function_code(self, updated_spec):
 LambdaFunction.update_function_code = update_function_code
 
 
+# Names AWS keeps unique and moto does not, so a create sent twice (its first answer lost) meets the conflict
+# AWS would give instead of making a duplicate no real account could hold.
+class _Conflict(JsonRESTError):
+    code = 409
+
+
+_moto_create_route = Api.create_route
+_moto_create_stage = Api.create_stage
+_moto_add_permission = LambdaBackend.add_permission
+
+
+def create_route(self, *args, **kwargs):
+    key = kwargs.get("route_key")
+    if any(route.route_key == key for route in self.routes.values()):
+        raise _Conflict("ConflictException", f"Route with key {key} already exists for this API")
+    return _moto_create_route(self, *args, **kwargs)
+
+
+def create_stage(self, config):
+    name = config.get("stageName")
+    if name in self.stages:
+        raise _Conflict("ConflictException", f"Stage already exists: {name}")
+    return _moto_create_stage(self, config)
+
+
+class _StatementExists(LambdaClientError):
+    code = 409
+
+
+def add_permission(self, function_name, qualifier, raw):
+    sid = json.loads(raw).get("StatementId")
+    function = self.get_function(function_name, qualifier)
+    if any(statement.get("Sid") == sid for statement in function.policy.statements):
+        raise _StatementExists(
+            "ResourceConflictException",
+            f"The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the existing statement.")
+    return _moto_add_permission(self, function_name, qualifier, raw)
+
+
+Api.create_route = create_route
+Api.create_stage = create_stage
+LambdaBackend.add_permission = add_permission
+
+
 class RawRequestCapture:
     """Keeps the raw request bytes for check_signature, and logs each request when asked."""
 
@@ -229,10 +282,16 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--request-log", help="append one JSON line per AWS request to this file")
+    parser.add_argument("--realistic", type=float, metavar="SCALE", help="AWS's delays and conflicts (real_aws.py), delays times SCALE")
+    parser.add_argument("--faults", metavar="ERROR,DROP,SEED", help="inject failed (ERROR rate) and lost (DROP rate) answers")
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
-    app = RawRequestCapture(DomainDispatcherApplication(create_backend_app), args.request_log)
+    app = DomainDispatcherApplication(create_backend_app)
+    if args.realistic is not None:
+        app = RealAWSTiming(app, args.realistic)
+    error, drop, seed = (args.faults or "0,0,0").split(",")
+    app = RawRequestCapture(FaultInjector(app, float(error), float(drop), int(seed)), args.request_log)
     server = make_server(args.host, args.port, app, threaded=True)
     endpoint = f"http://{args.host}:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -9,7 +9,8 @@ import Logging
 extension AWSClient {
     /// Calls a `json`-protocol operation: POST `/`, `X-Amz-Target: <prefix>.<Operation>`.
     package func json<Output: Decodable>(
-        _ service: AWSService, _ operation: String, _ input: some Encodable, as output: Output.Type = Output.self, logger: Logger
+        _ service: AWSService, _ operation: String, _ input: some Encodable, as output: Output.Type = Output.self, idempotent: Bool = true,
+        logger: Logger
     ) async throws -> Output {
         guard case .json(let version, let targetPrefix) = service.wireProtocol else {
             preconditionFailure("\(service.name) does not speak the json protocol")
@@ -20,14 +21,14 @@ extension AWSClient {
                 (name: "Content-Type", value: "application/x-amz-json-\(version)"),
                 (name: "X-Amz-Target", value: "\(targetPrefix).\(operation)"),
             ],
-            body: try Self.encode(input))
+            body: try Self.encode(input), idempotent: idempotent)
         return try Self.decode(Output.self, from: try await send(request, logger: logger), request: request)
     }
 
     /// Calls a `rest-json` operation: the method and path carry the operation, the body (if any) is JSON.
     package func restJSON<Output: Decodable>(
         _ service: AWSService, _ operation: String, method: String, path: String, query: [(String, String)] = [],
-        body: (some Encodable)? = Optional<EmptyShape>.none, as output: Output.Type = Output.self, logger: Logger
+        body: (some Encodable)? = Optional<EmptyShape>.none, as output: Output.Type = Output.self, idempotent: Bool = true, logger: Logger
     ) async throws -> Output {
         var headers: [(name: String, value: String)] = []
         var bytes: [UInt8] = []
@@ -35,7 +36,7 @@ extension AWSClient {
             headers.append((name: "Content-Type", value: "application/json"))
             bytes = try Self.encode(body)
         }
-        let request = AWSRequest(service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: bytes)
+        let request = AWSRequest(service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: bytes, idempotent: idempotent)
         return try Self.decode(Output.self, from: try await send(request, logger: logger), request: request)
     }
 

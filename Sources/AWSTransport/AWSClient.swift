@@ -87,7 +87,9 @@ package struct AWSClient: Sendable {
             } catch let failure {
                 let (error, retryAfter): (any Error, Duration?) =
                     if let wrapped = failure as? RetryableResponse { (wrapped.error, wrapped.retryAfter) } else { (failure, nil) }
-                guard attempt < retryPolicy.maxAttempts, let kind = retryPolicy.classify(error), let cost = quota.acquire(for: kind) else {
+                guard let kind = retryPolicy.classify(error), retryPolicy.allowsAnother(after: attempt, kind),
+                    request.idempotent || !RetryPolicy.outcomeUnknown(error), let cost = quota.acquire(for: kind)
+                else {
                     throw error
                 }
                 retryCost = cost
@@ -135,8 +137,10 @@ package struct AWSClient: Sendable {
             return try await transport.send(HTTPRequest(method: request.method, url: url, headers: signing.headers, body: request.body), timeout: timeout)
         } catch HTTPTransportError.timeout {
             throw TransportError.timeout(service: request.service.name, operation: request.operation, endpoint: endpoint.description)
-        } catch let HTTPTransportError.connection(detail) {
+        } catch let HTTPTransportError.unreachable(detail) {
             throw TransportError.connection(service: request.service.name, operation: request.operation, endpoint: endpoint.description, underlying: detail)
+        } catch let HTTPTransportError.connection(detail) {
+            throw TransportError.answerLost(service: request.service.name, operation: request.operation, endpoint: endpoint.description, underlying: detail)
         }
     }
 

@@ -11,8 +11,16 @@ package struct AWSRequest: Sendable {
     package var query: [(String, String)]
     package var headers: [(name: String, value: String)]
     package var body: [UInt8]
+    /// Whether sending it twice does no more than sending it once. A create is not: when its answer is lost
+    /// (a dropped connection, a timeout, a 5xx) AWS may have made the resource, so the transport does not
+    /// send it again and leaves the caller to look for what it may have made (throttling and a refused
+    /// connection are still retried: AWS did not act on those).
+    package var idempotent: Bool
 
-    package init(service: AWSService, operation: String, method: String = "POST", path: String = "/", query: [(String, String)] = [], headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    package init(
+        service: AWSService, operation: String, method: String = "POST", path: String = "/", query: [(String, String)] = [], headers: [(name: String, value: String)] = [],
+        body: [UInt8] = [], idempotent: Bool = true
+    ) {
         self.service = service
         self.operation = operation
         self.method = method
@@ -20,6 +28,7 @@ package struct AWSRequest: Sendable {
         self.query = query
         self.headers = headers
         self.body = body
+        self.idempotent = idempotent
     }
 
     /// Builds a path from literal parts and labels, encoding each label so a `/` or `$` in a name cannot

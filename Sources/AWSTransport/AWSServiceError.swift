@@ -27,7 +27,10 @@ package struct AWSServiceError: Error, Equatable, CustomStringConvertible {
 
 /// A failure below the AWS protocol: no connection, no answer in time, or an answer that is not one.
 package enum TransportError: Error, CustomStringConvertible {
+    /// No connection could be made; the request was not sent.
     case connection(service: String, operation: String, endpoint: String, underlying: String)
+    /// The connection broke after the request was sent: AWS may have applied it.
+    case answerLost(service: String, operation: String, endpoint: String, underlying: String)
     case timeout(service: String, operation: String, endpoint: String)
     /// The body could not be decoded; its first 512 bytes are kept for the report.
     case undecodableBody(service: String, operation: String, status: Int, reason: String, prefix: String)
@@ -36,9 +39,11 @@ package enum TransportError: Error, CustomStringConvertible {
     package var description: String {
         switch self {
         case .connection(let service, let operation, let endpoint, let underlying):
-            "\(service) \(operation): cannot connect to \(endpoint) (\(underlying)); check the network, AWS_ENDPOINT_URL and the region"
+            "\(service) \(operation): cannot connect to \(endpoint): \(underlying); check the network, AWS_ENDPOINT_URL and the region"
+        case .answerLost(let service, let operation, let endpoint, let underlying):
+            "\(service) \(operation): the connection to \(endpoint) broke before the answer came (\(underlying)), so the request may have been applied; run the command again: it reconciles with what exists"
         case .timeout(let service, let operation, let endpoint):
-            "\(service) \(operation): no answer from \(endpoint) in time; check the network or retry"
+            "\(service) \(operation): no answer from \(endpoint) in time, so the request may have been applied; check the network, then run the command again: it reconciles with what exists"
         case .undecodableBody(let service, let operation, let status, let reason, let prefix):
             "\(service) \(operation): unexpected answer (HTTP \(status)): \(reason); body starts: \(prefix)"
         case .invalidEndpoint(let message):

@@ -5,7 +5,8 @@
 /// small NIO client (`LeanHTTPClient`) so its static binary stays small and starts fast.
 package protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the answer, whatever its status. Throws `HTTPTransportError` when no
-    /// answer came (connection failed, deadline passed) and `CancellationError` when the task was cancelled.
+    /// answer came (no connection, a connection that broke, deadline passed) and `CancellationError` when the
+    /// task was cancelled.
     func send(_ request: HTTPRequest, timeout: Duration) async throws -> AWSResponse
 }
 
@@ -29,13 +30,16 @@ package struct HTTPRequest: Sendable {
 package enum HTTPTransportError: Error, Equatable, CustomStringConvertible {
     /// The deadline passed before the whole answer arrived.
     case timeout
-    /// The connection could not be made, or broke before the answer was complete.
+    /// No connection could be made: the request never left, so sending it again cannot do anything twice.
+    case unreachable(String)
+    /// The connection broke after the request may have been sent, before the whole answer came: the server
+    /// may have acted on it.
     case connection(String)
 
     package var description: String {
         switch self {
         case .timeout: "no complete answer before the deadline"
-        case .connection(let detail): detail
+        case .unreachable(let detail), .connection(let detail): detail
         }
     }
 }

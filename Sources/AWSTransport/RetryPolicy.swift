@@ -6,13 +6,24 @@
 package struct RetryPolicy: Sendable {
     /// Attempts in all, the first included.
     package var maxAttempts: Int = 3
+    /// Attempts in all when AWS throttles. A deploy's control-plane calls meet low fixed rates (API
+    /// Gateway's management API takes 10 requests per second per account), where waiting out the limit is the
+    /// fix, so the CLI allows more than the SDKs' three; a dead endpoint or a server error still fails after
+    /// `maxAttempts`.
+    package var throttlingAttempts: Int = 3
     package var baseDelay: Duration = .seconds(1)
     package var maxDelay: Duration = .seconds(20)
 
-    package init(maxAttempts: Int = 3, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(20)) {
+    package init(maxAttempts: Int = 3, throttlingAttempts: Int? = nil, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(20)) {
         self.maxAttempts = maxAttempts
+        self.throttlingAttempts = throttlingAttempts ?? maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+    }
+
+    /// Whether attempt `attempt` (counting from 1) that failed as `failure` may be followed by another.
+    package func allowsAnother(after attempt: Int, _ failure: Failure) -> Bool {
+        attempt < (failure == .throttling ? throttlingAttempts : maxAttempts)
     }
 
     package enum Failure: Sendable, Equatable {
@@ -40,13 +51,32 @@ package struct RetryPolicy: Sendable {
             return nil
         case let error as TransportError:
             switch error {
-            case .connection: return .transient
+            case .connection, .answerLost: return .transient
             case .timeout: return .timeout
             case .undecodableBody(_, _, let status, _, _): return Self.transientStatuses.contains(status) ? .transient : nil
             case .invalidEndpoint: return nil
             }
         default:
             return nil
+        }
+    }
+
+    /// Whether AWS may have acted on a request that failed this way: its answer was lost (a connection that
+    /// broke, a timeout) or was a server error. A throttling answer, a 4xx and a connection that was never
+    /// made all mean it did not. Service clients' error enums are looked through to the AWS error they carry.
+    package static func outcomeUnknown(_ error: any Error) -> Bool {
+        switch error {
+        case let error as TransportError:
+            switch error {
+            case .answerLost, .timeout: return true
+            case .undecodableBody(_, _, let status, _, _): return status >= 500
+            case .connection, .invalidEndpoint: return false
+            }
+        case let error as any AWSServiceErrorWrapping:
+            guard let error = error.serviceError else { return false }
+            return error.status >= 500 && !throttlingCodes.contains(error.code)
+        default:
+            return false
         }
     }
 

@@ -1,7 +1,11 @@
 import AWSTransport
+#if canImport(Glibc)
+import Glibc
+#endif
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// The CLI's HTTP transport: async-http-client, with its connection pool, proxies and HTTP/2.
 package struct AsyncHTTPClientTransport: HTTPTransport {
@@ -42,8 +46,21 @@ package struct AsyncHTTPClientTransport: HTTPTransport {
             throw HTTPTransportError.timeout
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as NIOConnectionError {
+            throw HTTPTransportError.unreachable(Self.reason(error))
         } catch {
             throw HTTPTransportError.connection("\(error)")
         }
+    }
+
+    /// What stopped every address from connecting, as the system words it ("connection refused"), rather
+    /// than NIO's dump of the attempts.
+    static func reason(_ error: NIOConnectionError) -> String {
+        if error.dnsAError != nil && error.dnsAAAAError != nil { return "cannot resolve \(error.host)" }
+        let reasons = error.connectionErrors.map { failure -> String in
+            guard let io = failure.error as? IOError else { return "\(failure.error)" }
+            return String(cString: strerror(io.errnoCode)).lowercased()
+        }
+        return Array(Set(reasons)).sorted().joined(separator: ", ")
     }
 }

@@ -114,6 +114,8 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             throw EngineError.stopped(command: "deploy", notStarted: notStarted.map { "\($0.kind.rawValue) \($0.name)" }, environment: spec.environment)
         }
         try await adopt(plan, observed: observed)
+        // Once the stack is whole and its route targets the integration kept, what it does not use can go.
+        try await OrphanSweeper(clients: clients, events: events, logger: logger).remove(plan.orphans)
         try await recorder.recordCode(code.codeSha256)
         let apiID = await known.apiID ?? ""
         let endpoint = await known.apiEndpoint ?? "https://\(apiID).execute-api.\(spec.region).amazonaws.com"
@@ -177,9 +179,14 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     /// Creates the role, or corrects its trust policy: what makes it usable by Lambda.
     private func role(_ change: Change) async throws {
         if change == .create {
-            _ = try await clients.iam.createRole(
-                CreateRoleInput(roleName: spec.roleName, assumeRolePolicyDocument: StackSpec.trustPolicy, description: "hoist: \(spec.functionName)", tags: spec.tags),
-                logger: logger)
+            let input = CreateRoleInput(roleName: spec.roleName, assumeRolePolicyDocument: StackSpec.trustPolicy, description: "hoist: \(spec.functionName)", tags: spec.tags)
+            _ = try await CreateOnce.run {
+                try await clients.iam.createRole(input, logger: logger)
+            } find: {
+                try await clients.iam.getRole(spec.roleName, logger: logger).flatMap { Planner.sameJSON($0.assumeRolePolicyDocument, StackSpec.trustPolicy) ? $0 : nil }
+            } alreadyExists: {
+                if case IAMError.entityAlreadyExists = $0 { true } else { false }
+            }
             try await recorder.record(.role, id: spec.roleName, arn: arns.role)
         } else if case .update(let properties) = change, properties.contains(named: "trust policy") {
             try await clients.iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger)
@@ -216,13 +223,20 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             }
         }
         if change == .create || change.isReplace {
+            // A table of this name still being deleted (a destroy just before) blocks the name until it is gone.
+            if observed.tableDeleting { try await waitUntilTableGone() }
             let indexes = spec.tableIndexes
-            let created = try await clients.dynamoDB.createTable(
-                CreateTableInput(
-                    tableName: spec.tableName, attributeDefinitions: spec.tableAttributes, keySchema: spec.tableKeySchema,
-                    globalSecondaryIndexes: indexes.isEmpty ? nil : indexes, billingMode: .payPerRequest,
-                    tags: spec.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) }),
-                logger: logger)
+            let input = CreateTableInput(
+                tableName: spec.tableName, attributeDefinitions: spec.tableAttributes, keySchema: spec.tableKeySchema,
+                globalSecondaryIndexes: indexes.isEmpty ? nil : indexes, billingMode: .payPerRequest,
+                tags: spec.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) })
+            let created = try await CreateOnce.run {
+                try await clients.dynamoDB.createTable(input, logger: logger)
+            } find: {
+                try await existingTable(keys: input.keySchema)
+            } alreadyExists: {
+                if case DynamoDBError.resourceInUse = $0 { true } else { false }
+            }
             try await recorder.record(.table, id: spec.tableName, arn: created.tableArn ?? arns.table)
             // An answer that already says ACTIVE needs no second look.
             if created.tableStatus != .active { try await waitForTable { _ in true } }
@@ -246,6 +260,23 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
     }
 
+    private func waitUntilTableGone() async throws {
+        _ = try await waiter.wait(for: "table \(spec.tableName) to finish being deleted") {
+            try await clients.dynamoDB.describeTable(spec.tableName, logger: logger) == nil ? true : nil
+        }
+    }
+
+    /// The table of this name if it has the keys wanted: the one an earlier create of this run made. One being
+    /// deleted is waited out, so the next create can take the name.
+    private func existingTable(keys: [KeySchemaElement]) async throws -> TableDescription? {
+        guard let table = try await clients.dynamoDB.describeTable(spec.tableName, logger: logger) else { return nil }
+        if table.tableStatus == .deleting {
+            try await waitUntilTableGone()
+            return nil
+        }
+        return table.keySchema == keys ? table : nil
+    }
+
     /// Waits until the table is ACTIVE and `settled` holds for it.
     private func waitForTable(_ settled: @escaping @Sendable (TableDescription) -> Bool) async throws {
         _ = try await waiter.wait(for: "table \(spec.tableName) to become ACTIVE") {
@@ -255,10 +286,13 @@ package struct Applier<C: Clock<Duration>>: Sendable {
 
     private func logGroup(_ kind: ResourceKind, _ name: String, retention: Int, _ change: Change) async throws {
         if change == .create {
-            do {
+            // Lambda creates its log group on first invocation; one found here is the function's own.
+            _ = try await CreateOnce.run {
                 try await clients.logs.createLogGroup(CreateLogGroupInput(logGroupName: name, tags: spec.tags), logger: logger)
-            } catch LogsError.resourceAlreadyExists {
-                // Lambda creates its log group on first invocation; one found here is the function's own.
+            } find: {
+                try await clients.logs.logGroup(named: name, logger: logger).map { _ in () }
+            } alreadyExists: {
+                if case LogsError.resourceAlreadyExists = $0 { true } else { false }
             }
             try await recorder.record(kind, id: name, arn: arns.logGroup(name))
         }
@@ -268,9 +302,13 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     private func api(_ change: Change, known: Known) async throws {
         let cors = Planner.desiredCORS(spec)
         if change == .create {
-            let api = try await clients.apiGateway.createApi(
-                CreateApiInput(name: spec.apiName, protocolType: .http, corsConfiguration: cors, description: "hoist: \(spec.functionName)", tags: spec.tags),
-                logger: logger)
+            let input = CreateApiInput(name: spec.apiName, protocolType: .http, corsConfiguration: cors, description: "hoist: \(spec.functionName)", tags: spec.tags)
+            // API names are not unique: what a lost create made is found by the name and the tags it carries.
+            let api = try await CreateOnce.run {
+                try await clients.apiGateway.createApi(input, logger: logger)
+            } find: {
+                try await Observer(clients: clients, logger: logger).findAPI(spec, recordedID: nil)
+            }
             await known.setAPI(api.apiId, endpoint: api.apiEndpoint)
             try await recorder.record(.api, id: api.apiId, arn: arns.api(api.apiId))
         } else if let apiID = await known.apiID {
@@ -293,13 +331,16 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                 functionName: spec.functionName, runtime: .providedAL2023, role: arns.role, handler: "bootstrap", code: FunctionCode(zipFile: try code.bytes()),
                 description: "hoist: \(spec.functionName)", timeout: timeout, memorySize: memory, environment: environment, architectures: [architecture],
                 tags: spec.tags)
-            // A new role takes a few seconds to reach Lambda; until then CreateFunction answers that it "cannot be
-            // assumed". That message is the only signal AWS gives, so it is matched here and nowhere else.
-            let created = try await waiter.wait(for: "IAM role \(spec.roleName) to reach Lambda") { () async throws -> FunctionConfiguration? in
-                do {
-                    return try await clients.lambda.createFunction(input, logger: logger)
-                } catch LambdaError.invalidParameterValue(let message) where message.contains("cannot be assumed") {
-                    return nil
+            let created = try await untilRoleReachesLambda {
+                try await CreateOnce.run {
+                    try await clients.lambda.createFunction(input, logger: logger)
+                } find: {
+                    // "Function already exist" after hoist's own lost attempt: the same role, runtime and code.
+                    try await clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger).flatMap {
+                        $0.role == arns.role && $0.codeSha256 == code.codeSha256 ? $0 : nil
+                    }
+                } alreadyExists: {
+                    if case LambdaError.resourceConflict = $0 { true } else { false }
                 }
             }
             try await recorder.record(.function, id: spec.functionName, arn: created.functionArn)
@@ -307,17 +348,45 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             return
         }
         if case .update = change {
-            try await waitUntilReady()
-            _ = try await clients.lambda.updateFunctionConfiguration(
-                spec.functionName,
-                UpdateFunctionConfigurationInput(role: arns.role, handler: "bootstrap", timeout: timeout, memorySize: memory, environment: environment, runtime: .providedAL2023),
-                logger: logger)
-            try await waitUntilReady()
+            let input = UpdateFunctionConfigurationInput(
+                role: arns.role, handler: "bootstrap", timeout: timeout, memorySize: memory, environment: environment, runtime: .providedAL2023)
+            // A role made again out of band must reach Lambda again, as a new one does.
+            _ = try await untilRoleReachesLambda {
+                try await whenReady { try await clients.lambda.updateFunctionConfiguration(spec.functionName, input, logger: logger) }
+            }
         }
         if upload {
+            let input = UpdateFunctionCodeInput(zipFile: try code.bytes(), architectures: [architecture])
+            _ = try await whenReady { try await clients.lambda.updateFunctionCode(spec.functionName, input, logger: logger) }
+        }
+        try await waitUntilReady()
+    }
+
+    /// Calls `body` again while Lambda answers that the role "cannot be assumed": a new (or re-made) role takes
+    /// seconds to reach Lambda (terraform-provider-aws#14285). That message is the only signal AWS gives, so
+    /// it is matched here and nowhere else.
+    private func untilRoleReachesLambda<T>(_ body: () async throws -> T) async throws -> T {
+        try await waiter.wait(for: "IAM role \(spec.roleName) to reach Lambda") { () async throws -> T? in
+            do {
+                return try await body()
+            } catch LambdaError.invalidParameterValue(let message) where message.contains("cannot be assumed") {
+                return nil
+            }
+        }
+    }
+
+    /// Makes a change to the function once it is ready for one. Lambda refuses a change (409
+    /// ResourceConflictException) while the function is Pending or an update is in progress, including one
+    /// someone else started after hoist looked; each refusal waits for the function to be ready again, within
+    /// the waiter's time for the resource.
+    private func whenReady<T>(_ change: () async throws -> T) async throws -> T {
+        try await waiter.wait(for: "function \(spec.functionName) to accept the change") { () async throws -> T? in
             try await waitUntilReady()
-            _ = try await clients.lambda.updateFunctionCode(spec.functionName, UpdateFunctionCodeInput(zipFile: try code.bytes(), architectures: [architecture]), logger: logger)
-            try await waitUntilReady()
+            do {
+                return try await change()
+            } catch LambdaError.resourceConflict {
+                return nil
+            }
         }
     }
 
@@ -338,7 +407,14 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         guard let apiID = await known.apiID else { throw EngineError.missingDependency(.stage, needs: .api) }
         let logs = AccessLogSettings(destinationArn: arns.logGroup(spec.apiLogGroup), format: StackSpec.accessLogFormat)
         if change == .create {
-            _ = try await clients.apiGateway.createStage(apiID, CreateStageInput(stageName: "$default", autoDeploy: true, accessLogSettings: logs, tags: spec.tags), logger: logger)
+            let input = CreateStageInput(stageName: "$default", autoDeploy: true, accessLogSettings: logs, tags: spec.tags)
+            _ = try await CreateOnce.run {
+                try await clients.apiGateway.createStage(apiID, input, logger: logger)
+            } find: {
+                try await clients.apiGateway.getStage(apiID, stageName: "$default", logger: logger)
+            } alreadyExists: {
+                if case APIGatewayV2Error.conflict = $0 { true } else { false }
+            }
             try await recorder.record(.stage, id: "$default", arn: nil)
         } else {
             _ = try await clients.apiGateway.updateStage(apiID, stageName: "$default", UpdateStageInput(autoDeploy: true, accessLogSettings: logs), logger: logger)
@@ -349,7 +425,12 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         guard let apiID = await known.apiID else { throw EngineError.missingDependency(.integration, needs: .api) }
         let input = CreateIntegrationInput(integrationType: .awsProxy, integrationUri: arns.function, integrationMethod: "POST", payloadFormatVersion: "2.0")
         if change == .create {
-            let integration = try await clients.apiGateway.createIntegration(apiID, input, logger: logger)
+            // Integrations are not unique either: what a lost create made targets this function.
+            let integration = try await CreateOnce.run {
+                try await clients.apiGateway.createIntegration(apiID, input, logger: logger)
+            } find: {
+                try await clients.apiGateway.getIntegrations(apiID, logger: logger).first { $0.integrationUri == arns.function }
+            }
             await known.setIntegration(integration.integrationId)
             try await recorder.record(.integration, id: integration.integrationId, arn: nil)
         } else if let integrationID = await known.integrationID {
@@ -367,10 +448,22 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                 // Removed meanwhile: nothing to replace.
             }
         }
-        _ = try await clients.lambda.addPermission(
-            spec.functionName,
-            AddPermissionInput(statementId: StackSpec.permissionStatementID, action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", sourceArn: arns.executeAPI(apiID)),
-            logger: logger)
+        let input = AddPermissionInput(
+            statementId: StackSpec.permissionStatementID, action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", sourceArn: arns.executeAPI(apiID))
+        // A 409 is either the statement hoist's lost attempt added (then it is done) or the function being
+        // busy (then the add waits for it to be ready, as any change does).
+        let granted: @Sendable () async throws -> Bool = {
+            Planner.hasPermission(try await clients.lambda.getPolicy(spec.functionName, logger: logger)?.policy, sourceARN: arns.executeAPI(apiID))
+        }
+        _ = try await whenReady {
+            try await CreateOnce.run {
+                _ = try await clients.lambda.addPermission(spec.functionName, input, logger: logger)
+            } find: {
+                try await granted() ? () : nil
+            } alreadyExists: {
+                if case LambdaError.resourceConflict = $0 { true } else { false }
+            }
+        }
         try await recorder.record(.permission, id: StackSpec.permissionStatementID, arn: nil)
     }
 
@@ -380,7 +473,16 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
         let input = CreateRouteInput(routeKey: "$default", target: "integrations/\(integrationID)")
         if change == .create {
-            let route = try await clients.apiGateway.createRoute(apiID, input, logger: logger)
+            // The route key is unique in an API: a `$default` found after a lost answer is adopted, and pointed
+            // at this integration if it is not.
+            let route = try await CreateOnce.run {
+                try await clients.apiGateway.createRoute(apiID, input, logger: logger)
+            } find: {
+                try await clients.apiGateway.getRoutes(apiID, logger: logger).first { $0.routeKey == "$default" }
+            } alreadyExists: {
+                if case APIGatewayV2Error.conflict = $0 { true } else { false }
+            }
+            if route.target != input.target { _ = try await clients.apiGateway.updateRoute(apiID, routeId: route.routeId, input, logger: logger) }
             try await recorder.record(.route, id: route.routeId, arn: nil)
         } else if let routeID = observed.route?.routeId {
             _ = try await clients.apiGateway.updateRoute(apiID, routeId: routeID, input, logger: logger)

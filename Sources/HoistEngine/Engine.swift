@@ -112,6 +112,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             }
             var deleted: Set<ResourceKind> = []
             do {
+                try await OrphanSweeper(clients: clients, events: events, logger: logger).remove(plan.orphans)
                 try await withThrowingTaskGroup(of: ResourceKind.self) { group in
                     var started: Set<ResourceKind> = []
                     func startReady() {
@@ -155,7 +156,15 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             case .route:
                 if let apiID, let route = observed.route { try await clients.apiGateway.deleteRoute(apiID, routeId: route.routeId, logger: logger) }
             case .permission:
-                try await clients.lambda.removePermission(spec.functionName, statementId: StackSpec.permissionStatementID, logger: logger)
+                // Lambda refuses (409) while the function is Pending or being updated: wait, then remove.
+                _ = try await waiter.wait(for: "function \(spec.functionName) to accept the change") { () async throws -> Bool? in
+                    do {
+                        try await clients.lambda.removePermission(spec.functionName, statementId: StackSpec.permissionStatementID, logger: logger)
+                        return true
+                    } catch LambdaError.resourceConflict {
+                        return nil
+                    }
+                }
             case .integration:
                 if let apiID, let integration = observed.integration {
                     try await clients.apiGateway.deleteIntegration(apiID, integrationId: integration.integrationId, logger: logger)
@@ -171,7 +180,16 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             case .functionLogGroup:
                 try await clients.logs.deleteLogGroup(spec.functionLogGroup, logger: logger)
             case .table:
-                try await clients.dynamoDB.deleteTable(spec.tableName, logger: logger)
+                // A table still being created (or updated) cannot be deleted yet (ResourceInUseException).
+                _ = try await waiter.wait(for: "table \(spec.tableName) to accept the deletion") { () async throws -> Bool? in
+                    do {
+                        _ = try await clients.dynamoDB.deleteTable(spec.tableName, logger: logger)
+                        return true
+                    } catch DynamoDBError.resourceInUse {
+                        // Being deleted already counts as done.
+                        return try await clients.dynamoDB.describeTable(spec.tableName, logger: logger)?.tableStatus == .deleting ? true : nil
+                    }
+                }
             case .role:
                 for policy in observed.attachedPolicies {
                     try await clients.iam.detachRolePolicy(spec.roleName, policyArn: policy, logger: logger)

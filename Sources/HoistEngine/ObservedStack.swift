@@ -20,6 +20,12 @@ package struct ObservedStack: Sendable, Equatable {
     package var stage: Stage?
     /// The resource policy of the function, as JSON text.
     package var functionPolicy: String?
+    /// The table of this name is being deleted: it counts as absent, and a create must wait until it is gone.
+    package var tableDeleting = false
+    /// What hoist made for this environment that the stack does not use: a second API of its name and tags,
+    /// an integration no route of the API targets, a second `$default` route (each left by a create whose
+    /// answer was lost, or by a crash between a create and its record).
+    package var orphans: [Orphan] = []
 
     package init(account: String) { self.account = account }
 }

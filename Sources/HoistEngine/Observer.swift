@@ -34,13 +34,17 @@ package struct Observer: Sendable {
         async let functionLogGroup = clients.logs.logGroup(named: spec.functionLogGroup, logger: logger)
         async let apiLogGroup = clients.logs.logGroup(named: spec.apiLogGroup, logger: logger)
         async let function = readFunction(spec, recorded: recorded[ResourceKind.function.rawValue] != nil)
-        async let api = readAPI(spec, recordedID: state?.resources[ResourceKind.api.rawValue]?.id)
+        async let api = readAPI(spec, state: state)
         (observed.role, observed.rolePolicy, observed.attachedPolicies) = try await role
-        observed.table = try await table
+        // A table being deleted is as good as gone: planning it as present would report a stack that
+        // vanishes seconds later. It is planned for what it will become (absent), and its create waits.
+        let described = try await table
+        observed.tableDeleting = described?.tableStatus == .deleting
+        observed.table = observed.tableDeleting ? nil : described
         observed.functionLogGroup = try await functionLogGroup
         observed.apiLogGroup = try await apiLogGroup
         (observed.function, observed.functionPolicy) = try await function
-        (observed.api, observed.integration, observed.route, observed.stage) = try await api
+        (observed.api, observed.integration, observed.route, observed.stage, observed.orphans) = try await api
         return observed
     }
 
@@ -85,46 +89,104 @@ package struct Observer: Sendable {
         return (function, try await policy?.policy)
     }
 
-    private func readAPI(_ spec: StackSpec, recordedID: String?) async throws -> (Api?, Integration?, Route?, Stage?) {
+    /// The environment's API with its parts, and what hoist made for it that the stack does not use.
+    ///
+    /// The account's APIs are listed on every run, beside the reads of the recorded API's parts, so a second
+    /// API of this name and tags (a create whose answer was lost) is found without waiting for anything.
+    private func readAPI(_ spec: StackSpec, state: StateFile?) async throws -> (Api?, Integration?, Route?, Stage?, [Orphan]) {
+        let recordedID = state?.resources[ResourceKind.api.rawValue]?.id
+        let recordedIntegration = state?.resources[ResourceKind.integration.rawValue]?.id
+        async let listed = namedAPIs(spec)
+        var parts: APIParts?
         if let recordedID {
             async let recorded = clients.apiGateway.getApi(recordedID, logger: logger)
-            async let parts = readAPIParts(recordedID, spec)
-            if let api = try await recorded {
-                let (integration, route, stage) = try await parts
-                return (api, integration, route, stage)
-            }
+            async let recordedParts = readAPIParts(recordedID, spec, recordedIntegration: recordedIntegration)
+            if try await recorded != nil { parts = try await recordedParts }
         }
-        guard let api = try await findAPI(spec, recordedID: nil) else { return (nil, nil, nil, nil) }
-        let (integration, route, stage) = try await readAPIParts(api.apiId, spec)
-        return (api, integration, route, stage)
+        let candidates = try await listed
+        guard let api = try await chooseAPI(candidates, recordedID: parts == nil ? nil : recordedID) else { return (nil, nil, nil, nil, []) }
+        if parts == nil { parts = try await readAPIParts(api.apiId, spec, recordedIntegration: recordedIntegration) }
+        let orphanAPIs = candidates.filter { $0.apiId != api.apiId && Self.taggedByHoist($0, spec) }.map {
+            Orphan(kind: .api, id: $0.apiId, apiID: $0.apiId, name: $0.name)
+        }
+        guard let parts else { return (api, nil, nil, nil, orphanAPIs) }
+        return (api, parts.integration, parts.route, parts.stage, orphanAPIs + parts.orphans)
     }
 
-    /// The integration that targets this stack's function (else the first), the `$default` route and stage.
-    private func readAPIParts(_ apiID: String, _ spec: StackSpec) async throws -> (Integration?, Route?, Stage?) {
+    private struct APIParts {
+        var integration: Integration?
+        var route: Route?
+        var stage: Stage?
+        var orphans: [Orphan]
+    }
+
+    /// The integration the stack uses (the recorded one, else the one the `$default` route targets, else one
+    /// that targets this stack's function), the `$default` route and stage; a second `$default` route and an
+    /// integration that no remaining route targets are orphans.
+    private func readAPIParts(_ apiID: String, _ spec: StackSpec, recordedIntegration: String?) async throws -> APIParts? {
         do {
             async let integrations = clients.apiGateway.getIntegrations(apiID, logger: logger)
             async let routes = clients.apiGateway.getRoutes(apiID, logger: logger)
             async let stage = clients.apiGateway.getStage(apiID, stageName: "$default", logger: logger)
             let allIntegrations = try await integrations
+            let allRoutes = try await routes
             let functionSuffix = ":function:\(spec.functionName)"
-            let integration = allIntegrations.first { $0.integrationUri?.hasSuffix(functionSuffix) == true } ?? allIntegrations.first
-            return (integration, try await routes.first { $0.routeKey == "$default" }, try await stage)
+            let targeted = Set(allRoutes.compactMap(Self.integrationID))
+            let integration =
+                allIntegrations.first { $0.integrationId == recordedIntegration }
+                ?? allIntegrations.first { targeted.contains($0.integrationId) && $0.integrationUri?.hasSuffix(functionSuffix) == true }
+                ?? allIntegrations.first { $0.integrationUri?.hasSuffix(functionSuffix) == true } ?? allIntegrations.first
+            let defaultRoutes = allRoutes.filter { $0.routeKey == "$default" }
+            let route = defaultRoutes.first { $0.target == integration.map { "integrations/\($0.integrationId)" } } ?? defaultRoutes.first
+            let extraRoutes = defaultRoutes.filter { $0.routeId != route?.routeId }
+            let stillTargeted = Set(allRoutes.filter { candidate in !extraRoutes.contains { $0.routeId == candidate.routeId } }.compactMap(Self.integrationID))
+            var orphans = extraRoutes.map { Orphan(kind: .route, id: $0.routeId, apiID: apiID, name: $0.routeKey) }
+            orphans += allIntegrations.filter { $0.integrationId != integration?.integrationId && !stillTargeted.contains($0.integrationId) }.map {
+                Orphan(kind: .integration, id: $0.integrationId, apiID: apiID, name: $0.integrationUri ?? $0.integrationId)
+            }
+            return APIParts(integration: integration, route: route, stage: try await stage, orphans: orphans)
         } catch APIGatewayV2Error.notFound {
-            return (nil, nil, nil)
+            return nil
         }
+    }
+
+    /// The integration a route targets (`integrations/<id>`).
+    private static func integrationID(_ route: Route) -> String? {
+        guard let target = route.target, target.hasPrefix("integrations/") else { return nil }
+        return String(target.dropFirst("integrations/".count))
+    }
+
+    /// Every API of the account with the environment's name whose `hoist:env` tag is this environment (or
+    /// that has no such tag: one made before hoist tagged, adopted but never removed).
+    private func namedAPIs(_ spec: StackSpec) async throws -> [Api] {
+        var found: [Api] = []
+        var nextToken: String?
+        repeat {
+            let page = try await clients.apiGateway.getApis(nextToken: nextToken, logger: logger)
+            found += (page.items ?? []).filter { $0.name == spec.apiName && ($0.tags?["hoist:env"] ?? spec.environment) == spec.environment }
+            nextToken = page.nextToken
+        } while nextToken != nil
+        return found
+    }
+
+    /// The recorded API, else the oldest of those found: a lost state file adopts the original, and later
+    /// duplicates become orphans.
+    private func chooseAPI(_ candidates: [Api], recordedID: String?) async throws -> Api? {
+        if let recordedID {
+            if let listed = candidates.first(where: { $0.apiId == recordedID }) { return listed }
+            if let api = try await clients.apiGateway.getApi(recordedID, logger: logger) { return api }
+        }
+        return candidates.min { ($0.createdDate ?? "", $0.apiId) < ($1.createdDate ?? "", $1.apiId) }
+    }
+
+    /// Only what hoist tagged for this project and environment is ever removed as an orphan.
+    static func taggedByHoist(_ api: Api, _ spec: StackSpec) -> Bool {
+        api.tags?["hoist:env"] == spec.environment && api.tags?["hoist:project"] == spec.project
     }
 
     /// The API by the id hoist recorded, else by name and hoist's tags, so a lost state file is adopted.
     func findAPI(_ spec: StackSpec, recordedID: String?) async throws -> Api? {
         if let recordedID, let api = try await clients.apiGateway.getApi(recordedID, logger: logger) { return api }
-        var nextToken: String?
-        repeat {
-            let page = try await clients.apiGateway.getApis(nextToken: nextToken, logger: logger)
-            if let match = page.items?.first(where: { $0.name == spec.apiName && ($0.tags?["hoist:env"] ?? spec.environment) == spec.environment }) {
-                return match
-            }
-            nextToken = page.nextToken
-        } while nextToken != nil
-        return nil
+        return try await chooseAPI(try await namedAPIs(spec), recordedID: nil)
     }
 }

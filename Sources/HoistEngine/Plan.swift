@@ -63,13 +63,16 @@ package struct Plan: Sendable, Equatable {
     package var changes: [PlannedChange]
     /// Whether the code must be uploaded (its `CodeSha256` differs from the function's).
     package var uploadCode: Bool
+    /// What hoist made for this environment that the stack does not use; applying the plan removes it.
+    package var orphans: [Orphan]
 
-    package init(changes: [PlannedChange], uploadCode: Bool) {
+    package init(changes: [PlannedChange], uploadCode: Bool, orphans: [Orphan] = []) {
         self.changes = changes
         self.uploadCode = uploadCode
+        self.orphans = orphans
     }
 
-    package var isEmpty: Bool { !uploadCode && changes.allSatisfy { $0.change == .none } }
+    package var isEmpty: Bool { !uploadCode && orphans.isEmpty && changes.allSatisfy { $0.change == .none } }
 
     package func change(for kind: ResourceKind) -> Change { changes.first { $0.kind == kind }?.change ?? .none }
 
@@ -89,6 +92,10 @@ package struct Plan: Sendable, Equatable {
             }
         }
         if uploadCode, change(for: .function) != .create { lines.append("~ upload  code") }
+        for orphan in orphans {
+            let label = "\(orphan.kind.rawValue)".padding(toLength: 20, withPad: " ", startingAt: 0)
+            lines.append("- delete  \(label)\(orphan.name) (orphan \(orphan.id), not used by the stack)")
+        }
         return lines.joined(separator: "\n")
     }
 }

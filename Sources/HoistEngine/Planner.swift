@@ -89,7 +89,7 @@ package enum Planner {
 
         // The architecture changes with the code (UpdateFunctionCode carries it), so a change of it uploads.
         let upload = observed.function.map { $0.codeSha256 != codeSha256 || functionDifferences.contains(named: "architecture") } ?? false
-        return Plan(changes: changes, uploadCode: upload)
+        return Plan(changes: changes, uploadCode: upload, orphans: observed.orphans)
     }
 
     /// A log group's retention as the plan shows it; a group without one keeps its events forever.
@@ -140,7 +140,7 @@ package enum Planner {
             (.table, spec.tableName, observed.table != nil),
             (.role, spec.roleName, observed.role != nil),
         ]
-        return Plan(changes: present.map { PlannedChange(kind: $0.0, name: $0.1, change: $0.2 ? .delete : .none) }, uploadCode: false)
+        return Plan(changes: present.map { PlannedChange(kind: $0.0, name: $0.1, change: $0.2 ? .delete : .none) }, uploadCode: false, orphans: observed.orphans)
     }
 
     package static func desiredEnvironment(_ spec: StackSpec) -> [String: String] {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads and writes `state/<project>-<env>.json`: atomically (temp file, fsync, rename) after each change,
 /// keeping the previous version as `.backup`, and guarded by a lock so two deploys of one environment never
-/// interleave.
+/// interleave. Both files are the owner's only (0600): they name the account and every resource.
 package struct StateStore: Sendable {
     package let directory: URL
     package let project: String
@@ -69,27 +69,66 @@ package struct StateStore: Sendable {
         }
     }
 
-    /// Writes `state` so that a crash leaves either the old or the new file, never half of one.
+    /// Writes `state` so that a crash at any point leaves the state and the backup each whole: the new state
+    /// is written to a temp file and renamed over the old; the backup is a hard link to the old state, made
+    /// under a temp name and renamed into place, so it is never a partial copy.
     package func save(_ state: StateFile) throws(StateError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let data = try encoder.encode(state) + Data("\n".utf8)
-            let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
-            guard FileManager.default.createFile(atPath: temporary.path, contents: data) else { throw CocoaError(.fileWriteUnknown) }
-            let handle = try FileHandle(forWritingTo: temporary)
-            try handle.synchronize()
-            try handle.close()
+            let temporary = temporaryFile(for: file)
+            try Self.writeDurably(data, to: temporary.path)
             if FileManager.default.fileExists(atPath: file.path) {
-                _ = try? FileManager.default.removeItem(at: backup)
-                try FileManager.default.copyItem(at: file, to: backup)
+                let linked = temporaryFile(for: backup)
+                unlink(linked.path)
+                try Self.check(link(file.path, linked.path))
+                try Self.check(rename(linked.path, backup.path))
             }
-            guard rename(temporary.path, file.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            try Self.check(rename(temporary.path, file.path))
         } catch let error as StateError {
             throw error
         } catch {
             throw .io(path: file.path, detail: "\(error)")
+        }
+    }
+
+    /// `.<name>.<pid>.tmp` beside `target`: the pid tells a later run whether its writer is still alive.
+    private func temporaryFile(for target: URL) -> URL {
+        directory.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
+    }
+
+    private static func writeDurably(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        try check(descriptor >= 0 ? 0 : -1)
+        defer { close(descriptor) }
+        try data.withUnsafeBytes { bytes in
+            var written = 0
+            while written < bytes.count {
+                let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                if count < 0, errno == EINTR { continue }
+                try check(count < 0 ? -1 : 0)
+                written += count
+            }
+        }
+        try check(fsync(descriptor))
+    }
+
+    private static func check(_ result: Int32) throws {
+        guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    /// Removes the temp files of writers that died (a crash, `kill -9`) between writing and renaming them.
+    /// Called under the lock, so no live hoist of this environment is writing; a live pid is left alone anyway.
+    package func removeStaleTemporaryFiles() {
+        let prefixes = [".\(file.lastPathComponent).", ".\(backup.lastPathComponent)."]
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasSuffix(".tmp") {
+            let pids = prefixes.filter { name.hasPrefix($0) }.compactMap { Int32(name.dropFirst($0.count).dropLast(".tmp".count)) }
+            guard let pid = pids.first, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            unlink(directory.appendingPathComponent(name).path)
         }
     }
 
@@ -127,6 +166,7 @@ package struct StateStore: Sendable {
         _ = holder.withCString { pwrite(descriptor, $0, strlen($0), 0) }
         // Emptied before the descriptor closes (defers run last first), so no later reader names a gone holder.
         defer { _ = ftruncate(descriptor, 0) }
+        removeStaleTemporaryFiles()
         return try await body()
     }
 }

@@ -1,14 +1,20 @@
-/// Polls a condition until it holds, with capped exponential backoff and a deadline: the only code in the
+/// Polls a condition until it holds, at a short steady interval and within a deadline: the only code in the
 /// engine that sleeps, and it takes the clock so tests need not.
+///
+/// Steady, not exponential: what hoist waits for (a role reaching Lambda, a function leaving Pending, a table
+/// leaving CREATING) takes seconds, and AWS's reads for it are cheap, so a poll every `interval` ends each wait
+/// within that interval of the condition holding. Backing off to 5 s overshot each wait by up to 5 s; the
+/// botocore V2 waiters poll every second for the same conditions.
 package struct Waiter<C: Clock<Duration>>: Sendable {
     package let clock: C
-    package var timeout: Duration = .seconds(300)
-    package var initialDelay: Duration = .milliseconds(250)
-    package var maxDelay: Duration = .seconds(5)
+    /// The most one wait may take, per resource.
+    package var timeout: Duration
+    package var interval: Duration
 
-    package init(clock: C, timeout: Duration = .seconds(300)) {
+    package init(clock: C, timeout: Duration = .seconds(300), interval: Duration = .milliseconds(250)) {
         self.clock = clock
         self.timeout = timeout
+        self.interval = interval
     }
 
     package struct TimedOut: Error, CustomStringConvertible {
@@ -20,12 +26,10 @@ package struct Waiter<C: Clock<Duration>>: Sendable {
     /// Calls `check` until it returns a value; `nil` means "not yet".
     package func wait<T>(for what: String, _ check: () async throws -> T?) async throws -> T {
         let deadline = clock.now.advanced(by: timeout)
-        var delay = initialDelay
         while true {
             if let value = try await check() { return value }
-            guard clock.now.advanced(by: delay) < deadline else { throw TimedOut(what: what, after: timeout) }
-            try await clock.sleep(for: delay)
-            delay = min(delay * 2, maxDelay)
+            guard clock.now.advanced(by: interval) < deadline else { throw TimedOut(what: what, after: timeout) }
+            try await clock.sleep(for: interval)
         }
     }
 }

@@ -53,7 +53,10 @@ package enum LocalEvent {
             let value = parts.count > 1 ? (String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[1])) : ""
             parameters[key] = parameters[key].map { "\($0),\(value)" } ?? value
         }
-        let text = isText(headers["content-type"])
+        // A body is passed as text only when it is text: bytes that are not UTF-8 (whatever the content type
+        // says) go base64-encoded and unchanged, so the function sees them as sent and refuses them, instead of
+        // a string with the bad bytes replaced that would parse.
+        let text = isText(headers["content-type"]) && String(validating: request.body, as: UTF8.self) != nil
         var event: [String: Any] = [
             "version": "2.0",
             "routeKey": "$default",

@@ -37,13 +37,15 @@ struct AWSOptions: ParsableArguments {
         let credentials = CredentialChain(environment: environment, profile: profile, region: region, logger: logger)
         let endpoints = EndpointResolver(region: region, environment: environment)
         try endpoints.validateOverrides()
-        // AWS_MAX_ATTEMPTS is the SDKs' setting for the standard retry mode's attempt count.
-        var retryPolicy = RetryPolicy()
+        // AWS_MAX_ATTEMPTS is the SDKs' setting for the standard retry mode's attempt count; without it, 3
+        // attempts, and 10 when AWS throttles (control-plane rates are low and fixed).
+        var retryPolicy = RetryPolicy(maxAttempts: 3, throttlingAttempts: 10)
         if let text = environment["AWS_MAX_ATTEMPTS"] {
             guard let attempts = Int(text), (1...10).contains(attempts) else {
                 throw HoistError.invalidSetting(name: "AWS_MAX_ATTEMPTS", value: text, expected: "a whole number from 1 to 10")
             }
             retryPolicy.maxAttempts = attempts
+            retryPolicy.throttlingAttempts = attempts
         }
         return AWSContext(
             client: AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: credentials, endpoints: endpoints, retryPolicy: retryPolicy), credentials: credentials, logger: logger)

@@ -48,7 +48,7 @@ extension Hoist {
             let code = try await context.package()
             let plan = try await explained(context) { try await context.engine.plan(codeSha256: code.codeSha256) }
             print(plan.text)
-            print(plan.isEmpty ? "no changes" : "\(plan.changes.filter { $0.change != .none }.count) change(s)\(plan.uploadCode ? " and a code upload" : "")")
+            print(plan.isEmpty ? "no changes" : "\(plan.changes.filter { $0.change != .none }.count + plan.orphans.count) change(s)\(plan.uploadCode ? " and a code upload" : "")")
             if detailedExitcode, !plan.isEmpty { throw ExitCode(2) }
         }
     }
@@ -112,7 +112,7 @@ extension Hoist {
             let plan = try await explained(context) {
                 try await StopOnInterrupt.during(context.engine) { try await context.engine.destroy(forceUnlock: project.forceUnlock) }
             }
-            print(plan.changes.contains { $0.change == .delete } ? "destroyed \(context.spec.functionName)" : "nothing to destroy for \(context.spec.functionName)")
+            print(plan.changes.contains { $0.change == .delete } || !plan.orphans.isEmpty ? "destroyed \(context.spec.functionName)" : "nothing to destroy for \(context.spec.functionName)")
         }
     }
 

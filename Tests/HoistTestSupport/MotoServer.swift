@@ -52,14 +52,24 @@ private struct ReadyLine: Decodable, Sendable {
     var accountId: String
 }
 
+/// Real-AWS mode's delays times this in the tests: role propagation 1.6 s, a function Pending or InProgress
+/// 0.6 s, a table CREATING 1 s and DELETING 0.8 s (scripts/real_aws.py has AWS's own figures and sources).
+package let realAWSTestScale = 0.2
+
 /// Runs `body` against a fresh moto server on 127.0.0.1 and a free port, stopping it when `body` ends.
 ///
 /// The server is `scripts/moto_server.py`: moto's own server, with the signature checked over raw bytes.
+/// - Parameters:
+///   - realistic: AWS's delays, transitional states and conflicts (`--realistic`), delays times this.
+///   - faults: failed and lost answers injected from the start, as `error,drop,seed` rates (`--faults`).
 @discardableResult
-package func withMotoServer<T: Sendable>(_ body: (MotoServer) async throws -> T) async throws -> T {
+package func withMotoServer<T: Sendable>(realistic: Double? = nil, faults: String? = nil, _ body: (MotoServer) async throws -> T) async throws -> T {
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("hoist-moto-\(UUID().uuidString).jsonl")
     defer { try? FileManager.default.removeItem(at: log) }
-    return try await withPythonServer(script: "scripts/moto_server.py", arguments: ["--request-log", log.path], ready: ReadyLine.self) { ready in
+    var arguments = ["--request-log", log.path]
+    if let realistic { arguments += ["--realistic", "\(realistic)"] }
+    if let faults { arguments += ["--faults", faults] }
+    return try await withPythonServer(script: "scripts/moto_server.py", arguments: arguments, ready: ReadyLine.self) { ready in
         try await body(
             MotoServer(
                 endpoint: ready.endpoint, credentials: AWSCredentials(accessKeyID: ready.accessKeyId, secretAccessKey: ready.secretAccessKey),

@@ -33,4 +33,37 @@ struct MotoLauncherTests {
             #expect(results["dynamodb valid request"] as? Int == 200)
         }
     }
+
+    @Test("real-AWS mode: role propagation, Pending and InProgress functions, CREATING and DELETING tables, unique names, throttling, injected faults")
+    func realAWSMode() async throws {
+        try await withMotoServer(realistic: realAWSTestScale) { moto in
+            let output = try await PythonScript.run(
+                "Tests/IntegrationTests/real_aws_check.py",
+                arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, "\(realAWSTestScale)"])
+            let results = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] ?? [:]
+            let inProgress = "409 ResourceConflictException: The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:123456789012:function:probe"
+            #expect(results["function with a new role"] as? String == "400 InvalidParameterValueException: The role defined for the function cannot be assumed by Lambda.")
+            #expect(results["role assumable within 1.5x its delay"] as? Bool == true)
+            #expect(results["state after create"] as? String == "Pending")
+            #expect(results["update while pending"] as? String == inProgress)
+            #expect(results["permission while pending"] as? String == inProgress)
+            #expect(results["active within 1.5x its delay"] as? Bool == true)
+            #expect(results["status after update"] as? String == "InProgress")
+            #expect(results["code update during update"] as? String == inProgress)
+            #expect((results["same statement id again"] as? String)?.hasPrefix("409 ResourceConflictException: The statement id (s) provided already exists") == true)
+            #expect(results["table status after create"] as? String == "CREATING")
+            #expect(results["item while creating"] as? String == "400 ResourceNotFoundException: Requested resource not found")
+            #expect(results["delete while creating"] as? String == "400 ResourceInUseException: Attempt to change a resource which is still in use: Table is being created: probe")
+            #expect(results["table status after delete"] as? String == "DELETING")
+            #expect(results["create while deleting"] as? String == "400 ResourceInUseException: Attempt to change a resource which is still in use: Table is being deleted: probe")
+            #expect(results["gone within 1.5x its delay"] as? Bool == true)
+            #expect(results["create after deleted"] as? String == "ok")
+            #expect(results["same route key again"] as? String == "409 ConflictException: Route with key $default already exists for this API")
+            #expect(results["same stage again"] as? String == "409 ConflictException: Stage already exists: $default")
+            #expect(results["apigateway burst of 40"] as? [String] == ["429 TooManyRequestsException", "ok"])
+            #expect(results["every answer an injected error"] as? [String] == ["400 Throttling", "500 InternalFailure", "503 ServiceUnavailable"])
+            #expect(results["dropped answer"] as? String == "connection lost")
+            #expect(results["applied although its answer was lost"] as? String == "ok")
+        }
+    }
 }

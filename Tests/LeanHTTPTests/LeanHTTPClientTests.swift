@@ -84,7 +84,7 @@ struct LeanHTTPClientTests {
             await #expect {
                 try await client.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:1/"), timeout: .seconds(5))
             } throws: { error in
-                guard case .connection(let detail) = error as? HTTPTransportError else { return false }
+                guard case .unreachable(let detail) = error as? HTTPTransportError else { return false }
                 return detail.contains("127.0.0.1:1") && detail.contains("refused")
             }
             let task = Task { try await client.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/slow"), timeout: .seconds(30)) }
@@ -108,20 +108,20 @@ struct LeanHTTPClientTests {
                 await #expect {
                     try await LeanHTTPClient(caBundle: certificates.otherAuthority).send(HTTPRequest(method: "GET", url: "https://localhost:\(port)/echo"), timeout: .seconds(10))
                 } throws: { error in
-                    guard case .connection(let detail) = error as? HTTPTransportError else { return false }
+                    guard case .unreachable(let detail) = error as? HTTPTransportError else { return false }
                     return detail.contains("not trusted")
                 }
                 await #expect {
                     try await trusting.send(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(port)/echo"), timeout: .seconds(10))
                 } throws: { error in
-                    guard case .connection(let detail) = error as? HTTPTransportError else { return false }
+                    guard case .unreachable(let detail) = error as? HTTPTransportError else { return false }
                     return detail.contains("not trusted") && detail.contains("CN")
                 }
                 await #expect {
                     try await LeanHTTPClient(caBundle: directory.appendingPathComponent("missing.pem").path).send(
                         HTTPRequest(method: "GET", url: "https://localhost:\(port)/echo"), timeout: .seconds(10))
                 } throws: { error in
-                    guard case .connection(let detail) = error as? HTTPTransportError else { return false }
+                    guard case .unreachable(let detail) = error as? HTTPTransportError else { return false }
                     return detail.contains("AWS_CA_BUNDLE") && detail.contains("missing.pem")
                 }
             }

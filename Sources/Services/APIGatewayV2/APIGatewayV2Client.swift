@@ -8,7 +8,7 @@ package struct APIGatewayV2Client: Sendable {
     package init(client: AWSClient) { self.client = client }
 
     package func createApi(_ input: CreateApiInput, logger: Logger) async throws -> Api {
-        try await call("CreateApi", "POST", AWSRequest.path("v2", "apis"), body: input, logger: logger)
+        try await call("CreateApi", "POST", AWSRequest.path("v2", "apis"), body: input, idempotent: false, logger: logger)
     }
 
     /// `nil` when there is no such API.
@@ -35,7 +35,7 @@ package struct APIGatewayV2Client: Sendable {
     }
 
     package func createIntegration(_ apiId: String, _ input: CreateIntegrationInput, logger: Logger) async throws -> Integration {
-        try await call("CreateIntegration", "POST", AWSRequest.path("v2", "apis", apiId, "integrations"), body: input, logger: logger)
+        try await call("CreateIntegration", "POST", AWSRequest.path("v2", "apis", apiId, "integrations"), body: input, idempotent: false, logger: logger)
     }
 
     package func getIntegrations(_ apiId: String, logger: Logger) async throws -> [Integration] {
@@ -52,7 +52,7 @@ package struct APIGatewayV2Client: Sendable {
     }
 
     package func createRoute(_ apiId: String, _ input: CreateRouteInput, logger: Logger) async throws -> Route {
-        try await call("CreateRoute", "POST", AWSRequest.path("v2", "apis", apiId, "routes"), body: input, logger: logger)
+        try await call("CreateRoute", "POST", AWSRequest.path("v2", "apis", apiId, "routes"), body: input, idempotent: false, logger: logger)
     }
 
     package func getRoutes(_ apiId: String, logger: Logger) async throws -> [Route] {
@@ -69,7 +69,7 @@ package struct APIGatewayV2Client: Sendable {
     }
 
     package func createStage(_ apiId: String, _ input: CreateStageInput, logger: Logger) async throws -> Stage {
-        try await call("CreateStage", "POST", AWSRequest.path("v2", "apis", apiId, "stages"), body: input, logger: logger)
+        try await call("CreateStage", "POST", AWSRequest.path("v2", "apis", apiId, "stages"), body: input, idempotent: false, logger: logger)
     }
 
     /// `nil` when there is no such stage. `$default` is percent-encoded in the path, as AWS requires.
@@ -96,10 +96,10 @@ package struct APIGatewayV2Client: Sendable {
 
     private func call<Output: Decodable>(
         _ operation: String, _ method: String, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Optional<EmptyShape>.none,
-        logger: Logger
+        idempotent: Bool = true, logger: Logger
     ) async throws -> Output {
         do {
-            return try await client.restJSON(.apiGatewayV2, operation, method: method, path: path, query: query, body: body, logger: logger)
+            return try await client.restJSON(.apiGatewayV2, operation, method: method, path: path, query: query, body: body, idempotent: idempotent, logger: logger)
         } catch let error as AWSServiceError {
             throw APIGatewayV2Error(error)
         }

@@ -65,6 +65,8 @@ package struct Api: Decodable, Sendable, Equatable {
     package var protocolType: ProtocolType?
     package var corsConfiguration: Cors?
     package var tags: [String: String]?
+    /// ISO 8601; of two APIs of one name, the older is the one kept.
+    package var createdDate: String?
 }
 
 package struct GetApisOutput: Decodable, Sendable {

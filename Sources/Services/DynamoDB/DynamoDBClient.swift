@@ -8,7 +8,7 @@ package struct DynamoDBClient: Sendable {
     package init(client: AWSClient) { self.client = client }
 
     package func createTable(_ input: CreateTableInput, logger: Logger) async throws -> TableDescription {
-        let output: TableOutput = try await call("CreateTable", input, logger: logger)
+        let output: TableOutput = try await call("CreateTable", input, idempotent: false, logger: logger)
         return try Self.require(output.tableDescription, "CreateTable")
     }
 
@@ -84,9 +84,9 @@ package struct DynamoDBClient: Sendable {
         return output.attributes
     }
 
-    private func call<Output: Decodable>(_ operation: String, _ input: some Encodable & Sendable, logger: Logger) async throws -> Output {
+    private func call<Output: Decodable>(_ operation: String, _ input: some Encodable & Sendable, idempotent: Bool = true, logger: Logger) async throws -> Output {
         do {
-            return try await client.json(.dynamoDB, operation, input, logger: logger)
+            return try await client.json(.dynamoDB, operation, input, idempotent: idempotent, logger: logger)
         } catch let error as AWSServiceError {
             throw DynamoDBError(error)
         }

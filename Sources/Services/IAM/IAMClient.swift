@@ -13,7 +13,7 @@ package struct IAMClient: Sendable {
         var parameters = [("RoleName", input.roleName), ("AssumeRolePolicyDocument", input.assumeRolePolicyDocument)]
         if let description = input.description { parameters.append(("Description", description)) }
         parameters += Self.tagParameters(input.tags)
-        return try Role(try await call("CreateRole", parameters, logger: logger).child("Role"))
+        return try Role(try await call("CreateRole", parameters, idempotent: false, logger: logger).child("Role"))
     }
 
     /// `nil` when the role does not exist.
@@ -84,9 +84,9 @@ package struct IAMClient: Sendable {
         }
     }
 
-    private func call(_ action: String, _ parameters: [(String, String)], logger: Logger) async throws -> XMLNode {
+    private func call(_ action: String, _ parameters: [(String, String)], idempotent: Bool = true, logger: Logger) async throws -> XMLNode {
         do {
-            return try await client.query(.iam, action, parameters, logger: logger)
+            return try await client.query(.iam, action, parameters, idempotent: idempotent, logger: logger)
         } catch let error as AWSServiceError {
             throw IAMError(error)
         }

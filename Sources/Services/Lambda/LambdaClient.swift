@@ -7,7 +7,7 @@ package struct LambdaClient: Sendable {
     package init(client: AWSClient) { self.client = client }
 
     package func createFunction(_ input: CreateFunctionInput, logger: Logger) async throws -> FunctionConfiguration {
-        try await call("CreateFunction", "POST", AWSRequest.path("2015-03-31", "functions"), body: input, logger: logger)
+        try await call("CreateFunction", "POST", AWSRequest.path("2015-03-31", "functions"), body: input, idempotent: false, logger: logger)
     }
 
     /// `nil` when the function does not exist.
@@ -33,7 +33,7 @@ package struct LambdaClient: Sendable {
     }
 
     package func addPermission(_ name: String, _ input: AddPermissionInput, logger: Logger) async throws -> AddPermissionOutput {
-        try await call("AddPermission", "POST", AWSRequest.path("2015-03-31", "functions", name, "policy"), body: input, logger: logger)
+        try await call("AddPermission", "POST", AWSRequest.path("2015-03-31", "functions", name, "policy"), body: input, idempotent: false, logger: logger)
     }
 
     package func removePermission(_ name: String, statementId: String, logger: Logger) async throws {
@@ -55,10 +55,11 @@ package struct LambdaClient: Sendable {
     }
 
     private func call<Output: Decodable>(
-        _ operation: String, _ method: String, _ path: String, body: (some Encodable & Sendable)? = Optional<EmptyShape>.none, logger: Logger
+        _ operation: String, _ method: String, _ path: String, body: (some Encodable & Sendable)? = Optional<EmptyShape>.none, idempotent: Bool = true,
+        logger: Logger
     ) async throws -> Output {
         do {
-            return try await client.restJSON(.lambda, operation, method: method, path: path, body: body, logger: logger)
+            return try await client.restJSON(.lambda, operation, method: method, path: path, body: body, idempotent: idempotent, logger: logger)
         } catch let error as AWSServiceError {
             throw LambdaError(error)
         }

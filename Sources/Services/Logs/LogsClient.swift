@@ -8,7 +8,7 @@ package struct LogsClient: Sendable {
     package init(client: AWSClient) { self.client = client }
 
     package func createLogGroup(_ input: CreateLogGroupInput, logger: Logger) async throws {
-        let _: EmptyShape = try await call("CreateLogGroup", input, logger: logger)
+        let _: EmptyShape = try await call("CreateLogGroup", input, idempotent: false, logger: logger)
     }
 
     /// One page of log groups whose names start with `prefix`.
@@ -44,9 +44,9 @@ package struct LogsClient: Sendable {
         return output.tags ?? [:]
     }
 
-    private func call<Output: Decodable>(_ operation: String, _ input: some Encodable & Sendable, logger: Logger) async throws -> Output {
+    private func call<Output: Decodable>(_ operation: String, _ input: some Encodable & Sendable, idempotent: Bool = true, logger: Logger) async throws -> Output {
         do {
-            return try await client.json(.logs, operation, input, logger: logger)
+            return try await client.json(.logs, operation, input, idempotent: idempotent, logger: logger)
         } catch let error as AWSServiceError {
             throw LogsError(error)
         }

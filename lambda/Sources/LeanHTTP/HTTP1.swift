@@ -14,6 +14,8 @@ enum HTTP1 {
     enum Failure: Error {
         case timeout
         case broken(String, beforeAnswer: Bool)
+        /// No connection (or no TLS session) could be made: nothing was sent.
+        case unreachable(String)
     }
 
     /// The request line, headers and body as they go on the wire. Header values with a line break are refused:

@@ -29,7 +29,7 @@ package final class LeanHTTPClient: HTTPTransport {
 
     package func send(_ request: HTTPRequest, timeout: Duration) async throws -> AWSResponse {
         guard let url = HTTPURL(request.url) else {
-            throw HTTPTransportError.connection("'\(request.url)' is not an absolute http or https URL")
+            throw HTTPTransportError.unreachable("'\(request.url)' is not an absolute http or https URL")
         }
         var headers = request.headers.filter { $0.name.lowercased() != "content-length" }
         if !headers.contains(where: { $0.name.lowercased() == "host" }) { headers.append((name: "Host", value: url.origin.hostHeader)) }
@@ -55,6 +55,7 @@ package final class LeanHTTPClient: HTTPTransport {
             switch failure {
             case .timeout: throw HTTPTransportError.timeout
             case .broken(let detail, _): throw HTTPTransportError.connection(detail)
+            case .unreachable(let detail): throw HTTPTransportError.unreachable(detail)
             }
         }
     }
@@ -111,7 +112,7 @@ package final class LeanHTTPClient: HTTPTransport {
         } catch {
             switch error {
             case .timeout: throw .timeout
-            case .failed(let detail): throw .broken("cannot connect to \(origin): \(detail)", beforeAnswer: true)
+            case .failed(let detail): throw .unreachable("cannot connect to \(origin): \(detail)")
             }
         }
     }

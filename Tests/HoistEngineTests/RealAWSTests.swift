@@ -1,0 +1,114 @@
+import AWSSigV4
+import AWSTransport
+import Foundation
+import HoistEngine
+import HoistTestSupport
+import Logging
+import Testing
+
+/// The engine against moto in real-AWS mode (scripts/real_aws.py at `realAWSTestScale`): a new role reaches
+/// Lambda late, functions are Pending and InProgress and refuse changes meanwhile, tables are CREATING and
+/// DELETING, API Gateway throttles. Each lifecycle is checked with boto3 after hoist says it is done.
+@Suite("Engine in real-AWS mode")
+struct RealAWSTests {
+    let base = EngineTests()
+
+    func outOfBand(_ moto: MotoServer, _ action: String, _ name: String) async throws -> String {
+        try await PythonScript.run(
+            "Tests/HoistEngineTests/out_of_band.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, action, name])
+    }
+
+    func withRealisticStack(_ body: (MotoServer, URL) async throws -> Void) async throws {
+        try await withMotoServer(realistic: realAWSTestScale) { moto in
+            try await withTemporaryDirectory { state in try await body(moto, state) }
+        }
+    }
+
+    @Test("first deploy, code and configuration changed together, two updates in a row, a no-op re-deploy")
+    func updates() async throws {
+        try await withRealisticStack { moto, state in
+            let sha = try await base.deployFirst(moto, stateDirectory: state)
+            let first = try await base.check(moto)
+            #expect(first.function != nil && first.table != nil && first.api?.routes.count == 1 && first.role?.attached.count == 1)
+
+            let bigger = try base.engine(moto, stateDirectory: state) { $0.function.memory = 512 }
+            _ = try await bigger.deploy(code: CodePackage(zip: EngineTests.changedZip, codeSha256: "changed"))
+            let changed = try #require(try await base.check(moto).function)
+            #expect(changed.memory == 512 && changed.codeSha256 != sha)
+
+            // The second update meets the first still InProgress: it waits instead of failing on the 409.
+            _ = try await base.engine(moto, stateDirectory: state) { $0.function.memory = 1024 }.deploy(
+                code: CodePackage(zip: EngineTests.changedZip, codeSha256: changed.codeSha256))
+            _ = try await base.engine(moto, stateDirectory: state) { $0.function.timeout = 60 }.deploy(
+                code: CodePackage(zip: EngineTests.changedZip, codeSha256: changed.codeSha256))
+            let twice = try #require(try await base.check(moto).function)
+            #expect(twice.memory == 256 && twice.timeout == 60)
+
+            let before = try moto.requests().count
+            let (again, _) = try await base.engine(moto, stateDirectory: state) { $0.function.timeout = 60 }.deploy(
+                code: CodePackage(zip: EngineTests.changedZip, codeSha256: changed.codeSha256))
+            #expect(again.isEmpty, "\(again.text)")
+            #expect(try base.mutatingRequests(moto, after: before) == [])
+        }
+    }
+
+    @Test("destroy then deploy at once gives the whole stack: the DELETING table is waited out, not counted as present")
+    func destroyThenDeploy() async throws {
+        try await withRealisticStack { moto, state in
+            _ = try await base.deployFirst(moto, stateDirectory: state)
+            let engine = try base.engine(moto, stateDirectory: state)
+            _ = try await engine.destroy()
+            let (plan, outputs) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "again"))
+            #expect(plan.change(for: .table) == .create)
+            let deployed = try await base.check(moto)
+            #expect(deployed.table?.keys == [["pk", "HASH"], ["sk", "RANGE"]])
+            #expect(deployed.function != nil && deployed.api?.id == outputs.apiID && deployed.api?.routes.count == 1)
+            // Past the DELETING window the table is still there: it is the new one.
+            try await Task.sleep(for: .seconds(4 * realAWSTestScale * 1.5))
+            #expect(try await base.check(moto).table != nil)
+        }
+    }
+
+    @Test("a GSI added, a role made again out of band with a configuration change, a function left InProgress by someone else")
+    func outOfBandChanges() async throws {
+        try await withRealisticStack { moto, state in
+            let sha = try await base.deployFirst(moto, stateDirectory: state)
+            _ = try await base.engine(moto, stateDirectory: state) {
+                $0.table.indexes.append(HoistConfig.IndexConfig(name: "gsi2", hashKey: "gsi2pk", rangeKey: "gsi2sk"))
+            }.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            #expect(try await base.check(moto).table?.indexes.map(\.name).sorted() == ["gsi1", "gsi2"])
+
+            // UpdateFunctionConfiguration names the role, which Lambda cannot assume until it has propagated.
+            _ = try await outOfBand(moto, "recreate-role", "shop-dev-role")
+            _ = try await base.engine(moto, stateDirectory: state) { $0.function.memory = 384 }.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            let repaired = try await base.check(moto)
+            #expect(repaired.function?.memory == 384 && repaired.role?.attached.count == 1 && repaired.role?.policyActions.isEmpty == false)
+
+            _ = try await outOfBand(moto, "busy-function", "shop-dev")
+            _ = try await base.engine(moto, stateDirectory: state) { $0.function.memory = 640 }.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            #expect(try await base.check(moto).function?.memory == 640)
+        }
+    }
+
+    @Test("orphans a lost answer leaves (a second tagged API, an integration no route targets) are planned and removed; an untagged API is never touched")
+    func orphans() async throws {
+        try await withRealisticStack { moto, state in
+            let sha = try await base.deployFirst(moto, stateDirectory: state)
+            struct Made: Decodable {
+                var stackApi, dangling, second, foreign: String
+            }
+            let made = try JSONDecoder().decode(Made.self, from: Data(try await outOfBand(moto, "orphans", "shop-dev").utf8))
+            let engine = try base.engine(moto, stateDirectory: state)
+            let plan = try await engine.plan(codeSha256: sha)
+            #expect(Set(plan.orphans.map(\.id)) == [made.dangling, made.second])
+            #expect(plan.text.contains("(orphan \(made.second), not used by the stack)"))
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            let after = try await base.check(moto)
+            #expect(after.api?.id == made.stackApi && after.api?.integrations.count == 1)
+            #expect(after.apiCount == 2, "the stack's API and the untagged one remain")
+            #expect(try await engine.plan(codeSha256: sha).orphans.isEmpty)
+            _ = try await engine.destroy()
+            #expect(try await base.check(moto).apiCount == 1, "destroy leaves only the API hoist did not tag")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+"""Changes a deployed stack behind hoist's back, with boto3, for RealAWSTests.
+
+argv: endpoint, access key, secret, action, name.
+- recreate-role NAME: deletes the role (its policies first) and makes it again with the same trust policy,
+  so it must reach Lambda again as a new role does.
+- busy-function NAME: starts an update of the function's description and returns at once, leaving the
+  function InProgress.
+- orphans NAME: adds what lost answers leave: a second API with hoist's name and tags, with an integration,
+  and an integration on the stack's API that no route targets; plus an API of the same name without hoist's
+  tags (someone else's, never to be touched). Prints the ids as JSON.
+"""
+import json
+import sys
+
+import boto3
+
+endpoint, key, secret, action, name = sys.argv[1:6]
+kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key=secret)
+if action == "recreate-role":
+    iam = boto3.client("iam", **kw)
+    role = iam.get_role(RoleName=name)["Role"]
+    for policy in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]:
+        iam.detach_role_policy(RoleName=name, PolicyArn=policy["PolicyArn"])
+    for policy in iam.list_role_policies(RoleName=name)["PolicyNames"]:
+        iam.delete_role_policy(RoleName=name, PolicyName=policy)
+    iam.delete_role(RoleName=name)
+    iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(role["AssumeRolePolicyDocument"]))
+elif action == "busy-function":
+    boto3.client("lambda", **kw).update_function_configuration(FunctionName=name, Description="changed by someone else")
+elif action == "orphans":
+    gw = boto3.client("apigatewayv2", **kw)
+    project, env = name.rsplit("-", 1)
+    apis = [a for a in gw.get_apis()["Items"] if a["Name"] == name + "-api"]
+    stack_api = apis[0]["ApiId"]
+    uri = f"arn:aws:lambda:us-east-1:123456789012:function:{name}"
+    dangling = gw.create_integration(ApiId=stack_api, IntegrationType="AWS_PROXY", IntegrationUri=uri, PayloadFormatVersion="2.0")["IntegrationId"]
+    second = gw.create_api(Name=name + "-api", ProtocolType="HTTP", Tags={"hoist:project": project, "hoist:env": env})["ApiId"]
+    gw.create_integration(ApiId=second, IntegrationType="AWS_PROXY", IntegrationUri=uri, PayloadFormatVersion="2.0")
+    foreign = gw.create_api(Name=name + "-api", ProtocolType="HTTP")["ApiId"]
+    print(json.dumps({"stackApi": stack_api, "dangling": dangling, "second": second, "foreign": foreign}))
