@@ -42,16 +42,23 @@ package struct AsyncHTTPClientTransport: HTTPTransport {
             return AWSResponse(
                 status: Int(response.status.code), headers: response.headers.map { (name: $0.name, value: $0.value) },
                 body: body.readBytes(length: body.readableBytes) ?? [])
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+        } catch let error as HTTPClientError where error == .connectTimeout {
+            throw HTTPTransportError.unreachable("no connection within the connect timeout")
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw HTTPTransportError.timeout
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as NIOConnectionError {
             throw HTTPTransportError.unreachable(Self.reason(error))
+        } catch let error as IOError where Self.connectFailures.contains(error.errnoCode) {
+            throw HTTPTransportError.unreachable(String(cString: strerror(error.errnoCode)).lowercased())
         } catch {
             throw HTTPTransportError.connection("\(error)")
         }
     }
+
+    /// Errors of `connect`: the request never left.
+    static let connectFailures: Set<Int32> = [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL]
 
     /// What stopped every address from connecting, as the system words it ("connection refused"), rather
     /// than NIO's dump of the attempts.

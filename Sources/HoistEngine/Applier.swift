@@ -218,7 +218,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     private func table(_ change: Change, observed: ObservedStack) async throws {
         if change.isReplace {
             try await clients.dynamoDB.deleteTable(spec.tableName, logger: logger)
-            _ = try await waiter.wait(for: "table \(spec.tableName) to be deleted") {
+            _ = try await waiter.wait(for: "table \(spec.tableName) to be deleted", waiting: reporting(.table)) {
                 try await clients.dynamoDB.describeTable(spec.tableName, logger: logger) == nil ? true : nil
             }
         }
@@ -261,7 +261,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     }
 
     private func waitUntilTableGone() async throws {
-        _ = try await waiter.wait(for: "table \(spec.tableName) to finish being deleted") {
+        _ = try await waiter.wait(for: "table \(spec.tableName) to finish being deleted", waiting: reporting(.table)) {
             try await clients.dynamoDB.describeTable(spec.tableName, logger: logger) == nil ? true : nil
         }
     }
@@ -277,9 +277,14 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         return table.keySchema == keys ? table : nil
     }
 
+    /// Progress says what a step of `kind` waits for.
+    private func reporting(_ kind: ResourceKind) -> (String) -> Void {
+        { events(.waiting(kind, name: PlannedChange.name(kind, spec), for: $0)) }
+    }
+
     /// Waits until the table is ACTIVE and `settled` holds for it.
     private func waitForTable(_ settled: @escaping @Sendable (TableDescription) -> Bool) async throws {
-        _ = try await waiter.wait(for: "table \(spec.tableName) to become ACTIVE") {
+        _ = try await waiter.wait(for: "table \(spec.tableName) to become ACTIVE", waiting: reporting(.table)) {
             try await clients.dynamoDB.describeTable(spec.tableName, logger: logger).flatMap { $0.tableStatus == .active && settled($0) ? true : nil }
         }
     }
@@ -366,7 +371,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     /// seconds to reach Lambda (terraform-provider-aws#14285). That message is the only signal AWS gives, so
     /// it is matched here and nowhere else.
     private func untilRoleReachesLambda<T>(_ body: () async throws -> T) async throws -> T {
-        try await waiter.wait(for: "IAM role \(spec.roleName) to reach Lambda") { () async throws -> T? in
+        try await waiter.wait(for: "IAM role \(spec.roleName) to reach Lambda", waiting: reporting(.function)) { () async throws -> T? in
             do {
                 return try await body()
             } catch LambdaError.invalidParameterValue(let message) where message.contains("cannot be assumed") {
@@ -380,7 +385,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     /// someone else started after hoist looked; each refusal waits for the function to be ready again, within
     /// the waiter's time for the resource.
     private func whenReady<T>(_ change: () async throws -> T) async throws -> T {
-        try await waiter.wait(for: "function \(spec.functionName) to accept the change") { () async throws -> T? in
+        try await waiter.wait(for: "function \(spec.functionName) to accept the change", waiting: reporting(.function)) { () async throws -> T? in
             try await waitUntilReady()
             do {
                 return try await change()
@@ -392,7 +397,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
 
     /// Active, with no update in progress: the state in which Lambda accepts the next change.
     private func waitUntilReady() async throws {
-        _ = try await waiter.wait(for: "function \(spec.functionName) to be ready for changes") { () async throws -> Bool? in
+        _ = try await waiter.wait(for: "function \(spec.functionName) to be ready for changes", waiting: reporting(.function)) { () async throws -> Bool? in
             guard let function = try await clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger) else { return nil }
             if function.state == .failed || function.lastUpdateStatus == .failed {
                 throw EngineError.functionFailed(name: spec.functionName, reason: function.stateReason ?? function.lastUpdateStatusReason ?? "no reason given")

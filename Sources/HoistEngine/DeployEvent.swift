@@ -2,6 +2,8 @@
 package enum DeployEvent: Sendable, Equatable {
     case started(ResourceKind, name: String, action: String)
     case finished(ResourceKind, name: String, action: String, seconds: Double)
+    /// A step under way waits on AWS: `what` it waits for ("IAM role shop-dev-role to reach Lambda").
+    case waiting(ResourceKind, name: String, for: String)
     /// A stop was requested: the steps under way finish, no other starts.
     case stopping
 }

@@ -157,7 +157,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
                 if let apiID, let route = observed.route { try await clients.apiGateway.deleteRoute(apiID, routeId: route.routeId, logger: logger) }
             case .permission:
                 // Lambda refuses (409) while the function is Pending or being updated: wait, then remove.
-                _ = try await waiter.wait(for: "function \(spec.functionName) to accept the change") { () async throws -> Bool? in
+                _ = try await waiter.wait(for: "function \(spec.functionName) to accept the change", waiting: { events(.waiting(.permission, name: StackSpec.permissionStatementID, for: $0)) }) { () async throws -> Bool? in
                     do {
                         try await clients.lambda.removePermission(spec.functionName, statementId: StackSpec.permissionStatementID, logger: logger)
                         return true
@@ -181,7 +181,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
                 try await clients.logs.deleteLogGroup(spec.functionLogGroup, logger: logger)
             case .table:
                 // A table still being created (or updated) cannot be deleted yet (ResourceInUseException).
-                _ = try await waiter.wait(for: "table \(spec.tableName) to accept the deletion") { () async throws -> Bool? in
+                _ = try await waiter.wait(for: "table \(spec.tableName) to accept the deletion", waiting: { events(.waiting(.table, name: spec.tableName, for: $0)) }) { () async throws -> Bool? in
                     do {
                         _ = try await clients.dynamoDB.deleteTable(spec.tableName, logger: logger)
                         return true

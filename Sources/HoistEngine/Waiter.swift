@@ -24,11 +24,17 @@ package struct Waiter<C: Clock<Duration>>: Sendable {
     }
 
     /// Calls `check` until it returns a value; `nil` means "not yet".
-    package func wait<T>(for what: String, _ check: () async throws -> T?) async throws -> T {
+    /// - Parameter waiting: called once, before the first pause, so progress can say what is awaited.
+    package func wait<T>(for what: String, waiting: (String) -> Void = { _ in }, _ check: () async throws -> T?) async throws -> T {
         let deadline = clock.now.advanced(by: timeout)
+        var reported = false
         while true {
             if let value = try await check() { return value }
             guard clock.now.advanced(by: interval) < deadline else { throw TimedOut(what: what, after: timeout) }
+            if !reported {
+                waiting(what)
+                reported = true
+            }
             try await clock.sleep(for: interval)
         }
     }

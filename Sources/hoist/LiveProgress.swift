@@ -11,6 +11,8 @@ final class LiveProgress: Sendable {
         var action: String
         var started: ContinuousClock.Instant
         var seconds: Double?
+        /// What the step waits for on AWS, shown while it runs.
+        var waitingFor: String?
     }
 
     private struct State {
@@ -51,6 +53,8 @@ final class LiveProgress: Sendable {
                 } else {
                     state.rows.append(Row(kind: kind, name: name, action: action, started: .now, seconds: seconds))
                 }
+            case .waiting(let kind, _, let what):
+                if let index = state.rows.firstIndex(where: { $0.kind == kind && $0.seconds == nil }) { state.rows[index].waitingFor = what }
             case .stopping:
                 state.stopping = true
             }
@@ -71,7 +75,8 @@ final class LiveProgress: Sendable {
                 text += ProgressRenderer.paint(String(line.prefix(width)), code: ProgressRenderer.colorCode(row.action), color)
             } else {
                 let seconds = DeployEvent.seconds(since: row.started)
-                let line = "\(ProgressRenderer.startedLine(row.kind, row.name, row.action))  \(ProgressRenderer.duration(seconds))"
+                let waiting = row.waitingFor.map { "  waiting for \($0)" } ?? ""
+                let line = "\(ProgressRenderer.startedLine(row.kind, row.name, row.action))  \(ProgressRenderer.duration(seconds))\(waiting)"
                 text += ProgressRenderer.paint(String(line.prefix(width)), code: "2", color)
             }
             text += "\n"

@@ -103,11 +103,15 @@ enum ProgressRenderer {
                 line(paint(finishedLine(kind, name, action, seconds), code: colorCode(action), color))
             case (.plain, .finished(let kind, let name, let action, let seconds)):
                 line(finishedLine(kind, name, action, seconds))
+            case (.json, .waiting(let kind, let name, let what)):
+                json(["event": "waiting", "resource": kind.rawValue, "name": name, "for": what])
+            case (.terminal(let color), .waiting(let kind, let name, let what)):
+                line(paint(waitingLine(kind, name, what), code: "2", color))
             case (.json, .stopping):
                 json(["event": "stopping"])
             case (.terminal, .stopping), (.plain, .stopping):
                 line(stoppingLine)
-            case (.plain, .started), (.live, _):
+            case (.plain, .started), (.plain, .waiting), (.live, _):
                 break
             }
         }
@@ -119,6 +123,10 @@ enum ProgressRenderer {
 
     static func startedLine(_ kind: ResourceKind, _ name: String, _ action: String) -> String {
         "… \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)"
+    }
+
+    static func waitingLine(_ kind: ResourceKind, _ name: String, _ what: String) -> String {
+        "… waiting \(label(kind)) \(name): for \(what)"
     }
 
     static func finishedLine(_ kind: ResourceKind, _ name: String, _ action: String, _ seconds: Double) -> String {

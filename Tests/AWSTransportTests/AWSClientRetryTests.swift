@@ -131,7 +131,7 @@ struct AWSClientRetryTests {
         }
     }
 
-    @Test("a connection that cannot be made is a TransportError naming the endpoint", arguments: Transport.allCases)
+    @Test("a connection that cannot be made is a TransportError naming the endpoint and saying 'connection refused'", arguments: Transport.allCases)
     func connectionRefused(transport: Transport) async throws {
         let client = AWSClient(
             transport: transport.transport,
@@ -142,7 +142,9 @@ struct AWSClientRetryTests {
             try await client.send(request, logger: Logger(label: "t"))
         } throws: { error in
             guard case .connection(_, _, let endpoint, _) = error as? TransportError else { return false }
-            return endpoint == "http://127.0.0.1:1"
+            let message = "\(error)"
+            return endpoint == "http://127.0.0.1:1" && message.lowercased().contains("connection refused") && !RetryPolicy.outcomeUnknown(error)
+                && message.filter { $0 == "(" }.count == message.filter { $0 == ")" }.count
         }
     }
 
@@ -176,5 +178,33 @@ struct AWSClientRetryTests {
             #expect(lines.contains { $0.contains("canonical-request") })
             #expect(!lines.contains { $0.contains("SECRETVALUE") || $0.contains("SESSIONTOKENVALUE") || $0.contains(signature) })
         }
+    }
+
+    @Test("a create is not sent again after a 5xx, whose outcome is unknown, but is after throttling, which AWS did not act on", arguments: Transport.allCases)
+    func createsAreNotReplayedBlindly(transport: Transport) async throws {
+        var create = request
+        create.operation = "CreateTable"
+        create.idempotent = false
+        try await withTestHTTPServer(handler: { _, _ in CannedResponse(status: 500, body: "{}") }) { server in
+            await #expect {
+                try await client(server, transport: transport).send(create, logger: Logger(label: "t"))
+            } throws: { error in
+                RetryPolicy.outcomeUnknown(error) && (error as? AWSServiceError)?.status == 500
+            }
+            #expect(server.requests.count == 1)
+        }
+        try await withTestHTTPServer(handler: { _, count in count == 1 ? Self.throttled : CannedResponse(status: 200, body: "{}") }) { server in
+            let response = try await client(server, transport: transport).send(create, logger: Logger(label: "t"))
+            #expect(response.status == 200)
+            #expect(server.requests.count == 2)
+        }
+    }
+
+    @Test("throttling gets its own, larger number of attempts; other failures keep maxAttempts")
+    func throttlingAttempts() {
+        let policy = RetryPolicy(maxAttempts: 3, throttlingAttempts: 10)
+        #expect(policy.allowsAnother(after: 9, .throttling) && !policy.allowsAnother(after: 10, .throttling))
+        #expect(policy.allowsAnother(after: 2, .transient) && !policy.allowsAnother(after: 3, .transient))
+        #expect(RetryPolicy(maxAttempts: 4).allowsAnother(after: 3, .throttling) && !RetryPolicy(maxAttempts: 4).allowsAnother(after: 4, .throttling))
     }
 }

@@ -25,11 +25,15 @@ struct LocalTests {
     }
 
     func send(_ method: HTTPMethod, _ url: String, _ body: String? = nil) async throws -> Reply {
+        try await send(method, url, bytes: body.map { Array($0.utf8) })
+    }
+
+    func send(_ method: HTTPMethod, _ url: String, bytes body: [UInt8]?) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let body {
             request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 1 << 20)
@@ -125,6 +129,8 @@ struct LocalTests {
             #expect((bad.json as? [String: Any])?["requestId"] != nil)
         }
         #expect(try await send(.GET, url + "/items?limit=500").status == 400)
+        // Not UTF-8 (a Latin-1 é): refused, not stored with the byte replaced.
+        #expect(try await send(.POST, url + "/items", bytes: Array(#"{"name":"caf"#.utf8) + [0xE9] + Array(#""}"#.utf8)).status == 400)
         let preflight = try await send(.OPTIONS, url + "/items")
         #expect(preflight.status == 204)
         #expect(preflight.headers["access-control-allow-origin"] == ["*"])

@@ -29,6 +29,13 @@ package struct MotoServer: Sendable {
             endpoints: EndpointResolver(region: region, environment: ["AWS_ENDPOINT_URL": endpoint]))
     }
 
+    /// Sets the rates of injected failed and lost answers (scripts/fault_injection.py); 0, 0 turns them off.
+    package func setFaults(error: Double, drop: Double, seed: Int = 1) async throws {
+        let body = Array(#"{"error": \#(error), "drop": \#(drop), "seed": \#(seed)}"#.utf8)
+        let answer = try await AsyncHTTPClientTransport.shared.send(HTTPRequest(method: "POST", url: "\(endpoint)/hoist-control/faults", body: body), timeout: .seconds(10))
+        guard answer.status == 200 else { throw PythonServerFailure(script: "scripts/moto_server.py", detail: "fault control answered \(answer.status)") }
+    }
+
     /// The requests logged so far, decoded.
     package func requests() throws -> [LoggedRequest] {
         guard FileManager.default.fileExists(atPath: requestLog.path) else { return [] }

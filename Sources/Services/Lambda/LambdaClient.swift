@@ -97,7 +97,7 @@ package enum LambdaError: AWSServiceErrorWrapping, Equatable, CustomStringConver
     package var description: String {
         switch self {
         case .resourceNotFound(let message): "lambda: not found: \(message)"
-        case .resourceConflict(let message): "lambda: conflict (an update may still be in progress): \(message)"
+        case .resourceConflict(let message): "lambda: conflict: \(message)"
         case .invalidParameterValue(let message): "lambda: invalid parameter: \(message)"
         case .other(let error): error.description
         }
