@@ -2,6 +2,9 @@
 
 Run by scripts/bench-deploy. Both sides make the same AWS calls and the same waits on the same moto server
 (scripts/moto_server.py); each phase is timed around the whole command. Prints a table with ratios.
+With a fourth argument SCALE the server runs in real-AWS mode (scripts/real_aws.py, delays x SCALE): both
+sides then wait out role propagation, a Pending function and a CREATING table, and hoist's first deploy is
+also set against the critical path no tool can beat, role propagation + function activation.
 """
 import http.server
 import json
@@ -16,11 +19,14 @@ import boto3
 import botocore
 
 HOIST, ZIP_PATH, LATENCY = sys.argv[1], sys.argv[2], float(sys.argv[3]) if len(sys.argv) > 3 else 0.030
+REALISTIC = float(sys.argv[4]) if len(sys.argv) > 4 else None
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from forwarding_proxy import forwarding_handler  # noqa: E402
+import real_aws  # noqa: E402
 
-moto = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/moto_server.py")], stdout=subprocess.PIPE, text=True)
+realistic = ["--realistic", str(REALISTIC)] if REALISTIC is not None else []
+moto = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/moto_server.py"), *realistic], stdout=subprocess.PIPE, text=True)
 ready = json.loads(moto.stdout.readline())
 upstream = ready["endpoint"].split("//")[1]
 requests_seen = [0]
@@ -140,8 +146,15 @@ def script_deploy():
         logs.create_log_group(logGroupName=group)
         logs.put_retention_policy(logGroupName=group, retentionInDays=14)
     api_id = gw.create_api(Name=name + "-api", ProtocolType="HTTP")["ApiId"]
-    lam.create_function(FunctionName=name, Runtime="provided.al2023", Role=role_arn, Handler="bootstrap", Code={"ZipFile": zip_bytes},
-                        Timeout=30, MemorySize=256, Environment={"Variables": {"TABLE_NAME": name + "-table"}})
+    while True:  # a new role reaches Lambda after seconds: retried at the same steady 250 ms as hoist
+        try:
+            lam.create_function(FunctionName=name, Runtime="provided.al2023", Role=role_arn, Handler="bootstrap", Code={"ZipFile": zip_bytes},
+                                Timeout=30, MemorySize=256, Environment={"Variables": {"TABLE_NAME": name + "-table"}})
+            break
+        except lam.exceptions.InvalidParameterValueException as error:
+            if "cannot be assumed" not in str(error):
+                raise
+            time.sleep(0.25)
     wait_function()
     gw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
     integration = gw.create_integration(ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=f"arn:aws:lambda:us-east-1:{account}:function:{name}", PayloadFormatVersion="2.0")
@@ -189,10 +202,18 @@ script_rows.append(timed("update-code, changed", lambda: script_update(("differe
 script_rows.append(timed("destroy", script_destroy))
 
 moto.terminate()
-print(f"every request delayed {LATENCY * 1000:.0f} ms by a loopback proxy; one moto server; wall time per command")
+mode = f"; real-AWS mode, delays x {REALISTIC}" if REALISTIC is not None else ""
+print(f"every request delayed {LATENCY * 1000:.0f} ms by a loopback proxy; one moto server{mode}; wall time per command")
 print(f"{'phase':<24}{'hoist s':>9}{'calls':>7}{'script s':>10}{'calls':>7}{'hoist/script':>14}")
 for (label, h, hc), (_, s, sc) in zip(hoist_rows, script_rows):
     print(f"{label:<24}{h:>9.2f}{hc:>7}{s:>10.2f}{sc:>7}{h / s:>13.2f}x")
 deploy, noop = hoist_rows[0][1], hoist_rows[1][1]
-print(f"target deploy <= 0.4x script: {'met' if deploy <= 0.4 * script_rows[0][1] else 'NOT met'} ({deploy / script_rows[0][1]:.2f}x)")
-print(f"target no-op re-deploy <= 0.1x hoist's first deploy: {'met' if noop <= 0.1 * deploy else 'NOT met'} ({noop / deploy:.2f}x)")
+if REALISTIC is None:
+    print(f"target deploy <= 0.4x script: {'met' if deploy <= 0.4 * script_rows[0][1] else 'NOT met'} ({deploy / script_rows[0][1]:.2f}x)")
+    print(f"target no-op re-deploy <= 0.1x hoist's first deploy: {'met' if noop <= 0.1 * deploy else 'NOT met'} ({noop / deploy:.2f}x)")
+else:
+    critical = (real_aws.ROLE_PROPAGATION + real_aws.FUNCTION_CREATE) * REALISTIC
+    print(f"{'critical path':<24}{critical:>9.2f}        (role propagation {real_aws.ROLE_PROPAGATION * REALISTIC:.1f} s + function activation {real_aws.FUNCTION_CREATE * REALISTIC:.1f} s)")
+    print(f"target deploy <= 1.05x the critical path: {'met' if deploy <= 1.05 * critical else 'NOT met'} ({deploy / critical:.3f}x)")
+    print(f"target deploy <= 0.7x script: {'met' if deploy <= 0.7 * script_rows[0][1] else 'NOT met'} ({deploy / script_rows[0][1]:.2f}x)")
+    print(f"target no-op re-deploy <= 0.05x hoist's first deploy, 0 writes: {'met' if noop <= 0.05 * deploy else 'NOT met'} ({noop / deploy:.3f}x)")

@@ -171,12 +171,15 @@ def main():
     results = []
     try:
         subprocess.run([args.hoist, "init", "--project", PROJECT, "--config", config], cwd=ROOT, env=environment, check=True, capture_output=True)
-        started = time.monotonic()
-        outcome, status = hoist(args.hoist, config, environment, "deploy")
-        typical = time.monotonic() - started
-        if status != 0:
-            sys.exit(f"error: the clean deploy before the trials failed: {outcome}")
-        hoist(args.hoist, config, environment, "destroy", "--yes")
+        # How long each command takes undisturbed: kill trials strike at a random moment within it.
+        typical = {}
+        for command, extra in (("deploy", []), ("destroy", ["--yes"])):
+            started = time.monotonic()
+            outcome, status = hoist(args.hoist, config, environment, command, *extra)
+            typical[command] = time.monotonic() - started
+            if status != 0:
+                sys.exit(f"error: the clean {command} before the trials failed: {outcome}")
+        print(f"undisturbed: deploy {typical['deploy']:.1f} s, destroy {typical['destroy']:.1f} s", flush=True)
         trials = [("faults", args.first_seed + i) for i in range(args.seeds)] + [("kill", args.first_seed + i) for i in range(args.kills)]
         print(f"{'trial':<12} {'deploy':<34} {'destroy':<34} converged  dup  orphans  files  tmp", flush=True)
         for kind, seed in trials:
@@ -185,11 +188,14 @@ def main():
             for command in ("deploy", "destroy"):
                 extra = ["--yes"] if command == "destroy" else []
                 if kind == "faults":
-                    moto.faults(args.error, args.drop, seed)
-                    first[command], _ = hoist(args.hoist, config, environment, command, *extra)
-                    moto.faults(0, 0, 0)
+                    moto.faults(args.error, args.drop, seed if command == "deploy" else seed + 100_000)
+                    outcome, _ = hoist(args.hoist, config, environment, command, *extra)
+                    injected = moto.faults(0, 0, 0)
+                    first[command] = f"{outcome} ({injected['error']} failed, {injected['drop']} lost)"
                 else:
-                    first[command], _ = hoist(args.hoist, config, environment, command, *extra, kill_after=draw.uniform(0.05, typical))
+                    moment = draw.uniform(0.05, typical[command])
+                    outcome, _ = hoist(args.hoist, config, environment, command, *extra, kill_after=moment)
+                    first[command] = f"{outcome} at {moment:.2f} s"
                 clean, status = hoist(args.hoist, config, environment, command, *extra)
                 if command == "deploy":
                     valid, recorded, temporary = state_files()
@@ -221,6 +227,9 @@ def main():
           f"{valid}/{len(results)} with valid files, {temporary} temp files left "
           f"(error rate {args.error}, drop rate {args.drop}, real-AWS scale {args.scale})")
     ok = converged == valid == len(results) and duplicates == orphans == temporary == 0
+    if not ok:
+        failed = [r for r in results if not r["converged"] or r["duplicates"] or r["orphans"] or not r["valid"] or r["temporary"]]
+        print(f"chaos failed: {json.dumps(failed)}", file=sys.stderr)
     sys.exit(0 if ok else 1)
 
 

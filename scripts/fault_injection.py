@@ -11,7 +11,8 @@ Two kinds, each drawn per request from a seeded random source so a failing seed 
 
 Rates are set at start (`--faults error,drop,seed`) and changed at run time by
 `POST /hoist-control/faults {"error": r, "drop": r, "seed": n}` (a clean run after a chaos run keeps moto's
-state); `GET /hoist-control/faults` reports how many of each were injected.
+state); both it and `GET /hoist-control/faults` answer how many of each were injected under the settings
+in force until then.
 """
 import json
 import random
@@ -74,12 +75,12 @@ class FaultInjector:
         return self.app(environ, start_response)
 
     def control(self, environ, start_response):
-        if environ["REQUEST_METHOD"] == "POST":
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            settings = json.loads(environ["wsgi.input"].read(length) or b"{}")
-            with self.lock:
-                self.configure(settings.get("error", 0), settings.get("drop", 0), settings.get("seed", 0))
+        """Answers what was injected under the settings so far, then applies new ones (on POST)."""
         with self.lock:
             payload = json.dumps(dict(self.injected, error_rate=self.error, drop_rate=self.drop)).encode()
+            if environ["REQUEST_METHOD"] == "POST":
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                settings = json.loads(environ["wsgi.input"].read(length) or b"{}")
+                self.configure(settings.get("error", 0), settings.get("drop", 0), settings.get("seed", 0))
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
         return [payload]
