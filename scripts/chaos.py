@@ -23,6 +23,7 @@ import glob
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -161,6 +162,10 @@ def main():
 
     moto = Moto(args.scale)
     workdir = tempfile.mkdtemp(prefix="hoist-chaos-")
+    # A copy: a rebuild while the trials run must not change (or block) the binary under test.
+    binary = os.path.join(workdir, "hoist")
+    shutil.copy2(args.hoist, binary)
+    args.hoist = binary
     config = os.path.join(workdir, "hoist.yml")
     environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", workdir), "AWS_ENDPOINT_URL": moto.endpoint,
@@ -214,10 +219,14 @@ def main():
             results.append(result)
             print(f"{result['trial']:<12} {result['deploy'][:33]:<34} {result['destroy'][:33]:<34} {'yes' if result['converged'] else 'NO':<10} "
                   f"{len(duplicates):<4} {len(result['orphans']):<8} {'valid' if result['valid'] else 'BAD':<6} {result['temporary']}", flush=True)
+            for command in ("deploy", "destroy"):
+                if first[command].startswith("error:"):
+                    print(f"    first {command}: {first[command]}", flush=True)
             for detail in duplicates + result["orphans"]:
                 print(f"    {detail}", flush=True)
     finally:
         moto.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
     converged = sum(r["converged"] for r in results)
     duplicates = sum(len(r["duplicates"]) for r in results)
     orphans = sum(len(r["orphans"]) for r in results)

@@ -114,12 +114,24 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             throw EngineError.stopped(command: "deploy", notStarted: notStarted.map { "\($0.kind.rawValue) \($0.name)" }, environment: spec.environment)
         }
         try await adopt(plan, observed: observed)
+        try await settle(plan, observed: observed)
         // Once the stack is whole and its route targets the integration kept, what it does not use can go.
         try await OrphanSweeper(clients: clients, events: events, logger: logger).remove(plan.orphans)
         try await recorder.recordCode(code.codeSha256)
         let apiID = await known.apiID ?? ""
         let endpoint = await known.apiEndpoint ?? "https://\(apiID).execute-api.\(spec.region).amazonaws.com"
         return StackOutputs(apiURL: endpoint, functionARN: arns.function, tableName: spec.tableName, apiID: apiID)
+    }
+
+    /// A table or function that needed no change but was found in transition (made by a run that was killed,
+    /// or changed by someone else) is waited for: the deploy reports the stack usable only when it is.
+    private func settle(_ plan: Plan, observed: ObservedStack) async throws {
+        if !plan.needsWork(.table), let status = observed.table?.tableStatus, status != .active { try await waitForTable { _ in true } }
+        if !plan.needsWork(.function), let function = observed.function,
+            (function.state.map { $0 != .active } ?? false) || (function.lastUpdateStatus.map { $0 != .successful } ?? false)
+        {
+            try await waitUntilReady()
+        }
     }
 
     /// Records what already existed and needed nothing, so a state file rebuilt after loss lists it all.
