@@ -408,9 +408,14 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     }
 
     /// Active, with no update in progress: the state in which Lambda accepts the next change.
+    ///
+    /// Polled every 100 ms with GetFunction, which Lambda leaves out of its 15-per-second control-plane quota
+    /// (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html): a function leaves Pending a few seconds
+    /// after its create, and each poll saved from the end of that wait is saved from the whole deploy.
     private func waitUntilReady() async throws {
-        _ = try await waiter.wait(for: "function \(spec.functionName) to be ready for changes", waiting: reporting(.function)) { () async throws -> Bool? in
-            guard let function = try await clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger) else { return nil }
+        let what = "function \(spec.functionName) to be ready for changes"
+        _ = try await waiter.wait(for: what, every: .milliseconds(100), waiting: reporting(.function)) { () async throws -> Bool? in
+            guard let function = try await clients.lambda.getFunction(spec.functionName, logger: logger)?.configuration else { return nil }
             if function.state == .failed || function.lastUpdateStatus == .failed {
                 throw EngineError.functionFailed(name: spec.functionName, reason: function.stateReason ?? function.lastUpdateStatusReason ?? "no reason given")
             }

@@ -24,8 +24,11 @@ package struct Waiter<C: Clock<Duration>>: Sendable {
     }
 
     /// Calls `check` until it returns a value; `nil` means "not yet".
-    /// - Parameter waiting: called once, before the first pause, so progress can say what is awaited.
-    package func wait<T>(for what: String, waiting: (String) -> Void = { _ in }, _ check: () async throws -> T?) async throws -> T {
+    /// - Parameters:
+    ///   - every: the pause between checks when not `interval` (a cheaper check may run more often).
+    ///   - waiting: called once, before the first pause, so progress can say what is awaited.
+    package func wait<T>(for what: String, every: Duration? = nil, waiting: (String) -> Void = { _ in }, _ check: () async throws -> T?) async throws -> T {
+        let interval = every ?? interval
         let deadline = clock.now.advanced(by: timeout)
         var reported = false
         while true {
