@@ -1,5 +1,7 @@
+import AWSDynamoDB
 import Foundation
 import HoistTestSupport
+import Logging
 import Subprocess
 import Testing
 
@@ -172,11 +174,30 @@ struct DeployCommandTests {
             removeState(of: "cli-dev")
         }
     }
+
+    @Test("real-AWS mode: progress says what a step waits for; destroy then deploy at once prints a table that exists and is ACTIVE")
+    func realAWSLifecycle() async throws {
+        try await withProject("project_name: slow\n", realistic: realAWSTestScale) { moto, config in
+            let deploy = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(deploy.status == 0, "\(deploy.standardError)")
+            let events = deploy.standardError.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+            #expect(events.contains { $0["event"] == "waiting" && $0["resource"] == "function" && $0["for"] == "IAM role slow-dev-role to reach Lambda" })
+            let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(destroy.status == 0, "\(destroy.standardError)")
+            let again = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(again.status == 0, "\(again.standardError)")
+            let outputs = try JSONSerialization.jsonObject(with: Data(again.standardOutput.utf8)) as? [String: String]
+            #expect(outputs?["tableName"] == "slow-dev-table")
+            let table = try await DynamoDBClient(client: moto.client()).describeTable("slow-dev-table", logger: Logger(label: "test"))
+            #expect(table?.tableStatus == .active, "the table hoist printed exists and is usable")
+            try await expectNextDeployConverges("slow-dev", config: config, moto: moto)
+        }
+    }
 }
 
 /// A moto server and a temporary folder holding `yaml` as the project file, whose path `body` gets.
-private func withProject(_ yaml: String, file: String = "hoist.yml", _ body: (MotoServer, String) async throws -> Void) async throws {
-    try await withMotoServer { moto in
+private func withProject(_ yaml: String, file: String = "hoist.yml", realistic: Double? = nil, _ body: (MotoServer, String) async throws -> Void) async throws {
+    try await withMotoServer(realistic: realistic) { moto in
         try await withTemporaryDirectory { directory in
             try writeFile(yaml, to: file, in: directory)
             try await body(moto, directory.appendingPathComponent(file).path)
