@@ -2,9 +2,11 @@
 /// engine that sleeps, and it takes the clock so tests need not.
 ///
 /// Steady, not exponential: what hoist waits for (a role reaching Lambda, a function leaving Pending, a table
-/// leaving CREATING) takes seconds, and AWS's reads for it are cheap, so a poll every `interval` ends each wait
+/// leaving CREATING) takes seconds, and AWS's reads for it are cheap, so a check every `interval` ends each wait
 /// within that interval of the condition holding. Backing off to 5 s overshot each wait by up to 5 s; the
-/// botocore V2 waiters poll every second for the same conditions.
+/// botocore V2 waiters poll every second for the same conditions. The interval runs from the start of one check
+/// to the start of the next, so a slow check (a CreateFunction retried until its role reaches Lambda carries
+/// the whole zip) is not followed by a full pause as well.
 package struct Waiter<C: Clock<Duration>>: Sendable {
     package let clock: C
     /// The most one wait may take, per resource.
@@ -32,13 +34,14 @@ package struct Waiter<C: Clock<Duration>>: Sendable {
         let deadline = clock.now.advanced(by: timeout)
         var reported = false
         while true {
+            let next = clock.now.advanced(by: interval)
             if let value = try await check() { return value }
-            guard clock.now.advanced(by: interval) < deadline else { throw TimedOut(what: what, after: timeout) }
+            guard next < deadline else { throw TimedOut(what: what, after: timeout) }
             if !reported {
                 waiting(what)
                 reported = true
             }
-            try await clock.sleep(for: interval)
+            if clock.now < next { try await clock.sleep(until: next, tolerance: nil) }
         }
     }
 }

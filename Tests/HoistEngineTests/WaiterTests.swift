@@ -39,4 +39,16 @@ struct WaiterTests {
         _ = try await Waiter(clock: clock).wait(for: "x", waiting: { _ in said.mutate { $0 += 1 } }) { () async throws -> Bool? in true }
         #expect(clock.sleeps.isEmpty && said.value == 0)
     }
+
+    @Test("the interval runs from the start of one check to the next: a slow check is not followed by a full pause too")
+    func slowChecks() async throws {
+        let clock = TestClock()
+        let checks = LockedBox(0)
+        _ = try await Waiter(clock: clock, interval: .milliseconds(250)).wait(for: "role to reach Lambda") { () async throws -> Bool? in
+            checks.mutate { $0 += 1 }
+            try await clock.sleep(for: .milliseconds(200))  // the check itself takes 200 ms
+            return checks.value == 3 ? true : nil
+        }
+        #expect(clock.sleeps == [.milliseconds(200), .milliseconds(50), .milliseconds(200), .milliseconds(50), .milliseconds(200)])
+    }
 }
