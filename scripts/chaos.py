@@ -59,7 +59,7 @@ class Moto:
 
 
 def hoist(binary, config, environment, *arguments, kill_after=None):
-    """Runs hoist from the repository root; returns (outcome text, exit status)."""
+    """Runs hoist from the repository root; returns (outcome text, exit status). A plan's outcome is what it printed."""
     command = [binary, *arguments, "--config", config, "--env", ENV]
     process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -77,6 +77,8 @@ def hoist(binary, config, environment, *arguments, kill_after=None):
         return "killed", process.returncode
     if process.returncode == 0:
         return "ok", 0
+    if arguments[0] == "plan" and process.returncode == 2:
+        return " | ".join(line.strip() for line in out.splitlines() if not line.startswith("  ok")), 2
     last = [line for line in err.splitlines() if line.startswith("error:")]
     return (last[-1] if last else err.strip().splitlines()[-1] if err.strip() else f"exit {process.returncode}"), process.returncode
 
@@ -205,11 +207,13 @@ def main():
                 if command == "deploy":
                     valid, recorded, temporary = state_files()
                     duplicates, orphans = count(moto, recorded)
-                    _, plan_status = hoist(args.hoist, config, environment, "plan", "--detailed-exitcode")
+                    plan_outcome, plan_status = hoist(args.hoist, config, environment, "plan", "--detailed-exitcode")
                     converged = status == 0 and plan_status == 0
+                    why = [] if converged else [f"clean deploy: {clean}", f"plan --detailed-exitcode: {plan_outcome} (exit {plan_status})"]
                 else:
                     left = leftovers(moto)
                     destroyed = status == 0 and not left and not os.path.exists(os.path.join(ROOT, "state", f"{NAME}.json"))
+                    why += [] if destroyed else [f"clean destroy: {clean}", f"left: {left}"]
                     valid_after, _, temporary_after = state_files()
             result = {
                 "trial": f"{kind} {seed}", "deploy": first["deploy"], "destroy": first["destroy"], "converged": converged and destroyed,
@@ -222,7 +226,7 @@ def main():
             for command in ("deploy", "destroy"):
                 if first[command].startswith("error:"):
                     print(f"    first {command}: {first[command]}", flush=True)
-            for detail in duplicates + result["orphans"]:
+            for detail in duplicates + result["orphans"] + why:
                 print(f"    {detail}", flush=True)
     finally:
         moto.stop()
