@@ -141,7 +141,8 @@ class RealAWSTiming:
         start_response(captured.status, captured.headers)
         return [captured.body]
 
-    # What AWS refuses now that moto would accept.
+    # What AWS answers now in place of moto: refusals moto would not give, and the description of a table
+    # that moto has already dropped but AWS is still deleting.
 
     def refusal(self, method, path, headers, body, protocol):
         now = self.clock()
