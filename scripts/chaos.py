@@ -205,7 +205,8 @@ def main():
                     injected = moto.faults(0, 0, 0)
                     first[command] = f"{outcome} ({injected['error']} failed, {injected['drop']} lost)"
                 else:
-                    moment = draw.uniform(0.05, typical[command])
+                    # Within the undisturbed run's time, short of its very end, so most kills land mid-run.
+                    moment = draw.uniform(0.05, 0.8 * typical[command])
                     outcome, _ = hoist(args.hoist, config, environment, command, *extra, kill_after=moment)
                     first[command] = f"{outcome} at {moment:.2f} s"
                 clean, status = hoist(args.hoist, config, environment, command, *extra)
