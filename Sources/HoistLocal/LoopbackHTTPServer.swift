@@ -31,6 +31,10 @@ package enum LoopbackHTTPServer {
     }
 
     /// Serves on `port` (0: any free port) while `body` runs, handing it the bound port.
+    ///
+    /// When `body` ends the listener is closed first and the connections it had already accepted are still
+    /// taken from it, then the open ones are cancelled. Cancelling the accept loop instead would drop a
+    /// connection accepted in that moment unconsumed, which NIO treats as a fatal error.
     package static func serve<T: Sendable>(
         port: Int, handler: @escaping @Sendable (Request) async -> Response, _ body: (Int) async throws -> T
     ) async throws -> T {
@@ -48,9 +52,10 @@ package enum LoopbackHTTPServer {
             throw BindError(port: port, reason: "\(error)")
         }
         let bound = listener.channel.localAddress?.port ?? port
-        return try await withThrowingTaskGroup(of: T?.self) { group in
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await listener.executeThenClose { connections in
+                // Closing an already closed listener at the end is no failure of the server's.
+                try? await listener.executeThenClose { connections in
                     try await withThrowingDiscardingTaskGroup { connectionGroup in
                         for try await connection in connections {
                             connectionGroup.addTask {
@@ -58,13 +63,19 @@ package enum LoopbackHTTPServer {
                                 try? await serveConnection(connection, handler: handler)
                             }
                         }
+                        connectionGroup.cancelAll()
                     }
                 }
-                return nil
             }
-            let result = try await body(bound)
-            group.cancelAll()
-            return result
+            let outcome: Result<T, any Error>
+            do {
+                outcome = .success(try await body(bound))
+            } catch {
+                outcome = .failure(error)
+            }
+            try? await listener.channel.close()
+            try? await group.waitForAll()
+            return try outcome.get()
         }
     }
 
