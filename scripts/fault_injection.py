@@ -51,7 +51,7 @@ class FaultInjector:
             if kind:
                 self.injected[kind] += 1
         if kind == "error":
-            protocol = protocol_of(environ["REQUEST_METHOD"], path, headers, body)
+            protocol = protocol_of(headers, body)
             throttle = {"query": (400, "Throttling"), "json": (400, "ThrottlingException")}.get(protocol, (429, "TooManyRequestsException"))
             status, code, message = [(500, "InternalFailure", "Internal failure"), (503, "ServiceUnavailable", "Service unavailable"),
                                      (throttle[0], throttle[1], "Rate exceeded")][choice]

@@ -65,7 +65,7 @@ def error_response(status, code, message, protocol):
     return f"{status} {reason.get(status, 'Error')}", headers, body
 
 
-def protocol_of(method, path, headers, body):
+def protocol_of(headers, body):
     if headers.get("x-amz-target"):
         return "json"
     if body.startswith(b"Action="):
@@ -130,7 +130,7 @@ class RealAWSTiming:
             return self.app(environ, start_response)
         headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
         body = environ["wsgi.input"].getvalue() if hasattr(environ["wsgi.input"], "getvalue") else b""
-        protocol = protocol_of(method, path, headers, body)
+        protocol = protocol_of(headers, body)
         refusal = self.refusal(method, path, headers, body, protocol)
         if refusal:
             status, response_headers, payload = refusal

@@ -97,14 +97,17 @@ package struct Observer: Sendable {
         let recordedID = state?.resources[ResourceKind.api.rawValue]?.id
         let recordedIntegration = state?.resources[ResourceKind.integration.rawValue]?.id
         async let listed = namedAPIs(spec)
+        var recordedAPI: Api?
         var parts: APIParts?
         if let recordedID {
             async let recorded = clients.apiGateway.getApi(recordedID, logger: logger)
             async let recordedParts = readAPIParts(recordedID, spec, recordedIntegration: recordedIntegration)
-            if try await recorded != nil { parts = try await recordedParts }
+            recordedAPI = try await recorded
+            if recordedAPI != nil { parts = try await recordedParts }
         }
         let candidates = try await listed
-        guard let api = try await chooseAPI(candidates, recordedID: parts == nil ? nil : recordedID) else { return (nil, nil, nil, nil, []) }
+        // The recorded API as already read, else the oldest of those found.
+        guard let api = parts == nil ? Self.oldest(candidates) : recordedAPI else { return (nil, nil, nil, nil, []) }
         if parts == nil { parts = try await readAPIParts(api.apiId, spec, recordedIntegration: recordedIntegration) }
         let orphanAPIs = candidates.filter { $0.apiId != api.apiId && Self.taggedByHoist($0, spec) }.map {
             Orphan(kind: .api, id: $0.apiId, apiID: $0.apiId, name: $0.name)
@@ -169,14 +172,10 @@ package struct Observer: Sendable {
         return found
     }
 
-    /// The recorded API, else the oldest of those found: a lost state file adopts the original, and later
+    /// Without a recorded API, the oldest of those found: a lost state file adopts the original, and later
     /// duplicates become orphans.
-    private func chooseAPI(_ candidates: [Api], recordedID: String?) async throws -> Api? {
-        if let recordedID {
-            if let listed = candidates.first(where: { $0.apiId == recordedID }) { return listed }
-            if let api = try await clients.apiGateway.getApi(recordedID, logger: logger) { return api }
-        }
-        return candidates.min { ($0.createdDate ?? "", $0.apiId) < ($1.createdDate ?? "", $1.apiId) }
+    private static func oldest(_ candidates: [Api]) -> Api? {
+        candidates.min { ($0.createdDate ?? "", $0.apiId) < ($1.createdDate ?? "", $1.apiId) }
     }
 
     /// Only what hoist tagged for this project and environment is ever removed as an orphan.
@@ -187,6 +186,6 @@ package struct Observer: Sendable {
     /// The API by the id hoist recorded, else by name and hoist's tags, so a lost state file is adopted.
     func findAPI(_ spec: StackSpec, recordedID: String?) async throws -> Api? {
         if let recordedID, let api = try await clients.apiGateway.getApi(recordedID, logger: logger) { return api }
-        return try await chooseAPI(try await namedAPIs(spec), recordedID: nil)
+        return Self.oldest(try await namedAPIs(spec))
     }
 }
