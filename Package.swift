@@ -191,7 +191,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            exclude: ["items_check.py", "crashing_runtime.py"],
+            exclude: ["items_check.py", "crashing_runtime.py", "code_sha.py"],
             swiftSettings: strict
         ),
     ]

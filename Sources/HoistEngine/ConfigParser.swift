@@ -56,7 +56,17 @@ package struct ConfigParser {
     private func function(_ settings: Node.Mapping?) throws(ConfigError) -> HoistConfig.FunctionConfig {
         var function = HoistConfig.FunctionConfig()
         guard let settings else { return function }
-        try checkKeys(settings, allowed: ["memory", "timeout", "architecture", "environment", "log_retention_days", "runtime", "handler", "files"], in: "aws_lambda config")
+        try checkKeys(settings, allowed: ["path", "product", "memory", "timeout", "architecture", "environment", "log_retention_days", "runtime", "handler", "files"], in: "aws_lambda config")
+        if let node = settings["path"] {
+            function.path = try string(node, "path")
+            guard !function.path.isEmpty else { throw fail(node, "path is empty; name the folder of the function's Swift package, e.g. '.'") }
+        }
+        if let node = settings["product"] {
+            function.product = try string(node, "product")
+            guard function.product.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) != nil else {
+                throw fail(node, "product '\(function.product)' is not a SwiftPM product name; use the name of an executable product in the package")
+            }
+        }
         if let node = settings["memory"] {
             function.memory = try int(node, "memory")
             guard (128...10240).contains(function.memory) else { throw fail(node, "memory \(function.memory) is outside Lambda's 128-10240 MB") }

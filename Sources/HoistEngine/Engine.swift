@@ -18,6 +18,9 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     package var logger: Logger
     /// Requested (by Ctrl-C in the CLI) to stop deploy and destroy between steps.
     package let stop = StopRequest()
+    /// The credentials' account when already known: the CLI asks STS once before it builds anything, so
+    /// a wrong credential fails in a second rather than after the build, and the engine does not ask again.
+    package var account: String?
 
     package init(clients: StackClients, spec: StackSpec, store: StateStore, waiter: Waiter<C>, events: @escaping @Sendable (DeployEvent) -> Void, logger: Logger) {
         self.clients = clients
@@ -31,8 +34,14 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     /// The account the credentials belong to, and the state checked against it (nothing is written on a mismatch).
     private func prepare() async throws -> (account: String, state: StateFile) {
         let loaded = try store.load()
-        let account = try await clients.sts.getCallerIdentity(logger: logger).account
+        let account = try await callerAccount()
         return (account, try checked(loaded, account: account))
+    }
+
+    /// The account the credentials belong to: one STS call unless `account` is set.
+    package func callerAccount() async throws -> String {
+        if let account { return account }
+        return try await clients.sts.getCallerIdentity(logger: logger).account
     }
 
     private func checked(_ loaded: StateFile?, account: String) throws -> StateFile {
@@ -47,9 +56,9 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     /// checked against the state before anything is written.
     private func prepareAndObserve() async throws -> (account: String, state: StateFile, observed: ObservedStack) {
         let loaded = try store.load()
-        async let identity = clients.sts.getCallerIdentity(logger: logger)
+        async let identity = callerAccount()
         async let observation = Observer(clients: clients, logger: logger).observe(spec, account: nil, state: loaded)
-        let account = try await identity.account
+        let account = try await identity
         var observed = try await observation
         observed.account = account
         return (account, try checked(loaded, account: account), observed)
@@ -81,9 +90,9 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     package func updateCode(code: CodePackage, forceUnlock: Bool = false) async throws -> Bool {
         try await store.withLock(force: forceUnlock) {
             let loaded = try store.load()
-            async let identity = clients.sts.getCallerIdentity(logger: logger)
+            async let identity = callerAccount()
             async let current = clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger)
-            let account = try await identity.account
+            let account = try await identity
             let state = try checked(loaded, account: account)
             guard let function = try await current else {
                 throw EngineError.notDeployed(function: spec.functionName, environment: spec.environment)

@@ -7,6 +7,10 @@ package struct HoistConfig: Sendable, Equatable {
     package var table: TableConfig
 
     package struct FunctionConfig: Sendable, Equatable {
+        /// The folder of the function's Swift package, relative to the project folder (where hoist runs).
+        package var path = "."
+        /// The package's executable product; zipped as `bootstrap`, the name Lambda starts.
+        package var product = "bootstrap"
         package var memory = 256
         package var timeout = 30
         package var architecture = "x86_64"
@@ -80,6 +84,8 @@ package struct HoistConfig: Sendable, Equatable {
           - id: api-function
             type: aws_lambda
             config:
+              path: .                # folder of the function's Swift package
+              product: bootstrap     # its executable product, zipped as bootstrap
               memory: 256            # MB, 128-10240
               timeout: 30            # seconds; an HTTP API waits at most 30
               architecture: x86_64   # or arm64

@@ -7,6 +7,6 @@ package struct FunctionPackage: Sendable, Equatable, Codable {
     package var unzippedSize: Int
     /// Base64 SHA-256 of the zip, exactly as Lambda reports `CodeSha256`: equal values mean no upload is needed.
     package var codeSha256: String
-    /// Whether the build compiled or linked anything, or found everything up to date.
-    package var rebuilt: Bool
+    /// Whether a new zip was made: its contents differ from the last package's.
+    package var changed: Bool
 }

@@ -3,6 +3,9 @@ import HoistZip
 /// Why the function could not be packaged; each names the value at fault and what to do.
 package enum PackagingError: Error, CustomStringConvertible {
     case buildFailed(compilerOutput: String)
+    /// The function's folder has no Swift package.
+    case noPackage(path: String)
+    case noSuchProduct(String, packagePath: String, executables: [String])
     /// The function's bootstrap links a C library whose headers the build machine lacks.
     case missingSystemLibrary(name: String, debianPackage: String)
     case noCrossToolchain(architecture: String)
@@ -21,6 +24,13 @@ package enum PackagingError: Error, CustomStringConvertible {
         switch self {
         case .buildFailed(let output):
             "building the function failed:\n\(output)"
+        case .noPackage(let path):
+            "no Package.swift in \(path); set path: in the aws_lambda config to your function's package folder, or run `hoist init` there"
+        case .noSuchProduct(let product, let path, let executables):
+            "the package in \(path) has no product named '\(product)'; "
+                + (executables.isEmpty
+                    ? "add an executable product to its Package.swift"
+                    : "set product: in the aws_lambda config to one of its executables: \(executables.joined(separator: ", "))")
         case .missingSystemLibrary(let name, let debianPackage):
             "building the function needs \(name)'s headers, which are not installed; install them (apt-get install \(debianPackage)) and run again"
         case .noCrossToolchain(let architecture):

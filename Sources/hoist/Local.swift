@@ -35,11 +35,8 @@ extension Hoist {
             let context = try ProjectContext(project: project, aws: aws)
             var program = command?.split(separator: " ").map(String.init) ?? []
             if program.isEmpty {
-                let packager = FunctionPackager(packageRoot: context.root, outputDirectory: context.root.appendingPathComponent(".build/hoist/\(project.env)"))
-                ProgressRenderer.line("building bootstrap…")
-                let (binary, rebuilt) = try await packager.build()
-                if !rebuilt { ProgressRenderer.line("bootstrap unchanged: nothing rebuilt") }
-                program = [binary.path]
+                ProgressRenderer.line("building \(context.spec.config.function.product)…")
+                program = [try await context.packager.build.run().path]
             }
             let credentials = try await context.aws.credentials.credentials()
             // What Lambda sets for a function, so any runtime finds its region and credentials where it looks.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HoistEngine
 import HoistPackaging
 import HoistZip
 
@@ -10,17 +11,23 @@ extension Hoist {
             abstract: "Build the function's static bootstrap and zip it.",
             discussion: "Prints the zip's path, size, unzipped size and the base64 SHA-256 that Lambda reports as CodeSha256.")
 
-        @Option(help: "Environment the package is for; the zip goes to .build/hoist/<env>/function.zip.")
-        var env = "dev"
+        @Option(help: "CPU architecture of the function: x86_64 or arm64 (default: hoist.yml's, else x86_64).")
+        var architecture: String?
 
-        @Option(help: "CPU architecture of the function: x86_64 or arm64.")
-        var architecture = "x86_64"
+        @Option(help: "Folder of the function's Swift package (default: hoist.yml's path, else the current folder).")
+        var path: String?
+
+        @Option(help: "Executable product to build, zipped as bootstrap (default: hoist.yml's product, else bootstrap).")
+        var product: String?
 
         @Option(help: "Deflate level, 1 (fastest) to 9 (smallest).")
         var level: Int32 = ZipWriter.defaultLevel
 
-        @Option(name: .customLong("include"), help: "Extra file to put in the zip, relative to the project (repeatable).")
+        @Option(name: .customLong("include"), help: "Extra file to put in the zip, relative to the project (repeatable; replaces hoist.yml's files).")
         var extraFiles: [String] = []
+
+        @Option(help: "Project file whose aws_lambda settings are the defaults, when it exists.")
+        var config = "hoist.yml"
 
         @Flag(help: "Print JSON instead of text.")
         var json = false
@@ -29,29 +36,31 @@ extension Hoist {
         var verbose = false
 
         func validate() throws {
-            guard FunctionPackager.Architecture(rawValue: architecture) != nil else {
+            if let architecture, FunctionPackager.Architecture(rawValue: architecture) == nil {
                 throw ValidationError("--architecture '\(architecture)' is not one of x86_64, arm64")
             }
             guard (1...9).contains(level) else { throw ValidationError("--level \(level) is outside 1...9") }
-            guard env.range(of: "^[a-z0-9][a-z0-9-]{0,31}$", options: .regularExpression) != nil else {
-                throw ValidationError("--env '\(env)' must be 1-32 lower-case letters, digits or dashes")
-            }
         }
 
         func run() async throws {
             let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) else {
-                throw ValidationError("no Package.swift in \(root.path); run hoist package from the project folder")
+            let configPath = URL(fileURLWithPath: config, relativeTo: root).standardizedFileURL
+            var function = HoistConfig.FunctionConfig()
+            if let data = FileManager.default.contents(atPath: configPath.path) {
+                function = try ConfigParser(file: config).parse(String(decoding: data, as: UTF8.self)).function
             }
+            let architecture = architecture ?? function.architecture
             let packager = FunctionPackager(
-                packageRoot: root, architecture: FunctionPackager.Architecture(rawValue: architecture)!, compressionLevel: level,
-                extraFiles: extraFiles, outputDirectory: root.appendingPathComponent(".build/hoist/\(env)"))
+                packageRoot: URL(fileURLWithPath: path ?? function.path, relativeTo: root).standardizedFileURL, product: product ?? function.product,
+                architecture: FunctionPackager.Architecture(rawValue: architecture) ?? .x86_64, compressionLevel: level,
+                extraFiles: extraFiles.isEmpty ? function.extraFiles : extraFiles, filesRoot: root,
+                outputDirectory: root.appendingPathComponent(".build/hoist/\(architecture)"))
             let verbose = verbose
             FileHandle.standardError.write(Data("packaging the function…\n".utf8))
             let result = try await packager.package { line in
                 if verbose { FileHandle.standardError.write(Data("  \(line)\n".utf8)) }
             }
-            if !result.rebuilt { FileHandle.standardError.write(Data("bootstrap unchanged: nothing rebuilt\n".utf8)) }
+            if !result.changed { FileHandle.standardError.write(Data("code unchanged since the last package\n".utf8)) }
             if json {
                 try printJSON(result)
             } else {

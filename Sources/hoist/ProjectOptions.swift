@@ -51,14 +51,30 @@ struct ProjectContext: Sendable {
             logger: logger)
     }
 
-    /// Builds and zips the function for this environment; the first step of deploy, plan and update-code.
+    /// Asks STS who the credentials are, once, before anything is built: a missing or wrong credential
+    /// fails in a second instead of after a build; the engine reuses the answer.
+    mutating func identify() async throws {
+        let engine = engine
+        let account = try await explained(self) { try await engine.callerAccount() }
+        self.engine.account = account
+    }
+
+    /// The packager for the function as hoist.yml describes it.
+    var packager: FunctionPackager {
+        let function = spec.config.function
+        return FunctionPackager(
+            packageRoot: URL(fileURLWithPath: function.path, relativeTo: root).standardizedFileURL, product: function.product,
+            architecture: FunctionPackager.Architecture(rawValue: function.architecture) ?? .x86_64, extraFiles: function.extraFiles, filesRoot: root,
+            outputDirectory: root.appendingPathComponent(".build/hoist/\(function.architecture)"))
+    }
+
+    /// Builds and zips the function (one package for every environment); the first step of deploy, plan
+    /// and update-code, after `identify`.
     func package() async throws -> CodePackage {
-        let packager = FunctionPackager(
-            packageRoot: root, architecture: FunctionPackager.Architecture(rawValue: spec.config.function.architecture) ?? .x86_64,
-            extraFiles: spec.config.function.extraFiles, outputDirectory: root.appendingPathComponent(".build/hoist/\(spec.environment)"))
         ProgressRenderer.line("packaging the function…")
         let result = try await packager.package()
-        ProgressRenderer.line(result.rebuilt ? "built \(result.zipSize / 1024) KiB zip, CodeSha256 \(result.codeSha256)" : "bootstrap unchanged: nothing rebuilt")
+        ProgressRenderer.line(
+            result.changed ? "packaged \(result.zipSize / 1024) KiB zip, CodeSha256 \(result.codeSha256)" : "code unchanged since the last package: CodeSha256 \(result.codeSha256)")
         return CodePackage(path: result.zipPath, codeSha256: result.codeSha256)
     }
 }

@@ -44,7 +44,8 @@ extension Hoist {
         var detailedExitcode = false
 
         func run() async throws {
-            let context = try ProjectContext(project: project, aws: aws)
+            var context = try ProjectContext(project: project, aws: aws)
+            try await context.identify()
             let code = try await context.package()
             let plan = try await explained(context) { try await context.engine.plan(codeSha256: code.codeSha256) }
             print(plan.text)
@@ -63,7 +64,8 @@ extension Hoist {
         var allowReplace = false
 
         func run() async throws {
-            let context = try ProjectContext(project: project, aws: aws, json: json)
+            var context = try ProjectContext(project: project, aws: aws, json: json)
+            try await context.identify()
             let code = try await context.package()
             let (plan, outputs) = try await explained(context) {
                 try await StopOnInterrupt.during(context.engine) {
@@ -84,7 +86,8 @@ extension Hoist {
         var json = false
 
         func run() async throws {
-            let context = try ProjectContext(project: project, aws: aws, json: json)
+            var context = try ProjectContext(project: project, aws: aws, json: json)
+            try await context.identify()
             let code = try await context.package()
             let uploaded = try await explained(context) {
                 try await context.engine.updateCode(code: code, forceUnlock: project.forceUnlock)

@@ -60,6 +60,43 @@ struct ProjectCommandTests {
         }
     }
 
+    @Test("no credentials, or a wrong secret, fail in one line before any swift build starts; good ones do start it")
+    func credentialsBeforeBuild() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { directory in
+                // A `swift` first on PATH that leaves a mark, then runs the real one: it tells whether a build started.
+                let real = try #require(
+                    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/swift" }.first {
+                        FileManager.default.isExecutableFile(atPath: $0)
+                    })
+                let mark = directory.appendingPathComponent("swift-ran")
+                try writeFile("#!/bin/sh\ntouch '\(mark.path)'\nexec '\(real)' \"$@\"\n", to: "bin/swift", in: directory)
+                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.appendingPathComponent("bin/swift").path)
+                let project = directory.appendingPathComponent("project")
+                try writeFile("project_name: creds\nresources:\n  - type: aws_lambda\n    config:\n      product: nothing\n", to: "hoist.yml", in: project)
+                try writeFile(
+                    "// swift-tools-version: 6.0\nimport PackageDescription\nlet package = Package(name: \"lib\", targets: [.target(name: \"Lib\")])\n", to: "Package.swift", in: project)
+                try writeFile("public let value = 1\n", to: "Sources/Lib/Lib.swift", in: project)
+                let path = "\(directory.path)/bin:\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")"
+                var none = moto.environment
+                none["AWS_ACCESS_KEY_ID"] = nil
+                none["AWS_SECRET_ACCESS_KEY"] = nil
+                let wrong = moto.environment.merging(["AWS_SECRET_ACCESS_KEY": "not-the-secret"]) { $1 }
+                for (name, environment) in [("no credentials", none), ("a wrong secret", wrong)] {
+                    for command in ["deploy", "plan", "update-code"] {
+                        let outcome = try await HoistBinary.run([command], environment: environment.merging(["PATH": path]) { $1 }, workingDirectory: project)
+                        #expect(outcome.status == 1, "\(name), \(command): \(outcome.standardError)")
+                        #expect(outcome.standardError.hasPrefix("error: ") && outcome.standardError.filter { $0 == "\n" }.count == 1, "\(name): \(outcome.standardError)")
+                        #expect(!FileManager.default.fileExists(atPath: mark.path), "\(name), \(command): swift build started")
+                    }
+                }
+                let good = try await HoistBinary.run(["plan"], environment: moto.environment.merging(["PATH": path]) { $1 }, workingDirectory: project)
+                #expect(good.standardError.hasSuffix("has no product named 'nothing'; add an executable product to its Package.swift\n"), "\(good.standardError)")
+                #expect(FileManager.default.fileExists(atPath: mark.path), "with good credentials the build starts")
+            }
+        }
+    }
+
     @Test("outputs of an environment never deployed says so and exits 1")
     func notDeployed() async throws {
         try await withProject("project_name: ghost\n") { moto, config in

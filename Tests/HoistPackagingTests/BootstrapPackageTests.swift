@@ -23,7 +23,7 @@ struct BootstrapPackageTests {
     @Test("is a static x86-64 executable, zipped as bootstrap with mode 0755, and a rebuild changes nothing")
     func staticAndDeterministic() async throws {
         let first = try await packager.package()
-        let (binary, _) = try await packager.build()
+        let binary = try await packager.build.run()
         let elf = try ELFFile(bytes: Array(try Data(contentsOf: binary)))
         #expect(elf.machine == .x86_64)
         #expect(!elf.isDynamic, "the bootstrap must not need a dynamic loader")
@@ -32,7 +32,7 @@ struct BootstrapPackageTests {
         #expect(first.zipSize == zip.count)
 
         let second = try await packager.package()
-        #expect(!second.rebuilt, "unchanged sources rebuild nothing")
+        #expect(!second.changed, "unchanged sources make no new zip")
         #expect(second.codeSha256 == first.codeSha256)
         #expect(try Data(contentsOf: URL(fileURLWithPath: second.zipPath)) == zip)
     }
@@ -66,7 +66,7 @@ struct BootstrapPackageTests {
 
     @Test("answers an event through the Runtime API, reports a bad event as an invocation error and goes on")
     func reachesRuntimeAPI() async throws {
-        let (binary, _) = try await packager.build()
+        let binary = try await packager.build.run()
         let (posts, posted) = AsyncStream.makeStream(of: (String, String).self)
         let event = #"{"version":"2.0","routeKey":"$default","rawPath":"/nothing","requestContext":{"requestId":"api-1","http":{"method":"GET","path":"/nothing"}}}"#
         try await withTestHTTPServer(handler: runtimeAPI(events: [event, "not an event", event], posted: posted)) { server in
@@ -90,7 +90,7 @@ struct BootstrapPackageTests {
 
     @Test("reaches DynamoDB over TLS, trusting only the CA it is given", arguments: [true, false])
     func reachesDynamoDBOverTLS(trusted: Bool) async throws {
-        let (binary, _) = try await packager.build()
+        let binary = try await packager.build.run()
         try await withMotoServer { moto in
             try await withTemporaryDirectory { directory in
                 let certificates = try await TestCertificates.make(in: directory)
@@ -137,7 +137,7 @@ struct BootstrapPackageTests {
 
     @Test("a missing TABLE_NAME is reported as an init error")
     func initError() async throws {
-        let (binary, _) = try await packager.build()
+        let binary = try await packager.build.run()
         let (posts, posted) = AsyncStream.makeStream(of: (String, String).self)
         try await withTestHTTPServer(handler: runtimeAPI(events: [], posted: posted)) { server in
             let result = try await Subprocess.run(
