@@ -13,6 +13,10 @@ let package = Package(
     products: [
         .executable(name: "hoist", targets: ["hoist"]),
         .executable(name: "bootstrap", targets: ["Bootstrap"]),
+        // What a function's own package depends on (`hoist init` writes such a package): the handler API and
+        // runtime loop, and the items API as a handler.
+        .library(name: "HoistRuntime", targets: ["HoistRuntime"]),
+        .library(name: "ItemsAPI", targets: ["ItemsAPI"]),
     ],
     dependencies: [
         // One minor version: the signer hashes through swift-crypto's C module (SHA256Hasher), which is not its public API.
@@ -93,18 +97,16 @@ let package = Package(
         ),
         .systemLibrary(name: "CMbedTLS", path: "lambda/Sources/CMbedTLS", providers: [.apt(["libmbedtls-dev"])]),
         .target(name: "LeanHTTP", dependencies: ["AWSTransport", "CMbedTLS"], path: "lambda/Sources/LeanHTTP", swiftSettings: strict),
-        .target(name: "LambdaRuntime", dependencies: ["AWSTransport", "LeanHTTP"], path: "lambda/Sources/LambdaRuntime", swiftSettings: strict),
+        .target(name: "HoistRuntime", dependencies: ["AWSTransport", "LeanHTTP"], path: "lambda/Sources/HoistRuntime", swiftSettings: strict),
         .target(
             name: "ItemsAPI",
-            dependencies: ["AWSDynamoDB", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AWSDynamoDB", "AWSTransport", "AWSSigV4", "LeanHTTP", "HoistRuntime", .product(name: "Logging", package: "swift-log")],
             path: "lambda/Sources/ItemsAPI",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "Bootstrap",
-            dependencies: [
-                "LambdaRuntime", "LeanHTTP", "ItemsAPI", "AWSDynamoDB", "AWSTransport", "AWSSigV4", .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["HoistRuntime", "ItemsAPI"],
             path: "lambda/Sources/Bootstrap",
             swiftSettings: strict
         ),
@@ -181,7 +183,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ItemsAPITests",
-            dependencies: ["ItemsAPI", "AWSDynamoDB", "HoistTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ItemsAPI", "HoistRuntime", "AWSDynamoDB", "HoistTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

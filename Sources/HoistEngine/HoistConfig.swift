@@ -1,3 +1,5 @@
+import Foundation
+
 /// The project as `hoist.yml` describes it, after validation; defaults are the seed's Terraform values.
 package struct HoistConfig: Sendable, Equatable {
     package var projectName: String
@@ -73,7 +75,7 @@ package struct HoistConfig: Sendable, Equatable {
     package static let projectNameRule = "must be 1-40 lower-case letters, digits or dashes, starting with a letter (it names every resource)"
 
     /// What `hoist init` writes: the seed's example in hoist's shape, every default spelled out.
-    package static func template(projectName: String, region: String) -> String {
+    package static func template(projectName: String, region: String, product: String = "bootstrap") -> String {
         """
         # hoist.yml: what `hoist deploy` builds. Names are derived: <project>-<env> for the function,
         # -role, -api, -table, and the log groups /aws/lambda/<function> and /aws/apigateway/<function>.
@@ -85,7 +87,7 @@ package struct HoistConfig: Sendable, Equatable {
             type: aws_lambda
             config:
               path: .                # folder of the function's Swift package
-              product: bootstrap     # its executable product, zipped as bootstrap
+              \("product: \(product)".padding(toLength: 22, withPad: " ", startingAt: 0)) # its executable product, zipped as bootstrap
               memory: 256            # MB, 128-10240
               timeout: 30            # seconds; an HTTP API waits at most 30
               architecture: x86_64   # or arm64

@@ -5,9 +5,18 @@ import HoistEngine
 import HoistPackaging
 
 extension Hoist {
-    /// Writes a `hoist.yml` with every default spelled out.
+    /// Writes a `hoist.yml` with every default spelled out and, in a folder without a Swift package, a
+    /// function package that deploys as it is.
     struct Init: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write hoist.yml for a new project.")
+        static let configuration = CommandConfiguration(
+            abstract: "Start a project: hoist.yml, and a function package where the folder has none.",
+            discussion: """
+                In a folder with a Package.swift, only hoist.yml is written (set its path and product to your function). \
+                Elsewhere a package is written too: --template items (default) is the items API on the table, \
+                --template hello a minimal JSON handler.
+
+                Example: mkdir my-api && cd my-api && hoist init --template hello && hoist local
+                """)
 
         @Option(help: "Project name (lower-case letters, digits, dashes); defaults to the folder's name.")
         var project: String?
@@ -15,22 +24,50 @@ extension Hoist {
         var region = "us-east-1"
         @Option(help: "Where to write the project file.")
         var config = "hoist.yml"
+        @Option(help: "The function package to write: items or hello (only where the folder has no Package.swift).")
+        var template: String?
+        @Option(help: "Where the function's package gets hoist's runtime library: a folder or a git URL (default: the hoist checkout this binary was built from).")
+        var runtimePackage: String?
 
         func validate() throws {
             if let project, !HoistConfig.isValidProjectName(project) { throw ValidationError("--project '\(project)' \(HoistConfig.projectNameRule)") }
             guard AWSRegionName.isValid(region) else { throw ValidationError("--region \(AWSRegionName.problem(region))") }
+            if let template, ProjectTemplate(rawValue: template) == nil {
+                throw ValidationError("--template '\(template)' is not one of \(ProjectTemplate.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         }
 
         func run() throws {
-            let folder = FileManager.default.currentDirectoryPath
-            let folderName = URL(fileURLWithPath: folder).lastPathComponent.lowercased()
+            let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let folderName = folder.lastPathComponent.lowercased()
             guard let name = project ?? (HoistConfig.isValidProjectName(folderName) ? folderName : nil) else {
                 throw ValidationError("this folder's name '\(folderName)' cannot be the project name: it \(HoistConfig.projectNameRule); pass --project NAME")
             }
-            let path = config.hasPrefix("/") ? config : URL(fileURLWithPath: folder).appendingPathComponent(config).path
+            let path = config.hasPrefix("/") ? config : folder.appendingPathComponent(config).path
             guard !FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(config) already exists; edit it or remove it first") }
-            let text = HoistConfig.template(projectName: name, region: region)
+            let hasPackage = FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path)
+            var files: [(path: String, text: String)] = []
+            var product = "bootstrap"
+            if hasPackage {
+                if template != nil { throw ValidationError("--template: this folder already has a Package.swift; run init without --template, or in an empty folder") }
+            } else {
+                guard let runtime = runtimePackage.map(ProjectTemplate.RuntimePackage.init) ?? ProjectTemplate.RuntimePackage.builtFrom else {
+                    throw ValidationError("cannot find hoist's runtime package (the checkout this hoist was built from is gone); pass --runtime-package PATH or a git URL")
+                }
+                files = (ProjectTemplate(rawValue: template ?? "items") ?? .items).files(projectName: name, runtime: runtime)
+                product = ProjectTemplate.product
+                for file in files where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file.path).path) {
+                    throw ValidationError("\(file.path) already exists; run init in an empty folder")
+                }
+            }
+            let text = HoistConfig.template(projectName: name, region: region, product: product)
             _ = try ConfigParser().parse(text)
+            for file in files {
+                let url = folder.appendingPathComponent(file.path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try file.text.write(to: url, atomically: true, encoding: .utf8)
+                print("wrote \(url.path)")
+            }
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             print("wrote \(path)")
         }

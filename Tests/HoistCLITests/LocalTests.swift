@@ -79,12 +79,14 @@ struct LocalTests {
         }
     }
 
-    /// Runs `hoist local ARGUMENTS --port 0` from the repository root with `HoistBinary.environment`, hands
-    /// `body` the URL it says it serves, and stops it afterwards.
-    func withHoistLocal(_ arguments: [String], environment: [String: String], _ body: (String) async throws -> Void) async throws {
+    /// Runs `hoist local ARGUMENTS --port 0` in `folder` with `HoistBinary.environment`, hands `body` the URL
+    /// it says it serves, and stops it afterwards.
+    func withHoistLocal(
+        _ arguments: [String], environment: [String: String], in folder: URL = Repository.root, _ body: (String) async throws -> Void
+    ) async throws {
         _ = try await Subprocess.run(
             .path(FilePath(HoistBinary.path)), arguments: Arguments(["local"] + arguments + ["--port", "0"]),
-            environment: HoistBinary.environment(environment), workingDirectory: FilePath(Repository.root.path), input: .none, output: .sequence, error: .discarded
+            environment: HoistBinary.environment(environment), workingDirectory: FilePath(folder.path), input: .none, output: .sequence, error: .discarded
         ) { execution in
             var base: String?
             for try await line in execution.standardOutput.strings() where line.hasPrefix("serving ") {

@@ -1,6 +1,7 @@
 import AWSDynamoDB
 import Foundation
 import HoistTestSupport
+import HoistRuntime
 import ItemsAPI
 import Logging
 import Testing

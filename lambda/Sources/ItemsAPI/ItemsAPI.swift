@@ -1,4 +1,5 @@
 import AWSDynamoDB
+import HoistRuntime
 import Logging
 
 #if canImport(FoundationEssentials)

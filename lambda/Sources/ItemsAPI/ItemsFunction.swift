@@ -1,0 +1,55 @@
+import AWSDynamoDB
+import AWSSigV4
+import AWSTransport
+import HoistRuntime
+import LeanHTTP
+import Logging
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The items API as a function: its table and credentials from the environment Lambda (or `hoist local`)
+/// sets, one JSON log line per request.
+public struct ItemsFunction: APIHandler {
+    let api: ItemsAPI
+
+    /// Lambda hands the function its role's credentials in the environment; local runs point DynamoDB elsewhere.
+    public init() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let table = environment["TABLE_NAME"], let region = environment["AWS_REGION"] else {
+            throw LambdaRuntimeError.missingEnvironment("TABLE_NAME and AWS_REGION")
+        }
+        guard let key = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"] else {
+            throw LambdaRuntimeError.missingEnvironment("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+        }
+        var endpoints: [String: String] = [:]
+        for name in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"] { endpoints[name] = environment[name] }
+        // An empty token (as AWS's runtime emulator exports with long-term keys) is no token.
+        let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let client = AWSClient(
+            transport: LeanHTTPClient.shared,
+            credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token)),
+            endpoints: EndpointResolver(region: region, environment: endpoints))
+        var logger = Logger(label: "items") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .warning
+        api = ItemsAPI(dynamoDB: DynamoDBClient(client: client), tableName: table, logger: logger)
+    }
+
+    public func handle(_ request: APIGatewayV2Request, context: InvocationContext) async throws -> APIGatewayV2Response {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = await api.handle(request)
+        let elapsed = clock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        // One JSON line per request: what CloudWatch Logs Insights queries by.
+        let log: [String: String] = [
+            "requestId": context.requestID, "method": request.method, "path": request.rawPath,
+            "status": String(response.statusCode), "durationMs": "\((milliseconds * 10).rounded() / 10)",
+        ]
+        RuntimeOutput.line(String(decoding: try JSONEncoder().encode(log), as: UTF8.self))
+        return response
+    }
+}
