@@ -5,6 +5,11 @@ struct Hoist: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hoist",
         abstract: "Deploy a serverless REST API (API Gateway HTTP API -> Lambda -> DynamoDB) to AWS, without CloudFormation.",
+        discussion: """
+            The function is a Swift package: hoist.yml's aws_lambda config names its folder (path) and executable \
+            product, which is built static and zipped as bootstrap. `hoist init` in an empty folder writes one that \
+            deploys as it is; its handler conforms to APIHandler from hoist's HoistRuntime library.
+            """,
         version: "0.1.0",
         subcommands: [Init.self, Plan.self, Deploy.self, UpdateCode.self, Destroy.self, Outputs.self, Local.self, Package.self, Whoami.self, Debug.self]
     )

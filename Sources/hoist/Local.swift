@@ -33,12 +33,13 @@ extension Hoist {
 
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
+            // Resolved before the build, so a missing credential fails at once rather than after it.
+            let credentials = try await context.aws.credentials.credentials()
             var program = command?.split(separator: " ").map(String.init) ?? []
             if program.isEmpty {
                 ProgressRenderer.line("building \(context.spec.config.function.product)…")
                 program = [try await context.packager.build.run().path]
             }
-            let credentials = try await context.aws.credentials.credentials()
             // What Lambda sets for a function, so any runtime finds its region and credentials where it looks.
             var environment = [
                 "TABLE_NAME": context.spec.tableName, "AWS_REGION": context.spec.region, "AWS_DEFAULT_REGION": context.spec.region,
