@@ -61,7 +61,10 @@ let package = Package(
         .target(name: "AWSLogs", dependencies: ["AWSTransport"], path: "Sources/Services/Logs", swiftSettings: strict),
         .target(
             name: "AWSCredentialChain",
-            dependencies: ["AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSigV4", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSigV4", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -135,6 +138,7 @@ let package = Package(
         .testTarget(
             name: "AWSTransportTests",
             dependencies: ["AWSTransport", "AsyncHTTPTransport", "LeanHTTP", "AWSCredentialChain", "AWSQuery", "HoistTestSupport"],
+            exclude: ["credential_process.py"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -189,7 +193,7 @@ let package = Package(
         .testTarget(
             name: "HoistCLITests",
             dependencies: [
-                "AWSSigV4", "AWSDynamoDB", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess"),
+                "AWSSigV4", "AWSDynamoDB", "AWSIAM", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

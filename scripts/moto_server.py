@@ -37,11 +37,13 @@ os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
 
 import boto3  # noqa: E402
+import botocore.loaders  # noqa: E402
 from moto.apigatewayv2.models import Api  # noqa: E402
 from moto.apigatewayv2.responses import ApiGatewayV2Response  # noqa: E402
 from moto.awslambda.exceptions import LambdaClientError  # noqa: E402
 from moto.awslambda.models import LambdaBackend  # noqa: E402
 from moto.awslambda.models import LambdaFunction  # noqa: E402
+from moto.core.authorization import ActionAuthenticatorMixin  # noqa: E402
 from moto.core.exceptions import JsonRESTError, _RESTError  # noqa: E402
 from moto.iam import access_control  # noqa: E402
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
@@ -149,6 +151,30 @@ def refuse_what_the_model_refuses(raw):
 
 access_control.IAMRequestBase.check_signature = check_signature
 
+
+def unsigned_operations():
+    """What AWS serves without a signature: operations whose model says authtype none (STS's
+    AssumeRoleWithWebIdentity and AssumeRoleWithSAML, authenticated by the token or assertion they carry)."""
+    loader = botocore.loaders.create_loader()
+    model = loader.load_service_model("sts", "service-2")
+    return {name for name, operation in model["operations"].items()
+            if operation.get("authtype") == "none" or operation.get("auth") == ["smithy.api#noAuth"]}
+
+
+_unsigned = unsigned_operations()
+_authenticate = ActionAuthenticatorMixin._authenticate_and_authorize_normal_action
+
+
+def authenticate_unless_unsigned(self, resource="*"):
+    """moto asks every request for a signature; AWS does not for these, but still validates them."""
+    if self._get_action() in _unsigned and "Authorization" not in self.headers:
+        refuse_what_the_model_refuses(_current.raw)
+        return
+    _authenticate(self, resource)
+
+
+ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = authenticate_unless_unsigned
+
 # What moto lacks and real AWS has, so hoist can call the real API: API Gateway v2 UpdateStage (moto answers
 # 500 NotImplemented). Only the members hoist may send are applied, as AWS applies them: given ones change.
 _STAGE_MEMBERS = {
@@ -253,7 +279,10 @@ class RawRequestCapture:
         if self.log_path and not target.startswith("/moto-api"):
             entry = {"method": environ["REQUEST_METHOD"], "target": target, "amzTarget": headers.get("x-amz-target")}
             if body.startswith(b"Action="):
-                entry["action"] = urllib.parse.parse_qs(body.decode()).get("Action", [None])[0]
+                parameters = {key: values[0] for key, values in urllib.parse.parse_qs(body.decode()).items()}
+                entry["action"] = parameters.pop("Action", None)
+                entry["parameters"] = parameters
+                entry["signed"] = "authorization" in headers
             with self.lock, open(self.log_path, "a", encoding="utf-8") as log:
                 log.write(json.dumps(entry) + "\n")
         try:

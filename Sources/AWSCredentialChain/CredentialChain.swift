@@ -5,9 +5,10 @@ import AsyncHTTPTransport
 import Foundation
 import Logging
 
-/// Finds credentials the way the AWS CLI does, once, and then serves (and refreshes) them:
-/// environment variables, then the profile (static keys, or `role_arn` assumed through STS from
-/// `source_profile` or `credential_source`), then container credentials, then EC2 instance metadata (IMDSv2).
+/// Finds credentials the way the AWS CLI does, once, and then serves (and refreshes) them, in its order:
+/// environment keys; the profile's `role_arn` assumed from `source_profile` or `credential_source`; web
+/// identity (`AWS_ROLE_ARN` + `AWS_WEB_IDENTITY_TOKEN_FILE`, or the profile's `web_identity_token_file`);
+/// the profile's keys or `credential_process`; container credentials; EC2 instance metadata (IMDSv2).
 package actor CredentialChain: CredentialProvider {
     private let environment: [String: String]
     private let profile: String?
@@ -53,8 +54,20 @@ package actor CredentialChain: CredentialProvider {
         let explicit = profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
         let name = explicit ?? "default"
         let files = try SharedConfigFiles(environment: environment)
-        if files.profiles[name] != nil {
+        let values = files.profiles[name]
+        if let values, values["role_arn"] != nil, values["source_profile"] != nil || values["credential_source"] != nil {
             return (try profileProvider(name, files: files, environment: environment, region: region, logger: logger, visited: []), "profile \(name)")
+        }
+        // As the AWS CLI: the variables count unless --profile named a profile (AWS_PROFILE does not).
+        if profile == nil, let tokenFile = environment["AWS_WEB_IDENTITY_TOKEN_FILE"].flatMap({ $0.isEmpty ? nil : $0 }),
+            let roleARN = environment["AWS_ROLE_ARN"].flatMap({ $0.isEmpty ? nil : $0 })
+        {
+            let input = AssumeRoleInput(roleARN: roleARN, roleSessionName: environment["AWS_ROLE_SESSION_NAME"] ?? sessionName())
+            return (webIdentityProvider(input, tokenFile: tokenFile, region: region, environment: environment, logger: logger), "web identity")
+        }
+        if values != nil {
+            let provider = try profileProvider(name, files: files, environment: environment, region: region, logger: logger, visited: [])
+            return (provider, files.profiles[name]?["web_identity_token_file"] != nil ? "web identity, profile \(name)" : "profile \(name)")
         }
         if explicit != nil {
             throw CredentialError.profileNotFound(name, files: [files.credentialsPath, files.configPath])
@@ -66,6 +79,31 @@ package actor CredentialChain: CredentialProvider {
             return (instance, "instance metadata")
         }
         throw CredentialError.noCredentials
+    }
+
+    static func sessionName() -> String { "hoist-\(Int(Date().timeIntervalSince1970))" }
+
+    /// Web identity credentials: the token file is read again at every refresh, since CI and clusters
+    /// rotate it (a GitHub Actions token lives minutes).
+    package static func webIdentityProvider(
+        _ input: AssumeRoleInput, tokenFile: String, region: String, environment: [String: String], logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) -> RefreshingCredentialProvider {
+        // Its one call is unsigned, so its credentials are never asked for.
+        let sts = STSClient(
+            client: AWSClient(
+                transport: AsyncHTTPClientTransport.shared, credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: "", secretAccessKey: "")),
+                endpoints: EndpointResolver(region: region, environment: environment)))
+        return RefreshingCredentialProvider(now: now) {
+            let token: String
+            do {
+                token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw CredentialError.webIdentityToken(path: tokenFile, detail: error.localizedDescription)
+            }
+            guard !token.isEmpty else { throw CredentialError.webIdentityToken(path: tokenFile, detail: "the file is empty") }
+            let output = try await sts.assumeRoleWithWebIdentity(input, token: token, logger: logger)
+            return ExpiringCredentials(credentials: output.credentials, expiration: ExpiringCredentials.parseDate(output.expiration))
+        }
     }
 
     static func environmentCredentials(_ environment: [String: String]) throws -> AWSCredentials? {
@@ -109,12 +147,16 @@ package actor CredentialChain: CredentialProvider {
                 default:
                     throw CredentialError.unsupportedCredentialSource(profile: name, source: credentialSource)
                 }
+            } else if let tokenFile = values["web_identity_token_file"] {
+                let input = AssumeRoleInput(
+                    roleARN: roleARN, roleSessionName: values["role_session_name"] ?? sessionName(), durationSeconds: values["duration_seconds"].flatMap { Int($0) })
+                return webIdentityProvider(input, tokenFile: tokenFile, region: values["region"] ?? region, environment: environment, logger: logger)
             } else {
-                throw CredentialError.incompleteProfile(name, missing: "source_profile or credential_source (needed with role_arn)")
+                throw CredentialError.incompleteProfile(name, missing: "source_profile, credential_source or web_identity_token_file (needed with role_arn)")
             }
             let input = AssumeRoleInput(
                 roleARN: roleARN,
-                roleSessionName: values["role_session_name"] ?? "hoist-\(Int(Date().timeIntervalSince1970))",
+                roleSessionName: values["role_session_name"] ?? sessionName(),
                 durationSeconds: values["duration_seconds"].flatMap { Int($0) },
                 externalID: values["external_id"])
             let sts = STSClient(
@@ -122,6 +164,15 @@ package actor CredentialChain: CredentialProvider {
             return RefreshingCredentialProvider {
                 let output = try await sts.assumeRole(input, logger: logger)
                 return ExpiringCredentials(credentials: output.credentials, expiration: ExpiringCredentials.parseDate(output.expiration))
+            }
+        }
+        if values["aws_access_key_id"] == nil {
+            if let command = values["credential_process"] {
+                let process = ProcessCredentials(profile: name, command: command)
+                return RefreshingCredentialProvider { try await process.fetch() }
+            }
+            if values["sso_session"] != nil || values["sso_start_url"] != nil {
+                throw CredentialError.unsupportedLogin(profile: name, kind: "IAM Identity Center (SSO)")
             }
         }
         return StaticCredentialProvider(try staticKeys(name, values))

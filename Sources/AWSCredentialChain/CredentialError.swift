@@ -8,6 +8,10 @@ package enum CredentialError: Error, Equatable, CustomStringConvertible {
     case unsupportedCredentialSource(profile: String, source: String)
     case containerEndpointNotAllowed(String)
     case endpointFailed(source: String, url: String, detail: String)
+    case processFailed(profile: String, detail: String)
+    case webIdentityToken(path: String, detail: String)
+    /// A login the AWS CLI knows that hoist does not yet (IAM Identity Center).
+    case unsupportedLogin(profile: String, kind: String)
 
     package var description: String {
         switch self {
@@ -27,6 +31,12 @@ package enum CredentialError: Error, Equatable, CustomStringConvertible {
             "AWS_CONTAINER_CREDENTIALS_FULL_URI='\(url)' must be https or a loopback/container address; fix the variable"
         case .endpointFailed(let source, let url, let detail):
             "\(source) credentials from \(url) failed: \(detail)"
+        case .processFailed(let profile, let detail):
+            "credential_process of profile '\(profile)' failed: \(detail)"
+        case .webIdentityToken(let path, let detail):
+            "cannot read the web identity token file \(path) (AWS_WEB_IDENTITY_TOKEN_FILE or web_identity_token_file): \(detail)"
+        case .unsupportedLogin(let profile, let kind):
+            "profile '\(profile)' logs in through \(kind), which hoist does not support yet; export keys with `aws configure export-credentials --profile \(profile) --format env` and run again"
         }
     }
 }

@@ -20,11 +20,14 @@ package struct ExpiringCredentials: Sendable, Equatable {
 }
 
 /// Serves cached credentials and fetches new ones five minutes before they expire, as the SDKs do, so a
-/// long deploy never signs with a key that dies mid-flight.
+/// long deploy never signs with a key that dies mid-flight. Callers arriving while a fetch runs wait for
+/// that one: a deploy starts many calls at once, and a `credential_process` (which may prompt, or hold a
+/// lock) or an STS call must run once, not once per call.
 package actor RefreshingCredentialProvider: CredentialProvider {
     private let fetch: @Sendable () async throws -> ExpiringCredentials
     private let now: @Sendable () -> Date
     private var cached: ExpiringCredentials?
+    private var inFlight: Task<ExpiringCredentials, any Error>?
     static let refreshMargin: TimeInterval = 300
 
     package init(now: @escaping @Sendable () -> Date = { Date() }, fetch: @escaping @Sendable () async throws -> ExpiringCredentials) {
@@ -36,8 +39,12 @@ package actor RefreshingCredentialProvider: CredentialProvider {
         if let cached, cached.expiration.map({ $0.timeIntervalSince(now()) > Self.refreshMargin }) ?? true {
             return cached.credentials
         }
-        // Two callers arriving together may both fetch; both results are valid, and the later one is kept.
-        let fresh = try await fetch()
+        if let inFlight { return try await inFlight.value.credentials }
+        let fetch = fetch
+        let task = Task { try await fetch() }
+        inFlight = task
+        defer { inFlight = nil }
+        let fresh = try await task.value
         cached = fresh
         return fresh.credentials
     }

@@ -108,8 +108,6 @@ package struct AWSClient: Sendable {
     }
 
     private func attemptOnce(_ request: AWSRequest, endpoint: Endpoint, date: AmzDate, logger: Logger) async throws -> AWSResponse {
-        let credentials = try await credentialProvider.credentials()
-        let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: request.service.signingName, keyCache: signingKeys)
         let path = endpoint.basePath + request.path
         let query = URIEncoding.query(request.query)
         // One allocation for every header the request will carry: its own, Host, User-Agent (which signing
@@ -120,17 +118,21 @@ package struct AWSClient: Sendable {
         headers += request.headers
         headers.append((name: "User-Agent", value: "hoist/0.1"))
         var signing = SigningRequest(method: request.method, path: path, query: query, headers: headers, payload: .bytes(request.body))
-        if logger.logLevel <= .trace {
-            let signed = signer.sign(signing, date: date)
-            logger.trace(
-                "signed",
-                metadata: [
-                    "canonical-request": "\(Self.redacted(signed.canonicalRequest, credentials))",
-                    "string-to-sign": "\(signed.stringToSign)",
-                ])
-            signing = signed.request
-        } else {
-            signer.authorize(&signing, date: date)
+        if request.signed {
+            let credentials = try await credentialProvider.credentials()
+            let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: request.service.signingName, keyCache: signingKeys)
+            if logger.logLevel <= .trace {
+                let signed = signer.sign(signing, date: date)
+                logger.trace(
+                    "signed",
+                    metadata: [
+                        "canonical-request": "\(Self.redacted(signed.canonicalRequest, credentials))",
+                        "string-to-sign": "\(signed.stringToSign)",
+                    ])
+                signing = signed.request
+            } else {
+                signer.authorize(&signing, date: date)
+            }
         }
         let url = "\(endpoint.scheme)://\(endpoint.hostHeader)\(path)\(query.isEmpty ? "" : "?" + query)"
         do {

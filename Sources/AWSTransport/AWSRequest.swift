@@ -16,10 +16,13 @@ package struct AWSRequest: Sendable {
     /// send it again and leaves the caller to look for what it may have made (throttling and a refused
     /// connection are still retried: AWS did not act on those).
     package var idempotent: Bool
+    /// Whether it carries a SigV4 signature. A few operations are served unsigned (their model's `authtype`
+    /// is `none`: STS `AssumeRoleWithWebIdentity`, whose token is the proof), called before any credentials exist.
+    package var signed: Bool
 
     package init(
         service: AWSService, operation: String, method: String = "POST", path: String = "/", query: [(String, String)] = [], headers: [(name: String, value: String)] = [],
-        body: [UInt8] = [], idempotent: Bool = true
+        body: [UInt8] = [], idempotent: Bool = true, signed: Bool = true
     ) {
         self.service = service
         self.operation = operation
@@ -29,6 +32,7 @@ package struct AWSRequest: Sendable {
         self.headers = headers
         self.body = body
         self.idempotent = idempotent
+        self.signed = signed
     }
 
     /// Builds a path from literal parts and labels, encoding each label so a `/` or `$` in a name cannot

@@ -49,6 +49,9 @@ package struct MotoServer: Sendable {
         package var target: String
         package var amzTarget: String?
         package var action: String?
+        /// A query-protocol (IAM, STS) request's parameters, and whether it carried a signature.
+        package var parameters: [String: String]?
+        package var signed: Bool?
     }
 }
 

@@ -21,10 +21,21 @@ package struct STSClient: Sendable {
         var parameters = [("RoleArn", input.roleARN), ("RoleSessionName", input.roleSessionName)]
         if let duration = input.durationSeconds { parameters.append(("DurationSeconds", String(duration))) }
         if let externalID = input.externalID { parameters.append(("ExternalId", externalID)) }
-        let result = try await call("AssumeRole", parameters, logger: logger)
+        return try output(of: "AssumeRole", try await call("AssumeRole", parameters, logger: logger))
+    }
+
+    /// `AssumeRoleWithWebIdentity`, for CI and cluster logins (OIDC): sent unsigned, as the model's
+    /// `authtype: none` says, since the token is the proof and no credentials exist yet.
+    package func assumeRoleWithWebIdentity(_ input: AssumeRoleInput, token: String, logger: Logger) async throws -> AssumeRoleOutput {
+        var parameters = [("RoleArn", input.roleARN), ("RoleSessionName", input.roleSessionName), ("WebIdentityToken", token)]
+        if let duration = input.durationSeconds { parameters.append(("DurationSeconds", String(duration))) }
+        return try output(of: "AssumeRoleWithWebIdentity", try await call("AssumeRoleWithWebIdentity", parameters, signed: false, logger: logger))
+    }
+
+    private func output(of operation: String, _ result: XMLNode) throws -> AssumeRoleOutput {
         guard let credentials = result.child("Credentials"), let accessKey = credentials["AccessKeyId"], let secret = credentials["SecretAccessKey"] else {
             throw STSError.other(
-                AWSServiceError(service: "sts", operation: "AssumeRole", code: "MissingCredentials", message: "the answer had no Credentials", status: 200, requestID: nil))
+                AWSServiceError(service: "sts", operation: operation, code: "MissingCredentials", message: "the answer had no Credentials", status: 200, requestID: nil))
         }
         return AssumeRoleOutput(
             credentials: AWSCredentials(accessKeyID: accessKey, secretAccessKey: secret, sessionToken: credentials["SessionToken"]),
@@ -32,9 +43,9 @@ package struct STSClient: Sendable {
             assumedRoleARN: result["AssumedRoleUser", "Arn"] ?? "")
     }
 
-    private func call(_ action: String, _ parameters: [(String, String)], logger: Logger) async throws -> XMLNode {
+    private func call(_ action: String, _ parameters: [(String, String)], signed: Bool = true, logger: Logger) async throws -> XMLNode {
         do {
-            return try await client.query(.sts, action, parameters, logger: logger)
+            return try await client.query(.sts, action, parameters, signed: signed, logger: logger)
         } catch let error as AWSServiceError {
             throw STSError(error)
         }
