@@ -59,11 +59,12 @@ let package = Package(
         .target(name: "AWSAPIGatewayV2", dependencies: ["AWSTransport"], path: "Sources/Services/APIGatewayV2", swiftSettings: strict),
         .target(name: "AWSDynamoDB", dependencies: ["AWSTransport"], path: "Sources/Services/DynamoDB", swiftSettings: strict),
         .target(name: "AWSLogs", dependencies: ["AWSTransport"], path: "Sources/Services/Logs", swiftSettings: strict),
+        .target(name: "AWSSSO", dependencies: ["AWSTransport"], path: "Sources/Services/SSO", swiftSettings: strict),
         .target(
             name: "AWSCredentialChain",
             dependencies: [
-                "AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSigV4", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
+                "AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSSO", "AWSSigV4", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -137,7 +138,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AWSTransportTests",
-            dependencies: ["AWSTransport", "AsyncHTTPTransport", "LeanHTTP", "AWSCredentialChain", "AWSQuery", "HoistTestSupport"],
+            dependencies: [
+                "AWSTransport", "AsyncHTTPTransport", "LeanHTTP", "AWSCredentialChain", "AWSQuery", "HoistTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["credential_process.py"],
             swiftSettings: strict
         ),
@@ -196,6 +200,7 @@ let package = Package(
                 "AWSSigV4", "AWSDynamoDB", "AWSIAM", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["items_check.py", "crashing_runtime.py", "code_sha.py"],
             swiftSettings: strict

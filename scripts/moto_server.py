@@ -37,6 +37,7 @@ os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "false")
 
 import boto3  # noqa: E402
+import botocore.config  # noqa: E402
 import botocore.loaders  # noqa: E402
 from moto.apigatewayv2.models import Api  # noqa: E402
 from moto.apigatewayv2.responses import ApiGatewayV2Response  # noqa: E402
@@ -292,7 +293,11 @@ class RawRequestCapture:
 
 
 def bootstrap(endpoint: str, region: str):
-    iam = boto3.client("iam", endpoint_url=endpoint, region_name=region, aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
+    # Exactly the BOOTSTRAP_REQUESTS unauthenticated calls: a retry (botocore's default after a slow answer on
+    # a loaded machine) would spend one, and repeat CreateUser, so none is retried and none times out.
+    config = botocore.config.Config(retries={"total_max_attempts": 1}, read_timeout=600, connect_timeout=60)
+    iam = boto3.client("iam", endpoint_url=endpoint, region_name=region, aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap",
+                       config=config)
     iam.create_user(UserName="hoist-admin")
     iam.attach_user_policy(UserName="hoist-admin", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
     key = iam.create_access_key(UserName="hoist-admin")["AccessKey"]

@@ -67,7 +67,8 @@ package actor CredentialChain: CredentialProvider {
         }
         if values != nil {
             let provider = try profileProvider(name, files: files, environment: environment, region: region, logger: logger, visited: [])
-            return (provider, files.profiles[name]?["web_identity_token_file"] != nil ? "web identity, profile \(name)" : "profile \(name)")
+            let kind = values?["web_identity_token_file"] != nil ? "web identity, " : values?["aws_access_key_id"] == nil && (values?["sso_session"] ?? values?["sso_start_url"]) != nil ? "sso " : ""
+            return (provider, "\(kind)profile \(name)")
         }
         if explicit != nil {
             throw CredentialError.profileNotFound(name, files: [files.credentialsPath, files.configPath])
@@ -172,10 +173,29 @@ package actor CredentialChain: CredentialProvider {
                 return RefreshingCredentialProvider { try await process.fetch() }
             }
             if values["sso_session"] != nil || values["sso_start_url"] != nil {
-                throw CredentialError.unsupportedLogin(profile: name, kind: "IAM Identity Center (SSO)")
+                let login = try ssoLogin(name, values, files: files, environment: environment, logger: logger)
+                return RefreshingCredentialProvider { try await login.fetch() }
             }
         }
         return StaticCredentialProvider(try staticKeys(name, values))
+    }
+
+    /// An IAM Identity Center profile: with `sso_session` its start URL and region come from that
+    /// `[sso-session]` section; a legacy profile holds them itself.
+    static func ssoLogin(_ name: String, _ values: [String: String], files: SharedConfigFiles, environment: [String: String], logger: Logger) throws -> SSOLogin {
+        var settings = values
+        if let session = values["sso_session"] {
+            guard let section = files.ssoSessions[session] else { throw CredentialError.incompleteSSO(profile: name, missing: "the [sso-session \(session)] section") }
+            settings.merge(section) { _, fromSession in fromSession }
+        }
+        func required(_ key: String) throws -> String {
+            guard let value = settings[key], !value.isEmpty else { throw CredentialError.incompleteSSO(profile: name, missing: key) }
+            return value
+        }
+        return SSOLogin(
+            profile: name, startURL: try required("sso_start_url"), region: try required("sso_region"), accountID: try required("sso_account_id"),
+            roleName: try required("sso_role_name"), sessionName: values["sso_session"], cacheDirectory: "\(files.home)/.aws/sso/cache",
+            environment: environment, logger: logger, now: { Date() })
     }
 
     static func staticKeys(_ name: String, _ values: [String: String]) throws -> AWSCredentials {

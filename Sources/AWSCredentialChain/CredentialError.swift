@@ -10,8 +10,10 @@ package enum CredentialError: Error, Equatable, CustomStringConvertible {
     case endpointFailed(source: String, url: String, detail: String)
     case processFailed(profile: String, detail: String)
     case webIdentityToken(path: String, detail: String)
-    /// A login the AWS CLI knows that hoist does not yet (IAM Identity Center).
-    case unsupportedLogin(profile: String, kind: String)
+    /// The IAM Identity Center login is missing or expired and cannot be refreshed.
+    case ssoLoginNeeded(profile: String)
+    case incompleteSSO(profile: String, missing: String)
+    case cacheUnwritable(path: String)
 
     package var description: String {
         switch self {
@@ -35,8 +37,12 @@ package enum CredentialError: Error, Equatable, CustomStringConvertible {
             "credential_process of profile '\(profile)' failed: \(detail)"
         case .webIdentityToken(let path, let detail):
             "cannot read the web identity token file \(path) (AWS_WEB_IDENTITY_TOKEN_FILE or web_identity_token_file): \(detail)"
-        case .unsupportedLogin(let profile, let kind):
-            "profile '\(profile)' logs in through \(kind), which hoist does not support yet; export keys with `aws configure export-credentials --profile \(profile) --format env` and run again"
+        case .ssoLoginNeeded(let profile):
+            "the IAM Identity Center login of profile '\(profile)' is missing or expired; run: aws sso login --profile \(profile)"
+        case .cacheUnwritable(let path):
+            "cannot write the login cache \(path); make its folder writable by you"
+        case .incompleteSSO(let profile, let missing):
+            "profile '\(profile)' uses IAM Identity Center but \(missing) is not set; add it (`aws configure sso --profile \(profile)` writes them all)"
         }
     }
 }

@@ -6,23 +6,33 @@ import Foundation
 /// except `[default]`. Values of the same profile merge, the credentials file winning.
 package struct SharedConfigFiles: Sendable, Equatable {
     package var profiles: [String: [String: String]]
+    /// The config file's `[sso-session NAME]` sections, which profiles name with `sso_session`.
+    package var ssoSessions: [String: [String: String]] = [:]
+    package var home: String
     package var credentialsPath: String
     package var configPath: String
 
     /// Loads both files from `AWS_SHARED_CREDENTIALS_FILE`/`AWS_CONFIG_FILE` or `$HOME/.aws/`; a missing
     /// file is simply empty.
     package init(environment: [String: String]) throws {
-        let home = environment["HOME"] ?? NSHomeDirectory()
+        home = environment["HOME"] ?? NSHomeDirectory()
         credentialsPath = environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "\(home)/.aws/credentials"
         configPath = environment["AWS_CONFIG_FILE"] ?? "\(home)/.aws/config"
         var profiles: [String: [String: String]] = [:]
-        for (name, values) in try Self.parse(path: configPath, isConfig: true) { profiles[name, default: [:]].merge(values) { $1 } }
+        for (name, values) in try Self.parse(path: configPath, isConfig: true) {
+            if name.hasPrefix("sso-session ") {
+                ssoSessions[name.dropFirst("sso-session ".count).trimmingCharacters(in: .whitespaces)] = values
+            } else {
+                profiles[name, default: [:]].merge(values) { $1 }
+            }
+        }
         for (name, values) in try Self.parse(path: credentialsPath, isConfig: false) { profiles[name, default: [:]].merge(values) { $1 } }
         self.profiles = profiles
     }
 
-    package init(profiles: [String: [String: String]], credentialsPath: String = "", configPath: String = "") {
+    package init(profiles: [String: [String: String]], credentialsPath: String = "", configPath: String = "", home: String = "") {
         self.profiles = profiles
+        self.home = home
         self.credentialsPath = credentialsPath
         self.configPath = configPath
     }

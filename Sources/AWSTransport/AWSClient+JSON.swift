@@ -27,16 +27,17 @@ extension AWSClient {
 
     /// Calls a `rest-json` operation: the method and path carry the operation, the body (if any) is JSON.
     package func restJSON<Output: Decodable>(
-        _ service: AWSService, _ operation: String, method: String, path: String, query: [(String, String)] = [],
-        body: (some Encodable)? = Optional<EmptyShape>.none, as output: Output.Type = Output.self, idempotent: Bool = true, logger: Logger
+        _ service: AWSService, _ operation: String, method: String, path: String, query: [(String, String)] = [], headers: [(name: String, value: String)] = [],
+        body: (some Encodable)? = Optional<EmptyShape>.none, as output: Output.Type = Output.self, idempotent: Bool = true, signed: Bool = true, logger: Logger
     ) async throws -> Output {
-        var headers: [(name: String, value: String)] = []
+        var headers = headers
         var bytes: [UInt8] = []
         if let body {
             headers.append((name: "Content-Type", value: "application/json"))
             bytes = try Self.encode(body)
         }
-        let request = AWSRequest(service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: bytes, idempotent: idempotent)
+        let request = AWSRequest(
+            service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: bytes, idempotent: idempotent, signed: signed)
         return try Self.decode(Output.self, from: try await send(request, logger: logger), request: request)
     }
 

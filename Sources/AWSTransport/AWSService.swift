@@ -48,6 +48,13 @@ package struct AWSService: Sendable, Hashable {
         name: "logs", endpointPrefix: "logs", signingName: "logs", endpointEnvironmentName: "CLOUDWATCH_LOGS",
         wireProtocol: .json(version: "1.1", targetPrefix: "Logs_20140328"))
 
+    /// IAM Identity Center's portal and its OIDC token service: logins, not deployments. Their calls carry a
+    /// bearer token or a client secret instead of a signature.
+    package static let sso = AWSService(
+        name: "sso", endpointPrefix: "portal.sso", signingName: "awsssoportal", endpointEnvironmentName: "SSO", wireProtocol: .restJSON)
+    package static let ssoOIDC = AWSService(
+        name: "sso-oidc", endpointPrefix: "oidc", signingName: "sso-oauth", endpointEnvironmentName: "SSO_OIDC", wireProtocol: .restJSON)
+
     /// Every service hoist calls.
-    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs]
+    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .sso, .ssoOIDC]
 }
