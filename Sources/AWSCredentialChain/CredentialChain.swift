@@ -14,12 +14,16 @@ package actor CredentialChain: CredentialProvider {
     private let profile: String?
     private let region: String
     private let logger: Logger
+    private let mfaCode: MFACode?
     private var resolved: (provider: any CredentialProvider, source: String)?
 
     /// - Parameters:
     ///   - profile: `--profile`; `nil` falls back to `AWS_PROFILE`, then `default`.
     ///   - region: the region to call STS in for roles.
-    package init(environment: [String: String], profile: String? = nil, region: String, logger: Logger) {
+    /// - Parameter mfaCode: the code for a role's `mfa_serial` (`--mfa-code`); without it hoist asks on the
+    ///   terminal.
+    package init(environment: [String: String], profile: String? = nil, region: String, logger: Logger, mfaCode: MFACode? = nil) {
+        self.mfaCode = mfaCode
         self.environment = environment
         self.profile = profile
         self.region = region
@@ -39,15 +43,25 @@ package actor CredentialChain: CredentialProvider {
     /// Where the credentials come from, for `hoist whoami` (`environment`, `profile dev`, `container`, …).
     package func source() throws -> String { try resolve().source }
 
+    /// When temporary credentials end, once they have been fetched; `nil` for long-term keys.
+    package func expiration() async -> Date? {
+        await (resolved?.provider as? RefreshingCredentialProvider)?.expiration
+    }
+
     private func resolve() throws -> (provider: any CredentialProvider, source: String) {
         if let resolved { return resolved }
-        let chosen = try Self.choose(environment: environment, profile: profile, region: region, logger: logger)
+        let chosen = try Self.choose(environment: environment, profile: profile, region: region, logger: logger, mfaCode: mfaCode)
         logger.debug("credentials", metadata: ["source": "\(chosen.source)"])
         resolved = chosen
         return chosen
     }
 
-    static func choose(environment: [String: String], profile: String?, region: String, logger: Logger) throws -> (provider: any CredentialProvider, source: String) {
+    /// Gives the MFA code for a device (`mfa_serial`).
+    package typealias MFACode = @Sendable (_ serial: String) throws -> String
+
+    static func choose(
+        environment: [String: String], profile: String?, region: String, logger: Logger, mfaCode: MFACode? = nil
+    ) throws -> (provider: any CredentialProvider, source: String) {
         if let fromEnvironment = try environmentCredentials(environment) {
             return (StaticCredentialProvider(fromEnvironment), "environment")
         }
@@ -56,7 +70,7 @@ package actor CredentialChain: CredentialProvider {
         let files = try SharedConfigFiles(environment: environment)
         let values = files.profiles[name]
         if let values, values["role_arn"] != nil, values["source_profile"] != nil || values["credential_source"] != nil {
-            return (try profileProvider(name, files: files, environment: environment, region: region, logger: logger, visited: []), "profile \(name)")
+            return (try profileProvider(name, files: files, environment: environment, region: region, logger: logger, mfaCode: mfaCode, visited: []), "profile \(name)")
         }
         // As the AWS CLI: the variables count unless --profile named a profile (AWS_PROFILE does not).
         if profile == nil, let tokenFile = environment["AWS_WEB_IDENTITY_TOKEN_FILE"].flatMap({ $0.isEmpty ? nil : $0 }),
@@ -66,8 +80,8 @@ package actor CredentialChain: CredentialProvider {
             return (webIdentityProvider(input, tokenFile: tokenFile, region: region, environment: environment, logger: logger), "web identity")
         }
         if values != nil {
-            let provider = try profileProvider(name, files: files, environment: environment, region: region, logger: logger, visited: [])
-            let kind = values?["web_identity_token_file"] != nil ? "web identity, " : values?["aws_access_key_id"] == nil && (values?["sso_session"] ?? values?["sso_start_url"]) != nil ? "sso " : ""
+            let provider = try profileProvider(name, files: files, environment: environment, region: region, logger: logger, mfaCode: mfaCode, visited: [])
+            let kind = values?["web_identity_token_file"] != nil ? "web identity, " : (values?["sso_session"] ?? values?["sso_start_url"]) != nil ? "sso " : ""
             return (provider, "\(kind)profile \(name)")
         }
         if explicit != nil {
@@ -120,7 +134,7 @@ package actor CredentialChain: CredentialProvider {
     }
 
     static func profileProvider(
-        _ name: String, files: SharedConfigFiles, environment: [String: String], region: String, logger: Logger, visited: [String]
+        _ name: String, files: SharedConfigFiles, environment: [String: String], region: String, logger: Logger, mfaCode: MFACode?, visited: [String]
     ) throws -> any CredentialProvider {
         guard let values = files.profiles[name] else {
             throw CredentialError.profileNotFound(name, files: [files.credentialsPath, files.configPath])
@@ -132,7 +146,7 @@ package actor CredentialChain: CredentialProvider {
                 if sourceProfile == name {
                     source = StaticCredentialProvider(try staticKeys(name, values))
                 } else {
-                    source = try profileProvider(sourceProfile, files: files, environment: environment, region: region, logger: logger, visited: visited + [name])
+                    source = try profileProvider(sourceProfile, files: files, environment: environment, region: region, logger: logger, mfaCode: mfaCode, visited: visited + [name])
                 }
             } else if let credentialSource = values["credential_source"] {
                 switch credentialSource {
@@ -159,25 +173,43 @@ package actor CredentialChain: CredentialProvider {
                 roleARN: roleARN,
                 roleSessionName: values["role_session_name"] ?? sessionName(),
                 durationSeconds: values["duration_seconds"].flatMap { Int($0) },
-                externalID: values["external_id"])
+                externalID: values["external_id"], serialNumber: values["mfa_serial"])
+            var arguments = ["RoleArn": roleARN]
+            for (key, argument) in [("role_session_name", "RoleSessionName"), ("external_id", "ExternalId"), ("mfa_serial", "SerialNumber"), ("duration_seconds", "DurationSeconds")] {
+                arguments[argument] = values[key]
+            }
+            let cache = AssumedRoleCache(directory: "\(files.home)/.aws/cli/cache", arguments: arguments)
             let sts = STSClient(
                 client: AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: source, endpoints: EndpointResolver(region: values["region"] ?? region, environment: environment)))
             return RefreshingCredentialProvider {
+                if let cached = cache.load(now: Date()) { return cached }
+                var input = input
+                if let serial = input.serialNumber { input.tokenCode = try mfaCode?(serial) ?? promptForMFACode(profile: name, serial: serial) }
                 let output = try await sts.assumeRole(input, logger: logger)
-                return ExpiringCredentials(credentials: output.credentials, expiration: ExpiringCredentials.parseDate(output.expiration))
+                let credentials = ExpiringCredentials(credentials: output.credentials, expiration: ExpiringCredentials.parseDate(output.expiration))
+                cache.save(credentials, assumedRoleARN: output.assumedRoleARN)
+                return credentials
             }
         }
-        if values["aws_access_key_id"] == nil {
-            if let command = values["credential_process"] {
-                let process = ProcessCredentials(profile: name, command: command)
-                return RefreshingCredentialProvider { try await process.fetch() }
-            }
-            if values["sso_session"] != nil || values["sso_start_url"] != nil {
-                let login = try ssoLogin(name, values, files: files, environment: environment, logger: logger)
-                return RefreshingCredentialProvider { try await login.fetch() }
-            }
+        // The AWS CLI's order: an IAM Identity Center login, keys in the credentials file, the process, keys in
+        // the config file.
+        if values["sso_session"] != nil || values["sso_start_url"] != nil {
+            let login = try ssoLogin(name, values, files: files, environment: environment, logger: logger)
+            return RefreshingCredentialProvider { try await login.fetch() }
+        }
+        if !files.keysInCredentialsFile.contains(name), let command = values["credential_process"] {
+            let process = ProcessCredentials(profile: name, command: command)
+            return RefreshingCredentialProvider { try await process.fetch() }
         }
         return StaticCredentialProvider(try staticKeys(name, values))
+    }
+
+    /// Asks on the terminal, as the AWS CLI does; without one there is no one to ask.
+    static func promptForMFACode(profile: String, serial: String) throws -> String {
+        guard isatty(0) != 0, isatty(2) != 0 else { throw CredentialError.mfaCodeNeeded(profile: profile, serial: serial) }
+        FileHandle.standardError.write(Data("Enter MFA code for \(serial): ".utf8))
+        guard let code = readLine()?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { throw CredentialError.mfaCodeNeeded(profile: profile, serial: serial) }
+        return code
     }
 
     /// An IAM Identity Center profile: with `sso_session` its start URL and region come from that

@@ -14,6 +14,7 @@ package enum CredentialError: Error, Equatable, CustomStringConvertible {
     case ssoLoginNeeded(profile: String)
     case incompleteSSO(profile: String, missing: String)
     case cacheUnwritable(path: String)
+    case mfaCodeNeeded(profile: String, serial: String)
 
     package var description: String {
         switch self {
@@ -39,6 +40,8 @@ package enum CredentialError: Error, Equatable, CustomStringConvertible {
             "cannot read the web identity token file \(path) (AWS_WEB_IDENTITY_TOKEN_FILE or web_identity_token_file): \(detail)"
         case .ssoLoginNeeded(let profile):
             "the IAM Identity Center login of profile '\(profile)' is missing or expired; run: aws sso login --profile \(profile)"
+        case .mfaCodeNeeded(let profile, let serial):
+            "profile '\(profile)' assumes a role that needs an MFA code from \(serial); pass --mfa-code CODE (or set HOIST_MFA_CODE), or run on a terminal to be asked"
         case .cacheUnwritable(let path):
             "cannot write the login cache \(path); make its folder writable by you"
         case .incompleteSSO(let profile, let missing):

@@ -35,6 +35,9 @@ package actor RefreshingCredentialProvider: CredentialProvider {
         self.now = now
     }
 
+    /// When the credentials served now stop working; `nil` before the first fetch or for keys that never expire.
+    package var expiration: Date? { cached?.expiration }
+
     package func credentials() async throws -> AWSCredentials {
         if let cached, cached.expiration.map({ $0.timeIntervalSince(now()) > Self.refreshMargin }) ?? true {
             return cached.credentials

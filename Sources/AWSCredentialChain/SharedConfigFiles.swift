@@ -8,6 +8,9 @@ package struct SharedConfigFiles: Sendable, Equatable {
     package var profiles: [String: [String: String]]
     /// The config file's `[sso-session NAME]` sections, which profiles name with `sso_session`.
     package var ssoSessions: [String: [String: String]] = [:]
+    /// Profiles whose keys are in the credentials file, which the AWS CLI tries before `credential_process`
+    /// (keys in the config file come after it).
+    package var keysInCredentialsFile: Set<String> = []
     package var home: String
     package var credentialsPath: String
     package var configPath: String
@@ -26,7 +29,10 @@ package struct SharedConfigFiles: Sendable, Equatable {
                 profiles[name, default: [:]].merge(values) { $1 }
             }
         }
-        for (name, values) in try Self.parse(path: credentialsPath, isConfig: false) { profiles[name, default: [:]].merge(values) { $1 } }
+        for (name, values) in try Self.parse(path: credentialsPath, isConfig: false) {
+            profiles[name, default: [:]].merge(values) { $1 }
+            if values["aws_access_key_id"] != nil { keysInCredentialsFile.insert(name) }
+        }
         self.profiles = profiles
     }
 

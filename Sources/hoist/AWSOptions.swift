@@ -16,6 +16,9 @@ struct AWSOptions: ParsableArguments {
     @Option(name: .customLong("endpoint-url"), help: "Send every AWS call here, e.g. a local moto server (default: AWS_ENDPOINT_URL).")
     var endpointURL: String?
 
+    @Option(help: "The current code of the MFA device a profile's role needs (mfa_serial; default: HOIST_MFA_CODE); without it hoist asks on the terminal.")
+    var mfaCode: String?
+
     @Flag(name: .shortAndLong, help: "Log each AWS call and retry to stderr.")
     var verbose = false
 
@@ -34,7 +37,8 @@ struct AWSOptions: ParsableArguments {
         }
         var logger = Logger(label: "hoist") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = debug ? .trace : verbose ? .debug : .warning
-        let credentials = CredentialChain(environment: environment, profile: profile, region: region, logger: logger)
+        let code = mfaCode ?? environment["HOIST_MFA_CODE"].flatMap { $0.isEmpty ? nil : $0 }
+        let credentials = CredentialChain(environment: environment, profile: profile, region: region, logger: logger, mfaCode: code.map { code -> CredentialChain.MFACode in { @Sendable _ in code } })
         let endpoints = EndpointResolver(region: region, environment: environment)
         try endpoints.validateOverrides()
         // AWS_MAX_ATTEMPTS is the SDKs' setting for the standard retry mode's attempt count; without it, 3

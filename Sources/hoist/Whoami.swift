@@ -21,6 +21,8 @@ extension Hoist {
             var region: String
             var endpoint: String
             var credentials: String
+            /// When temporary credentials end (ISO 8601); absent for long-term keys.
+            var expires: String?
         }
 
         func run() async throws {
@@ -33,7 +35,8 @@ extension Hoist {
             }
             let output = Output(
                 account: identity.account, arn: identity.arn, userId: identity.userID, region: context.client.region,
-                endpoint: try context.client.endpoints.endpoint(for: .sts).description, credentials: try await context.credentials.source())
+                endpoint: try context.client.endpoints.endpoint(for: .sts).description, credentials: try await context.credentials.source(),
+                expires: await context.credentials.expiration()?.formatted(.iso8601))
             if json {
                 try printJSON(output)
             } else {
@@ -45,7 +48,7 @@ extension Hoist {
                     region       \(output.region)
                     endpoint     \(output.endpoint)
                     credentials  \(output.credentials)
-                    """)
+                    """ + (output.expires.map { "\nexpires      \($0)" } ?? ""))
             }
         }
     }

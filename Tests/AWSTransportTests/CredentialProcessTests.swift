@@ -12,14 +12,15 @@ struct CredentialProcessTests {
 
     /// A profile `p` whose process is the test script in MODE, from a folder with a space in its name, so the
     /// command's quoting matters; `body` gets the chain and the file counting the script's runs.
-    func withProcess(_ mode: String, _ body: (CredentialChain, URL) async throws -> Void) async throws {
+    func withProcess(_ mode: String, configKeys: String = "", _ body: (CredentialChain, URL) async throws -> Void) async throws {
         try await withTemporaryDirectory { home in
             let folder = home.appendingPathComponent("my tools")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let script = folder.appendingPathComponent("credential_process.py")
             try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("Tests/AWSTransportTests/credential_process.py"), to: script)
             let counter = home.appendingPathComponent("runs")
-            try writeFile("[profile p]\ncredential_process = \(Repository.python) \"\(script.path)\" \(mode) '\(counter.path)'\n", to: ".aws/config", in: home)
+            try writeFile(
+                "[profile p]\ncredential_process = \(Repository.python) \"\(script.path)\" \(mode) '\(counter.path)'\n\(configKeys)", to: ".aws/config", in: home)
             let environment = ["HOME": home.path, "AWS_EC2_METADATA_DISABLED": "true", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
             try await body(CredentialChain(environment: environment, profile: "p", region: "us-east-1", logger: logger), counter)
         }
@@ -47,6 +48,22 @@ struct CredentialProcessTests {
             }
             #expect(keys == ["AKPROCESS1"])
             #expect(try runs(counter) == "1")
+        }
+    }
+
+    @Test("the AWS CLI's order: keys in the credentials file, then the process, then keys in the config file")
+    func order() async throws {
+        try await withProcess("long", configKeys: "aws_access_key_id = AKCONFIG\naws_secret_access_key = config-secret\n") { chain, _ in
+            let credentials = try await chain.credentials()
+            #expect(credentials.accessKeyID == "AKPROCESS1", "the process comes before keys in the config file")
+        }
+        try await withProcess("long") { _, counter in
+            let home = counter.deletingLastPathComponent()
+            try writeFile("[p]\naws_access_key_id = AKFILE\naws_secret_access_key = file-secret\n", to: ".aws/credentials", in: home)
+            let chain = CredentialChain(
+                environment: ["HOME": home.path, "AWS_EC2_METADATA_DISABLED": "true"], profile: "p", region: "us-east-1", logger: logger)
+            #expect(try await chain.credentials() == AWSCredentials(accessKeyID: "AKFILE", secretAccessKey: "file-secret"))
+            #expect(!FileManager.default.fileExists(atPath: counter.path), "the process never ran")
         }
     }
 

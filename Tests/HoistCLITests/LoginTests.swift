@@ -6,13 +6,13 @@ import HoistTestSupport
 import Logging
 import Testing
 
-/// Logins real users have, through the binary: a CI's web identity, a `credential_process` and an IAM
-/// Identity Center (SSO) login.
+/// Logins real users have, through the binary: a CI's web identity, a `credential_process`, an IAM
+/// Identity Center (SSO) login and a role behind MFA.
 @Suite("hoist deploy with each login")
 struct LoginTests {
     @Test(
         "whoami names the source; deploy and destroy succeed",
-        arguments: ["web identity", "process", "sso profile dev"])
+        arguments: ["web identity", "process", "sso profile dev", "profile guarded"])
     func deployAndDestroy(_ source: String) async throws {
         try await withMotoServer { moto in
             let portal = SSOPortal(
@@ -30,8 +30,25 @@ struct LoginTests {
         async throws
     {
         var environment = ["AWS_ENDPOINT_URL": moto.endpoint, "AWS_REGION": "us-east-1"]
-        let project = source == "process" ? "process" : source == "web identity" ? "webid" : "sso"
-        if source == "sso profile dev" {
+        let project = ["process": "process", "web identity": "webid", "sso profile dev": "sso", "profile guarded": "mfa"][source] ?? "login"
+        var firstCommand: [String] = []
+        if source == "profile guarded" {
+            // Only whoami gets the code; deploy and destroy use the credentials it cached.
+            let iam = IAMClient(client: moto.client())
+            let logger = Logger(label: "test")
+            let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\#(moto.accountID):user/hoist-admin"},"Action":"sts:AssumeRole"}]}"#
+            let role = try await iam.createRole(CreateRoleInput(roleName: "guarded", assumeRolePolicyDocument: trust), logger: logger)
+            try await iam.attachRolePolicy("guarded", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", logger: logger)
+            try writeFile(
+                "[admin]\naws_access_key_id = \(moto.credentials.accessKeyID)\naws_secret_access_key = \(moto.credentials.secretAccessKey)\n",
+                to: ".aws/credentials", in: directory)
+            try writeFile(
+                "[profile guarded]\nrole_arn = \(role.arn)\nsource_profile = admin\nmfa_serial = arn:aws:iam::\(moto.accountID):mfa/alice\n",
+                to: ".aws/config", in: directory)
+            environment["HOME"] = directory.path
+            environment["AWS_PROFILE"] = "guarded"
+            firstCommand = ["--mfa-code", "123456"]
+        } else if source == "sso profile dev" {
             try writeFile(
                 """
                 [profile dev]
@@ -74,20 +91,28 @@ struct LoginTests {
             environment["AWS_ROLE_ARN"] = role.arn
             environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = directory.appendingPathComponent("token").path
         }
-        let whoami = try await HoistBinary.run(["whoami", "--json"], environment: environment)
+        let whoami = try await HoistBinary.run(["whoami", "--json", "--debug"] + firstCommand, environment: environment)
         #expect(whoami.status == 0, "\(whoami.standardError)")
         let identity =
             try JSONSerialization.jsonObject(with: Data(whoami.standardOutput.utf8)) as? [String: String]
         #expect(identity?["credentials"] == (source == "process" ? "profile default" : source))
+        #expect((identity?["expires"] != nil) == (source != "process"), "temporary credentials say when they end: \(whoami.standardOutput)")
 
         try writeFile("project_name: \(project)\n", to: "hoist.yml", in: directory)
         let config = directory.appendingPathComponent("hoist.yml").path
         let deploy = try await HoistBinary.run(
-            ["deploy", "--config", config], environment: environment)
+            ["deploy", "--debug", "--config", config], environment: environment)
         #expect(deploy.status == 0, "\(deploy.standardError)")
         let destroy = try await HoistBinary.run(
-            ["destroy", "--yes", "--config", config], environment: environment)
+            ["destroy", "--yes", "--debug", "--config", config], environment: environment)
         #expect(destroy.status == 0, "\(destroy.standardError)")
+        // --debug logs every call's canonical request: no secret key, session token, bearer or web identity
+        // token may be in it (moto's session tokens all start with its SESSION_TOKEN_PREFIX).
+        let printed = [whoami, deploy, destroy].map { $0.standardOutput + $0.standardError }.joined()
+        #expect(printed.contains("canonical-request"), "--debug logged the signing")
+        for secret in [moto.credentials.secretAccessKey, "good-token", "ci-token", "FQoGZXIvYXdzE"] {
+            #expect(!printed.contains(secret), "\(source): --debug output holds '\(secret.prefix(6))…'")
+        }
         for suffix in [".json", ".json.backup", ".lock"] {
             try? FileManager.default.removeItem(
                 at: Repository.root.appendingPathComponent("state/\(project)-dev\(suffix)"))

@@ -21,6 +21,9 @@ package struct STSClient: Sendable {
         var parameters = [("RoleArn", input.roleARN), ("RoleSessionName", input.roleSessionName)]
         if let duration = input.durationSeconds { parameters.append(("DurationSeconds", String(duration))) }
         if let externalID = input.externalID { parameters.append(("ExternalId", externalID)) }
+        if let serialNumber = input.serialNumber, let tokenCode = input.tokenCode {
+            parameters += [("SerialNumber", serialNumber), ("TokenCode", tokenCode)]
+        }
         return try output(of: "AssumeRole", try await call("AssumeRole", parameters, logger: logger))
     }
 
@@ -63,12 +66,17 @@ package struct AssumeRoleInput: Sendable, Equatable {
     package var roleSessionName: String
     package var durationSeconds: Int?
     package var externalID: String?
+    /// The MFA device (`mfa_serial`) and its current code, for roles that require MFA.
+    package var serialNumber: String?
+    package var tokenCode: String?
 
-    package init(roleARN: String, roleSessionName: String, durationSeconds: Int? = nil, externalID: String? = nil) {
+    package init(roleARN: String, roleSessionName: String, durationSeconds: Int? = nil, externalID: String? = nil, serialNumber: String? = nil, tokenCode: String? = nil) {
         self.roleARN = roleARN
         self.roleSessionName = roleSessionName
         self.durationSeconds = durationSeconds
         self.externalID = externalID
+        self.serialNumber = serialNumber
+        self.tokenCode = tokenCode
     }
 }
 
