@@ -103,11 +103,7 @@ package actor CredentialChain: CredentialProvider {
     package static func webIdentityProvider(
         _ input: AssumeRoleInput, tokenFile: String, region: String, environment: [String: String], logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) -> RefreshingCredentialProvider {
-        // Its one call is unsigned, so its credentials are never asked for.
-        let sts = STSClient(
-            client: AWSClient(
-                transport: AsyncHTTPClientTransport.shared, credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: "", secretAccessKey: "")),
-                endpoints: EndpointResolver(region: region, environment: environment)))
+        let sts = STSClient(client: .unsigned(region: region, environment: environment))
         return RefreshingCredentialProvider(now: now) {
             let token: String
             do {
@@ -234,5 +230,15 @@ package actor CredentialChain: CredentialProvider {
         guard let key = values["aws_access_key_id"] else { throw CredentialError.incompleteProfile(name, missing: "aws_access_key_id") }
         guard let secret = values["aws_secret_access_key"] else { throw CredentialError.incompleteProfile(name, missing: "aws_secret_access_key") }
         return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: values["aws_session_token"])
+    }
+}
+
+extension AWSClient {
+    /// A client for the calls a login makes before any credentials exist (web identity, IAM Identity Center):
+    /// they are sent unsigned, so its credentials are never asked for.
+    static func unsigned(region: String, environment: [String: String]) -> AWSClient {
+        AWSClient(
+            transport: AsyncHTTPClientTransport.shared, credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: "", secretAccessKey: "")),
+            endpoints: EndpointResolver(region: region, environment: environment))
     }
 }

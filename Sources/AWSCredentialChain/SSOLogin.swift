@@ -1,7 +1,6 @@
 import AWSSSO
 import AWSSigV4
 import AWSTransport
-import AsyncHTTPTransport
 import Crypto
 import Foundation
 import Logging
@@ -40,12 +39,9 @@ struct SSOLogin {
         guard let accessToken = token.values["accessToken"] as? String, let expiresAt = token.expiresAt, expiresAt > now() else {
             throw CredentialError.ssoLoginNeeded(profile: profile)
         }
-        let client = AWSClient(
-            transport: AsyncHTTPClientTransport.shared, credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: "", secretAccessKey: "")),
-            endpoints: EndpointResolver(region: region, environment: environment))
         let role: RoleCredentials
         do {
-            role = try await SSOClient(client: client).getRoleCredentials(accountID: accountID, roleName: roleName, accessToken: accessToken, logger: logger)
+            role = try await SSOClient(client: .unsigned(region: region, environment: environment)).getRoleCredentials(accountID: accountID, roleName: roleName, accessToken: accessToken, logger: logger)
         } catch let error as AWSServiceError where error.code == "UnauthorizedException" {
             throw CredentialError.ssoLoginNeeded(profile: profile)
         }
@@ -74,12 +70,9 @@ struct SSOLogin {
             let refreshToken = token.values["refreshToken"] as? String,
             let registrationEnds = (token.values["registrationExpiresAt"] as? String).flatMap(Self.parseDate), registrationEnds > now()
         else { return nil }
-        let client = AWSClient(
-            transport: AsyncHTTPClientTransport.shared, credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: "", secretAccessKey: "")),
-            endpoints: EndpointResolver(region: region, environment: environment))
         let output: CreateTokenOutput
         do {
-            output = try await SSOOIDCClient(client: client).refreshToken(clientID: clientID, clientSecret: clientSecret, refreshToken: refreshToken, logger: logger)
+            output = try await SSOOIDCClient(client: .unsigned(region: region, environment: environment)).refreshToken(clientID: clientID, clientSecret: clientSecret, refreshToken: refreshToken, logger: logger)
         } catch let error as AWSServiceError {
             logger.debug("sso token refresh refused", metadata: ["code": "\(error.code)"])
             return nil
