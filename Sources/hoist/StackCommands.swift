@@ -54,7 +54,10 @@ extension Hoist {
                 guard let runtime = runtimePackage.map(ProjectTemplate.RuntimePackage.init) ?? ProjectTemplate.RuntimePackage.builtFrom else {
                     throw ValidationError("cannot find hoist's runtime package (the checkout this hoist was built from is gone); pass --runtime-package PATH or a git URL")
                 }
-                files = (ProjectTemplate(rawValue: template ?? "items") ?? .items).files(projectName: name, runtime: runtime)
+                // A .gitignore already there (a fresh git repository) is the user's: kept, not a conflict.
+                files = (ProjectTemplate(rawValue: template ?? "items") ?? .items).files(projectName: name, runtime: runtime).filter {
+                    $0.path != ".gitignore" || !FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.path).path)
+                }
                 product = ProjectTemplate.product
                 for file in files where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file.path).path) {
                     throw ValidationError("\(file.path) already exists; run init in an empty folder")
