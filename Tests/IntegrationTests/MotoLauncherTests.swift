@@ -61,7 +61,8 @@ struct MotoLauncherTests {
             #expect(results["create after deleted"] as? String == "ok")
             #expect(results["same route key again"] as? String == "409 ConflictException: Route with key $default already exists for this API")
             #expect(results["same stage again"] as? String == "409 ConflictException: Stage already exists: $default")
-            #expect(results["apigateway burst of 40"] as? [String] == ["429 TooManyRequestsException", "ok"])
+            let burst = results["apigateway burst"] as? [String: Any]
+            #expect(burst?["as the bucket allows"] as? Bool == true, "API Gateway's 10 requests a second: \(String(describing: burst))")
             #expect(results["every answer an injected error"] as? [String] == ["400 Throttling", "500 InternalFailure", "503 ServiceUnavailable"])
             #expect(results["dropped answer"] as? String == "connection lost")
             #expect(results["applied although its answer was lost"] as? String == "ok")
