@@ -1,5 +1,4 @@
 import AWSSigV4
-import Crypto
 import Foundation
 
 /// Assumed-role credentials kept in `~/.aws/cli/cache/` as the AWS CLI keeps them: one JSON file per role
@@ -17,8 +16,7 @@ struct AssumedRoleCache {
     /// botocore's key: SHA-1 of `json.dumps(arguments, sort_keys=True)`.
     var file: String {
         let json = "{" + arguments.sorted { $0.key < $1.key }.map { "\(Self.quoted($0.key)): \(Self.quoted($0.value))" }.joined(separator: ", ") + "}"
-        let digest = Insecure.SHA1.hash(data: Array(json.utf8)).map { String(format: "%02x", $0) }.joined()
-        return "\(directory)/\(digest).json"
+        return "\(directory)/\(LoginCacheFile.name(for: json))"
     }
 
     /// A JSON string as Python's `json.dumps` writes it (ASCII, the same escapes).
@@ -44,7 +42,7 @@ struct AssumedRoleCache {
             let response = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let credentials = response["Credentials"] as? [String: Any],
             let key = credentials["AccessKeyId"] as? String, let secret = credentials["SecretAccessKey"] as? String,
-            let expiration = (credentials["Expiration"] as? String).flatMap(SSOLogin.parseDate),
+            let expiration = (credentials["Expiration"] as? String).flatMap(ExpiringCredentials.parseDate),
             expiration.timeIntervalSince(now) > Self.expiryWindow
         else { return nil }
         return ExpiringCredentials(
@@ -57,15 +55,13 @@ struct AssumedRoleCache {
         guard let expiration = credentials.expiration else { return }
         var fields: [String: String] = [
             "AccessKeyId": credentials.credentials.accessKeyID, "SecretAccessKey": credentials.credentials.secretAccessKey,
-            "Expiration": SSOLogin.format(expiration),
+            "Expiration": ExpiringCredentials.format(expiration),
         ]
         fields["SessionToken"] = credentials.credentials.sessionToken
         let response: [String: Any] = ["Credentials": fields, "AssumedRoleUser": ["Arn": assumedRoleARN]]
         guard let data = try? JSONSerialization.data(withJSONObject: response, options: [.sortedKeys]),
             (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
         else { return }
-        let temporary = file + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
-        if rename(temporary, file) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+        _ = LoginCacheFile.write(data, to: file)
     }
 }

@@ -12,10 +12,17 @@ package struct ExpiringCredentials: Sendable, Equatable {
         self.expiration = expiration
     }
 
-    /// Parses the ISO 8601 instants STS, containers and IMDS send (`2026-11-25T20:00:00Z`, fractions allowed).
+    /// Parses the ISO 8601 instants STS, containers and IMDS send (`2026-11-25T20:00:00Z`, fractions allowed),
+    /// and the `…UTC` form botocore writes into the AWS CLI's caches.
     package static func parseDate(_ text: String?) -> Date? {
-        guard let text else { return nil }
+        guard var text else { return nil }
+        if text.hasSuffix("UTC") { text = String(text.dropLast(3)) + "Z" }
         return (try? Date(text, strategy: .iso8601)) ?? (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+    }
+
+    /// `2026-11-28T08:00:00Z`, as `aws sso login` writes instants into its caches.
+    static func format(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).timeZone(separator: .omitted))
     }
 }
 

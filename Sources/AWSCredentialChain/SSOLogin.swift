@@ -1,7 +1,6 @@
 import AWSSSO
 import AWSSigV4
 import AWSTransport
-import Crypto
 import Foundation
 import Logging
 
@@ -27,8 +26,7 @@ struct SSOLogin {
 
     /// The cache file's name: SHA-1 of the session name, or of the start URL for a legacy profile.
     var cacheFile: String {
-        let digest = Insecure.SHA1.hash(data: Array((sessionName ?? startURL).utf8))
-        return "\(cacheDirectory)/\(digest.map { String(format: "%02x", $0) }.joined()).json"
+        "\(cacheDirectory)/\(LoginCacheFile.name(for: sessionName ?? startURL))"
     }
 
     func fetch() async throws -> ExpiringCredentials {
@@ -53,7 +51,7 @@ struct SSOLogin {
     /// The cached token file's fields, kept whole so a rewrite loses none the AWS CLI wrote.
     struct CachedToken {
         var values: [String: Any]
-        var expiresAt: Date? { (values["expiresAt"] as? String).flatMap(SSOLogin.parseDate) }
+        var expiresAt: Date? { (values["expiresAt"] as? String).flatMap(ExpiringCredentials.parseDate) }
     }
 
     private func loadToken() throws -> CachedToken {
@@ -68,7 +66,7 @@ struct SSOLogin {
     private func refresh(_ token: CachedToken, _ sessionName: String) async throws -> CachedToken? {
         guard let clientID = token.values["clientId"] as? String, let clientSecret = token.values["clientSecret"] as? String,
             let refreshToken = token.values["refreshToken"] as? String,
-            let registrationEnds = (token.values["registrationExpiresAt"] as? String).flatMap(Self.parseDate), registrationEnds > now()
+            let registrationEnds = (token.values["registrationExpiresAt"] as? String).flatMap(ExpiringCredentials.parseDate), registrationEnds > now()
         else { return nil }
         let output: CreateTokenOutput
         do {
@@ -81,7 +79,7 @@ struct SSOLogin {
         values["startUrl"] = startURL
         values["region"] = region
         values["accessToken"] = output.accessToken
-        values["expiresAt"] = Self.format(now().addingTimeInterval(TimeInterval(output.expiresIn)))
+        values["expiresAt"] = ExpiringCredentials.format(now().addingTimeInterval(TimeInterval(output.expiresIn)))
         if let rotated = output.refreshToken { values["refreshToken"] = rotated }
         try write(values)
         return CachedToken(values: values)
@@ -90,22 +88,6 @@ struct SSOLogin {
     /// As the AWS CLI writes the cache: owner-only, replaced whole.
     private func write(_ values: [String: Any]) throws {
         let data = try JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])
-        let temporary = cacheFile + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw CredentialError.cacheUnwritable(path: temporary)
-        }
-        guard rename(temporary, cacheFile) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CredentialError.cacheUnwritable(path: cacheFile)
-        }
-    }
-
-    /// `2026-11-28T08:00:00Z` as `aws sso login` writes it; botocore's refresh writes `…UTC`.
-    static func parseDate(_ text: String) -> Date? {
-        ExpiringCredentials.parseDate(text.hasSuffix("UTC") ? String(text.dropLast(3)) + "Z" : text)
-    }
-
-    static func format(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).timeZone(separator: .omitted))
+        guard LoginCacheFile.write(data, to: cacheFile) else { throw CredentialError.cacheUnwritable(path: cacheFile) }
     }
 }
