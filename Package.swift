@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "HoistPackagingTests",
             dependencies: [
-                "HoistPackaging", "HoistTestSupport", "AWSIAM", "AWSLambda", "AWSDynamoDB",
+                "HoistPackaging", "HoistTestSupport", "AWSIAM", "AWSLambda", "AWSDynamoDB", "AWSTransport",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["tls_proxy.py"],

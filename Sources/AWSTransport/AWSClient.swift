@@ -117,7 +117,7 @@ package struct AWSClient: Sendable {
         headers.append((name: "Host", value: endpoint.hostHeader))
         headers += request.headers
         headers.append((name: "User-Agent", value: "hoist/0.1"))
-        var signing = SigningRequest(method: request.method, path: path, query: query, headers: headers, payload: .bytes(request.body))
+        var signing = SigningRequest(method: request.method, path: path, query: query, headers: headers, payload: request.bodySHA256.map { .sha256($0) } ?? .bytes(request.body))
         if request.signed {
             let credentials = try await credentialProvider.credentials()
             let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: request.service.signingName, keyCache: signingKeys)

@@ -11,6 +11,9 @@ package struct AWSRequest: Sendable {
     package var query: [(String, String)]
     package var headers: [(name: String, value: String)]
     package var body: [UInt8]
+    /// The body's SHA-256 in lower-case hex when the caller took it already (`EncodedJSON`), so a request
+    /// retried is not hashed again.
+    package var bodySHA256: String?
     /// Whether sending it twice does no more than sending it once. A create is not: when its answer is lost
     /// (a dropped connection, a timeout, a 5xx) AWS may have made the resource, so the transport does not
     /// send it again and leaves the caller to look for what it may have made (throttling and a refused
@@ -22,7 +25,7 @@ package struct AWSRequest: Sendable {
 
     package init(
         service: AWSService, operation: String, method: String = "POST", path: String = "/", query: [(String, String)] = [], headers: [(name: String, value: String)] = [],
-        body: [UInt8] = [], idempotent: Bool = true, signed: Bool = true
+        body: [UInt8] = [], bodySHA256: String? = nil, idempotent: Bool = true, signed: Bool = true
     ) {
         self.service = service
         self.operation = operation
@@ -31,6 +34,7 @@ package struct AWSRequest: Sendable {
         self.query = query
         self.headers = headers
         self.body = body
+        self.bodySHA256 = bodySHA256
         self.idempotent = idempotent
         self.signed = signed
     }
@@ -47,6 +51,9 @@ package struct AWSResponse: Sendable {
     package var status: Int
     package var headers: [(name: String, value: String)]
     package var body: [UInt8]
+    /// The body's SHA-256 in lower-case hex when the caller took it already (`EncodedJSON`), so a request
+    /// retried is not hashed again.
+    package var bodySHA256: String?
 
     package init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
         self.status = status

@@ -3,6 +3,7 @@ import AWSDynamoDB
 import AWSIAM
 import AWSLambda
 import AWSLogs
+import AWSTransport
 import Foundation
 import Logging
 
@@ -49,35 +50,42 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         func setIntegration(_ id: String) { integrationID = id }
     }
 
-    /// What a task of the apply reports: a resource its dependents may use now, or the role's remaining
-    /// settings done.
+    /// What a task of the apply reports. A resource's step may end in two parts: once it exists, what needs
+    /// only that may start (`ResourceKind.needsOnlyExistence`) while the rest of the step runs.
     private enum Progress: Sendable {
+        /// The resource exists since `since` (the role with its trust policy; the function created, perhaps still
+        /// Pending, `ready` when its create answered Active); the rest of its step is still to run.
+        case exists(ResourceKind, since: ContinuousClock.Instant, ready: Bool)
+        /// Done: usable by everything that depends on it.
         case usable(ResourceKind)
-        /// The role exists with its trust policy, since `since`; its permission policies may still be pending.
-        case roleUsable(since: ContinuousClock.Instant)
-        case roleSettled
     }
 
     package func apply(_ plan: Plan, observed: ObservedStack, code: CodePackage) async throws -> StackOutputs {
         let known = Known(apiID: observed.api?.apiId, apiEndpoint: observed.api?.apiEndpoint, integrationID: observed.integration?.integrationId)
         // Each resource starts the moment its dependencies are usable, not when a whole wave is done: the
         // longest chain (role, function, integration, route) sets the pace, everything else runs beside it.
-        // A role is usable once it exists with its trust policy: Lambda checks only that it can assume the
-        // role, so its permission policies are set while the function is being created.
+        // What needs a dependency only to exist starts when it does: the function once the role has its trust
+        // policy, while the role's permission policies are set; the integration and route once the function is
+        // created, while it leaves Pending.
         // A stop requested lets the steps under way finish (and be recorded); none starts after it.
         let started = try await withThrowingTaskGroup(of: Progress.self) { group in
+            var existing: Set<ResourceKind> = []
             var usable: Set<ResourceKind> = []
             var started: Set<ResourceKind> = []
+            func ready(_ kind: ResourceKind) -> Bool {
+                kind.dependencies.allSatisfy { usable.contains($0) || (kind.needsOnlyExistence.contains($0) && existing.contains($0)) }
+            }
             func startReady() {
                 guard !stop.isRequested else { return }
                 var progressed = true
                 while progressed {
                     progressed = false
-                    for kind in ResourceKind.allCases where !started.contains(kind) && kind.dependencies.allSatisfy(usable.contains) {
+                    for kind in ResourceKind.allCases where !started.contains(kind) && ready(kind) {
                         started.insert(kind)
                         let change = plan.change(for: kind)
                         let upload = kind == .function && plan.uploadCode
                         guard plan.needsWork(kind) else {
+                            existing.insert(kind)
                             usable.insert(kind)
                             progressed = true
                             continue
@@ -93,17 +101,17 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             while let progress = try await group.next() {
                 switch progress {
                 case .usable(let kind):
+                    existing.insert(kind)
                     usable.insert(kind)
-                case .roleUsable(let since):
-                    usable.insert(.role)
-                    let change = plan.change(for: .role)
+                case .exists(let kind, let since, let isReady):
+                    existing.insert(kind)
+                    let change = plan.change(for: kind)
+                    let upload = kind == .function && plan.uploadCode
                     group.addTask {
-                        try await roleSettings(change)
-                        events(.finished(.role, name: spec.roleName, action: Self.action(change), since: since))
-                        return .roleSettled
+                        try await finish(kind, change: change, upload: upload, ready: isReady, code: code)
+                        events(.finished(kind, name: PlannedChange.name(kind, spec), action: Self.action(change), since: since))
+                        return .usable(kind)
                     }
-                case .roleSettled:
-                    continue
                 }
                 startReady()
             }
@@ -173,12 +181,14 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         switch kind {
         case .role:
             try await role(change)
-            return .roleUsable(since: start)
+            return .exists(.role, since: start, ready: true)
+        case .function:
+            let ready = change == .create ? try await createFunction(code: code) : true
+            return .exists(.function, since: start, ready: ready)
         case .table: try await table(change, observed: observed)
         case .functionLogGroup: try await logGroup(kind, spec.functionLogGroup, retention: spec.config.function.logRetentionDays, change)
         case .apiLogGroup: try await logGroup(kind, spec.apiLogGroup, retention: spec.config.api.accessLogRetentionDays, change)
         case .api: try await api(change, known: known)
-        case .function: try await function(change, upload: upload, code: code)
         case .stage: try await stage(change, known: known)
         case .integration: try await integration(change, known: known)
         case .permission: try await permission(observed: observed, known: known)
@@ -186,6 +196,21 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
         events(.finished(kind, name: name, action: Self.action(change), since: start))
         return .usable(kind)
+    }
+
+    /// The rest of a step that reported `.exists`: the role's permission policies; the function's changes
+    /// other than its create, and the wait until it is ready for the next.
+    private func finish(_ kind: ResourceKind, change: Change, upload: Bool, ready: Bool, code: CodePackage) async throws {
+        switch kind {
+        case .role: try await roleSettings(change)
+        case .function:
+            if change == .create {
+                if !ready { try await waitUntilReady() }
+            } else {
+                try await updateFunction(change, upload: upload, code: code)
+            }
+        case .table, .functionLogGroup, .apiLogGroup, .api, .stage, .integration, .permission, .route: break
+        }
     }
 
     /// Creates the role, or corrects its trust policy: what makes it usable by Lambda.
@@ -338,42 +363,48 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
     }
 
-    private func function(_ change: Change, upload: Bool, code: CodePackage) async throws {
-        let environment = FunctionEnvironment(variables: Planner.desiredEnvironment(spec))
-        let memory = spec.config.function.memory
-        let timeout = spec.config.function.timeout
-        let architecture = Planner.desiredArchitecture(spec)
-        if change == .create {
-            let input = CreateFunctionInput(
+    private var functionEnvironment: FunctionEnvironment { FunctionEnvironment(variables: Planner.desiredEnvironment(spec)) }
+
+    /// Creates the function once its role reaches Lambda; `true` when the answer says it is ready already.
+    private func createFunction(code: CodePackage) async throws -> Bool {
+        // Encoded once: until the role reaches Lambda the same create is sent every quarter second.
+        let input = try EncodedJSON(
+            CreateFunctionInput(
                 functionName: spec.functionName, runtime: .providedAL2023, role: arns.role, handler: "bootstrap", code: FunctionCode(zipFile: try code.bytes()),
-                description: "hoist: \(spec.functionName)", timeout: timeout, memorySize: memory, environment: environment, architectures: [architecture],
-                tags: spec.tags)
-            let created = try await untilRoleReachesLambda {
-                try await CreateOnce.run {
-                    try await clients.lambda.createFunction(input, logger: logger)
-                } find: {
-                    // "Function already exist" after hoist's own lost attempt: the same role, runtime and code.
-                    try await clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger).flatMap {
-                        $0.role == arns.role && $0.codeSha256 == code.codeSha256 ? $0 : nil
-                    }
-                } alreadyExists: {
-                    if case LambdaError.resourceConflict = $0 { true } else { false }
+                description: "hoist: \(spec.functionName)", timeout: spec.config.function.timeout, memorySize: spec.config.function.memory,
+                environment: functionEnvironment, architectures: [Planner.desiredArchitecture(spec)], tags: spec.tags))
+        let created = try await untilRoleReachesLambda {
+            try await CreateOnce.run {
+                try await clients.lambda.createFunction(input, logger: logger)
+            } find: {
+                // "Function already exist" after hoist's own lost attempt: the same role, runtime and code.
+                try await clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger).flatMap {
+                    $0.role == arns.role && $0.codeSha256 == code.codeSha256 ? $0 : nil
                 }
+            } alreadyExists: {
+                if case LambdaError.resourceConflict = $0 { true } else { false }
             }
-            try await recorder.record(.function, id: spec.functionName, arn: created.functionArn)
-            if created.state != .active || (created.lastUpdateStatus ?? .successful) != .successful { try await waitUntilReady() }
-            return
         }
+        try await recorder.record(.function, id: spec.functionName, arn: created.functionArn)
+        return created.state == .active && (created.lastUpdateStatus ?? .successful) == .successful
+    }
+
+    /// The configuration, then the code, each once the function takes a change; then the wait until it is
+    /// ready for the next.
+    private func updateFunction(_ change: Change, upload: Bool, code: CodePackage) async throws {
         if case .update = change {
             let input = UpdateFunctionConfigurationInput(
-                role: arns.role, handler: "bootstrap", timeout: timeout, memorySize: memory, environment: environment, runtime: .providedAL2023)
+                role: arns.role, handler: "bootstrap", timeout: spec.config.function.timeout, memorySize: spec.config.function.memory,
+                environment: functionEnvironment, runtime: .providedAL2023)
             // A role made again out of band must reach Lambda again, as a new one does.
             _ = try await untilRoleReachesLambda {
                 try await whenReady { try await clients.lambda.updateFunctionConfiguration(spec.functionName, input, logger: logger) }
             }
+            // The configuration update is under way: the code waits for it rather than meeting a certain 409.
+            if upload { try await waitUntilReady() }
         }
         if upload {
-            let input = UpdateFunctionCodeInput(zipFile: try code.bytes(), architectures: [architecture])
+            let input = try EncodedJSON(UpdateFunctionCodeInput(zipFile: try code.bytes(), architectures: [Planner.desiredArchitecture(spec)]))
             _ = try await whenReady { try await clients.lambda.updateFunctionCode(spec.functionName, input, logger: logger) }
         }
         try await waitUntilReady()
@@ -392,16 +423,17 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
     }
 
-    /// Makes a change to the function once it is ready for one. Lambda refuses a change (409
-    /// ResourceConflictException) while the function is Pending or an update is in progress, including one
-    /// someone else started after hoist looked; each refusal waits for the function to be ready again, within
-    /// the waiter's time for the resource.
+    /// Makes a change to the function, waiting for it to be ready when Lambda refuses one (409
+    /// ResourceConflictException: Pending, or an update in progress, including one someone else started
+    /// after hoist looked), then trying again, within the waiter's time for the resource. It tries first
+    /// rather than asking first: the function is ready far more often than not, and each question costs a
+    /// round trip on the deploy's longest path.
     private func whenReady<T>(_ change: () async throws -> T) async throws -> T {
         try await waiter.wait(for: "function \(spec.functionName) to accept the change", waiting: reporting(.function)) { () async throws -> T? in
-            try await waitUntilReady()
             do {
                 return try await change()
             } catch LambdaError.resourceConflict {
+                try await waitUntilReady()
                 return nil
             }
         }

@@ -29,6 +29,17 @@ package enum ResourceKind: String, CaseIterable, Sendable, Codable, Comparable {
         case .route: [.integration]
         }
     }
+
+    /// Of `dependencies`, those this needs only to exist, not to be settled: Lambda checks only that it can
+    /// assume the role (its permission policies are set meanwhile), and an integration only names the
+    /// function, which may still be Pending. What waits on a dependency's settling waits seconds longer.
+    package var needsOnlyExistence: Set<ResourceKind> {
+        switch self {
+        case .function: [.role]
+        case .integration: [.function]
+        case .role, .table, .functionLogGroup, .apiLogGroup, .api, .stage, .permission, .route: []
+        }
+    }
 }
 
 /// What one resource needs.

@@ -58,31 +58,64 @@ struct BuildInputs {
         return nil
     }
 
+    /// Depth first, each folder's entries in byte order, through `opendir`/`fstatat` rather than FileManager:
+    /// the walk is on the path of every deploy, and Foundation's per-name objects cost several times the
+    /// system calls themselves.
     private static func addTree(_ folder: URL, skippingTopLevel skipped: Set<String>, to hasher: inout SHA256) {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else {
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(1 << 16)
+        // Symlinked folders are followed, as SwiftPM follows them; each folder once, so a loop ends.
+        var visited: Set<UInt64> = []
+        var info = stat()
+        guard stat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             add(folder.path, to: &hasher)
             return
         }
-        var pending = names.filter { !$0.hasPrefix(".") && !skipped.contains($0) }.sorted(by: >).map { folder.path + "/" + $0 }
-        // Symlinked folders are followed, as SwiftPM follows them; each folder once, so a loop ends.
-        var visited: Set<UInt64> = []
-        while let path = pending.popLast() {
-            var info = stat()
-            guard stat(path, &info) == 0 else { continue }
-            if info.st_mode & S_IFMT == S_IFDIR {
-                guard visited.insert(UInt64(info.st_ino)).inserted else { continue }
-                let children = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }.sorted(by: >)
-                pending.append(contentsOf: children.map { path + "/" + $0 })
-            } else {
-                add(path, to: &hasher)
+        visited.insert(UInt64(info.st_ino))
+        walk(Array(folder.path.utf8), skipping: Set(skipped.map { Array($0.utf8) }), visited: &visited, scratch: &scratch)
+        hasher.update(data: scratch)
+        func walk(_ path: [UInt8], skipping: Set<[UInt8]>, visited: inout Set<UInt64>, scratch: inout [UInt8]) {
+            guard let directory = opendir(String(decoding: path, as: UTF8.self)) else { return }
+            defer { closedir(directory) }
+            var names: [[UInt8]] = []
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+                guard name.first != UInt8(ascii: "."), !skipping.contains(name) else { continue }
+                names.append(name)
+            }
+            names.sort { $0.lexicographicallyPrecedes($1) }
+            let descriptor = dirfd(directory)
+            for name in names {
+                var info = stat()
+                guard fstatat(descriptor, String(decoding: name, as: UTF8.self), &info, 0) == 0 else { continue }
+                let child = path + [UInt8(ascii: "/")] + name
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    guard visited.insert(UInt64(info.st_ino)).inserted else { continue }
+                    walk(child, skipping: [], visited: &visited, scratch: &scratch)
+                } else {
+                    scratch += child
+                    scratch.append(0)
+                    append(info, to: &scratch)
+                    if scratch.count > 1 << 15 {
+                        hasher.update(data: scratch)
+                        scratch.removeAll(keepingCapacity: true)
+                    }
+                }
             }
         }
     }
 
+    /// A file's signature as raw bytes: size, modification time and inode, what SwiftPM's build compares.
+    private static func append(_ info: stat, to bytes: inout [UInt8]) {
+        for value in [Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec), Int64(bitPattern: UInt64(info.st_ino))] {
+            withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+        }
+    }
+
     private static func add(_ path: String, to hasher: inout SHA256) {
+        var bytes = Array(path.utf8) + [0]
         var info = stat()
-        let signature = stat(path, &info) == 0 ? "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)" : "absent"
-        hasher.update(data: Array("\(path)\u{0}\(signature)\u{0}".utf8))
+        if stat(path, &info) == 0 { append(info, to: &bytes) } else { bytes += Array("absent".utf8) }
+        hasher.update(data: bytes)
     }
 }

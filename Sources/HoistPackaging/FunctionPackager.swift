@@ -47,31 +47,53 @@ package struct FunctionPackager: Sendable {
     /// glibc of Amazon Linux 2023.
     static let glibcLimit = (2, 34)
 
-    /// Builds, checks the binary and writes `function.zip`, or keeps the last zip when the same bytes would
-    /// go into it. When not one file the build reads changed since the last package (`BuildInputs`), even
-    /// `swift build` is skipped.
-    package func package(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> FunctionPackage {
+    /// Where a package run starts: the last package and the snapshot of the build's inputs (`BuildInputs`).
+    /// Taken apart from `package(from:)` so a caller can do it while it waits on the network, and know
+    /// before any build whether one is needed.
+    package struct Start: Sendable {
+        /// The last package, when not one file the build reads changed since it was made: nothing to build.
+        package var unchanged: FunctionPackage?
+        fileprivate var record: PackageRecord?
+        fileprivate var lastZip: Int?
+        fileprivate var inputs: String?
+    }
+
+    package func start() -> Start {
         let destination = outputDirectory.appendingPathComponent("function.zip")
-        let recordFile = outputDirectory.appendingPathComponent("function.json")
-        let record = FileManager.default.contents(atPath: recordFile.path).flatMap { try? JSONDecoder().decode(PackageRecord.self, from: $0) }
-        let lastZip = FileManager.default.contents(atPath: destination.path).flatMap { zip in
-            record.map { Self.codeSha256(Array(zip)) == $0.codeSha256 } == true ? zip : nil
+        let record = FileManager.default.contents(atPath: outputDirectory.appendingPathComponent("function.json").path).flatMap {
+            try? JSONDecoder().decode(PackageRecord.self, from: $0)
         }
+        let lastZip = Self.lastZipSize(record, at: destination)
         // Cross builds read a Swift SDK installed outside the project, which the snapshot does not cover.
         let inputs =
             architecture == .x86_64
             ? BuildInputs(packageRoot: build.packageRoot, scratch: build.scratch).digest(
                 settings: "\(build.product) \(architecture.rawValue) \(compressionLevel) \(extraFiles)", files: extraFiles.map { filesRoot.appendingPathComponent($0) })
             : nil
+        var start = Start(record: record, lastZip: lastZip, inputs: inputs)
         if let record, let lastZip, let inputs, record.inputs == inputs {
-            return FunctionPackage(zipPath: destination.path, zipSize: lastZip.count, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256, changed: false)
+            start.unchanged = FunctionPackage(zipPath: destination.path, zipSize: lastZip, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256, changed: false)
         }
+        return start
+    }
+
+    /// Builds, checks the binary and writes `function.zip`, or keeps the last zip when the same bytes would
+    /// go into it. When not one file the build reads changed since the last package (`BuildInputs`), even
+    /// `swift build` is skipped.
+    package func package(from start: Start? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> FunctionPackage {
+        let start = start ?? self.start()
+        if let unchanged = start.unchanged { return unchanged }
+        let destination = outputDirectory.appendingPathComponent("function.zip")
+        let recordFile = outputDirectory.appendingPathComponent("function.json")
+        let (record, lastZip, inputs) = (start.record, start.lastZip, start.inputs)
         let binary = try await build.run(progress: progress)
         let entries = try self.entries(binary: binary)
         let key = Self.contentKey(entries, architecture: architecture, level: compressionLevel)
         if let record, let lastZip, record.key == key {
-            try write(PackageRecord(key: key, inputs: inputs, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256), to: recordFile)
-            return FunctionPackage(zipPath: destination.path, zipSize: lastZip.count, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256, changed: false)
+            try write(
+                PackageRecord(key: key, inputs: inputs, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256, zip: Self.signature(destination.path)),
+                to: recordFile)
+            return FunctionPackage(zipPath: destination.path, zipSize: lastZip, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256, changed: false)
         }
         let unzipped = entries.reduce(0) { $0 + $1.contents.count }
         guard unzipped <= PackagingError.unzippedLimit else { throw PackagingError.unzippedTooLarge(bytes: unzipped) }
@@ -85,16 +107,37 @@ package struct FunctionPackager: Sendable {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         try Data(zip).write(to: destination, options: .atomic)
         let codeSha256 = Self.codeSha256(zip)
-        try write(PackageRecord(key: key, inputs: inputs, unzippedSize: unzipped, codeSha256: codeSha256), to: recordFile)
+        try write(PackageRecord(key: key, inputs: inputs, unzippedSize: unzipped, codeSha256: codeSha256, zip: Self.signature(destination.path)), to: recordFile)
         return FunctionPackage(zipPath: destination.path, zipSize: zip.count, unzippedSize: unzipped, codeSha256: codeSha256, changed: true)
     }
 
     /// What the last zip was made of, and from which build inputs; it names no path, so the project can move.
-    private struct PackageRecord: Codable {
+    fileprivate struct PackageRecord: Codable, Sendable {
         var key: String
         var inputs: String?
         var unzippedSize: Int
         var codeSha256: String
+        /// The zip's file signature when written (`signature`): while it holds, the zip is not read again.
+        var zip: String?
+    }
+
+    /// The size of the zip the record describes, or `nil` when there is none: unchanged on disk since it was
+    /// written (same signature), or failing that the same bytes. Reading and hashing megabytes of zip on every
+    /// run is what the signature saves.
+    private static func lastZipSize(_ record: PackageRecord?, at destination: URL) -> Int? {
+        guard let record else { return nil }
+        var info = stat()
+        guard stat(destination.path, &info) == 0 else { return nil }
+        if let written = record.zip, written == signature(destination.path) { return Int(info.st_size) }
+        guard let zip = FileManager.default.contents(atPath: destination.path), codeSha256(Array(zip)) == record.codeSha256 else { return nil }
+        return zip.count
+    }
+
+    /// Size, modification time and inode: a rewrite or an edit of the file changes at least one of them.
+    private static func signature(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
     }
 
     private func write(_ record: PackageRecord, to file: URL) throws {

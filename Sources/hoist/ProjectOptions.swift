@@ -51,14 +51,6 @@ struct ProjectContext: Sendable {
             logger: logger)
     }
 
-    /// Asks STS who the credentials are, once, before anything is built: a missing or wrong credential
-    /// fails in a second instead of after a build; the engine reuses the answer.
-    mutating func identify() async throws {
-        let engine = engine
-        let account = try await explained(self) { try await engine.callerAccount() }
-        self.engine.account = account
-    }
-
     /// The packager for the function as hoist.yml describes it.
     var packager: FunctionPackager {
         let function = spec.config.function
@@ -68,11 +60,20 @@ struct ProjectContext: Sendable {
             outputDirectory: root.appendingPathComponent(".build/hoist/\(function.architecture)"))
     }
 
-    /// Builds and zips the function (one package for every environment); the first step of deploy, plan
-    /// and update-code, after `identify`.
-    func package() async throws -> CodePackage {
+    /// Builds and zips the function (one package for every environment) when anything the build reads
+    /// changed, else takes the last package; the first step of deploy, plan and update-code. A build first
+    /// asks STS who the credentials are (once: the engine reuses the answer), so a missing or wrong credential
+    /// fails in a second rather than after minutes of build; with nothing to build, that question is left to
+    /// the engine, which asks it while it reads what exists.
+    mutating func package() async throws -> CodePackage {
+        let packager = packager
+        let start = packager.start()
+        if start.unchanged == nil {
+            let engine = engine
+            self.engine.account = try await explained(self) { try await engine.callerAccount() }
+        }
         ProgressRenderer.line("packaging the function…")
-        let result = try await packager.package()
+        let result = try await packager.package(from: start)
         ProgressRenderer.line(
             result.changed ? "packaged \(result.zipSize / 1024) KiB zip, CodeSha256 \(result.codeSha256)" : "code unchanged since the last package: CodeSha256 \(result.codeSha256)")
         return CodePackage(path: result.zipPath, codeSha256: result.codeSha256)

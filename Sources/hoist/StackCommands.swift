@@ -85,7 +85,6 @@ extension Hoist {
 
         func run() async throws {
             var context = try ProjectContext(project: project, aws: aws)
-            try await context.identify()
             let code = try await context.package()
             let plan = try await explained(context) { try await context.engine.plan(codeSha256: code.codeSha256) }
             print(plan.text)
@@ -105,7 +104,6 @@ extension Hoist {
 
         func run() async throws {
             var context = try ProjectContext(project: project, aws: aws, json: json)
-            try await context.identify()
             let code = try await context.package()
             let (plan, outputs) = try await explained(context) {
                 try await StopOnInterrupt.during(context.engine) {
@@ -127,7 +125,6 @@ extension Hoist {
 
         func run() async throws {
             var context = try ProjectContext(project: project, aws: aws, json: json)
-            try await context.identify()
             let code = try await context.package()
             let uploaded = try await explained(context) {
                 try await context.engine.updateCode(code: code, forceUnlock: project.forceUnlock)

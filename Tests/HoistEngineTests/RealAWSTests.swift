@@ -27,8 +27,16 @@ struct RealAWSTests {
     @Test("first deploy, code and configuration changed together, two updates in a row, a no-op re-deploy")
     func updates() async throws {
         try await withRealisticStack { moto, state in
-            let sha = try await base.deployFirst(moto, stateDirectory: state)
+            let events = LockedBox<[DeployEvent]>([])
+            var firstDeploy = try base.engine(moto, stateDirectory: state)
+            firstDeploy.events = { event in events.mutate { $0.append(event) } }
+            _ = try await firstDeploy.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            // The integration and the route only name the function: they are made while it is Pending, and the
+            // deploy's tail after it turns Active is the permission alone.
+            let finished = events.value.compactMap { event -> ResourceKind? in if case .finished(let kind, _, _, _) = event { kind } else { nil } }
+            #expect(finished.suffix(2) == [.function, .permission], "\(finished)")
             let first = try await base.check(moto)
+            let sha = try #require(first.function).codeSha256
             #expect(first.function != nil && first.table != nil && first.api?.routes.count == 1 && first.role?.attached.count == 1)
 
             let bigger = try base.engine(moto, stateDirectory: state) { $0.function.memory = 512 }

@@ -1,6 +1,7 @@
 import AWSDynamoDB
 import AWSIAM
 import AWSLambda
+import AWSTransport
 import Foundation
 import HoistPackaging
 import HoistTestSupport
@@ -35,6 +36,12 @@ struct BootstrapPackageTests {
         #expect(!second.changed, "unchanged sources make no new zip")
         #expect(second.codeSha256 == first.codeSha256)
         #expect(try Data(contentsOf: URL(fileURLWithPath: second.zipPath)) == zip)
+
+        // A zip changed on disk since it was written is not taken on its record's word: it is made again.
+        try Data("not the zip".utf8).write(to: URL(fileURLWithPath: first.zipPath))
+        let third = try await packager.package()
+        #expect(third.changed && third.codeSha256 == first.codeSha256)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: third.zipPath)) == zip)
     }
 
     /// Serves the Runtime API to the bootstrap: two events, then a long poll; posts go to `posted`.
@@ -160,9 +167,10 @@ struct BootstrapPackageTests {
             let role = try await IAMClient(client: moto.client()).createRole(
                 CreateRoleInput(roleName: "packaging-role", assumeRolePolicyDocument: #"{"Version":"2012-10-17","Statement":[]}"#), logger: logger)
             let function = try await LambdaClient(client: moto.client()).createFunction(
-                CreateFunctionInput(
-                    functionName: "packaging", runtime: .providedAL2023, role: role.arn, handler: "bootstrap", code: FunctionCode(zipFile: zip), timeout: 30,
-                    memorySize: 256, architectures: [.x86_64]),
+                EncodedJSON(
+                    CreateFunctionInput(
+                        functionName: "packaging", runtime: .providedAL2023, role: role.arn, handler: "bootstrap", code: FunctionCode(zipFile: zip),
+                        timeout: 30, memorySize: 256, architectures: [.x86_64])),
                 logger: logger)
             #expect(function.codeSha256 == package.codeSha256)
             #expect(function.codeSize == package.zipSize)

@@ -6,8 +6,10 @@ package struct LambdaClient: Sendable {
     package let client: AWSClient
     package init(client: AWSClient) { self.client = client }
 
-    package func createFunction(_ input: CreateFunctionInput, logger: Logger) async throws -> FunctionConfiguration {
-        try await call("CreateFunction", "POST", AWSRequest.path("2015-03-31", "functions"), body: input, idempotent: false, logger: logger)
+    /// Takes its input encoded (`EncodedJSON`): a create is often sent again while its role reaches Lambda,
+    /// and its zip is megabytes of JSON.
+    package func createFunction(_ input: EncodedJSON<CreateFunctionInput>, logger: Logger) async throws -> FunctionConfiguration {
+        try await call("CreateFunction", "POST", AWSRequest.path("2015-03-31", "functions"), encoded: input, idempotent: false, logger: logger)
     }
 
     /// `nil` when the function does not exist.
@@ -20,8 +22,9 @@ package struct LambdaClient: Sendable {
         try await notFoundAsNil { try await call("GetFunctionConfiguration", "GET", AWSRequest.path("2015-03-31", "functions", name, "configuration"), logger: logger) }
     }
 
-    package func updateFunctionCode(_ name: String, _ input: UpdateFunctionCodeInput, logger: Logger) async throws -> FunctionConfiguration {
-        try await call("UpdateFunctionCode", "PUT", AWSRequest.path("2015-03-31", "functions", name, "code"), body: input, logger: logger)
+    /// Takes its input encoded, as `createFunction` does: it is sent again after a 409 while the function is busy.
+    package func updateFunctionCode(_ name: String, _ input: EncodedJSON<UpdateFunctionCodeInput>, logger: Logger) async throws -> FunctionConfiguration {
+        try await call("UpdateFunctionCode", "PUT", AWSRequest.path("2015-03-31", "functions", name, "code"), encoded: input, logger: logger)
     }
 
     package func updateFunctionConfiguration(_ name: String, _ input: UpdateFunctionConfigurationInput, logger: Logger) async throws -> FunctionConfiguration {
@@ -58,8 +61,14 @@ package struct LambdaClient: Sendable {
         _ operation: String, _ method: String, _ path: String, body: (some Encodable & Sendable)? = Optional<EmptyShape>.none, idempotent: Bool = true,
         logger: Logger
     ) async throws -> Output {
+        try await call(operation, method, path, encoded: try body.map { try EncodedJSON($0) }, idempotent: idempotent, logger: logger)
+    }
+
+    private func call<Input, Output: Decodable>(
+        _ operation: String, _ method: String, _ path: String, encoded body: EncodedJSON<Input>?, idempotent: Bool = true, logger: Logger
+    ) async throws -> Output {
         do {
-            return try await client.restJSON(.lambda, operation, method: method, path: path, body: body, idempotent: idempotent, logger: logger)
+            return try await client.restJSON(.lambda, operation, method: method, path: path, encoded: body, idempotent: idempotent, logger: logger)
         } catch let error as AWSServiceError {
             throw LambdaError(error)
         }
