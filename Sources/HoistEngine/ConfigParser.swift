@@ -92,7 +92,7 @@ package struct ConfigParser {
                 guard name.range(of: "^[A-Za-z][A-Za-z0-9_]*$", options: .regularExpression) != nil else {
                     throw fail(key, "environment name '\(name)' must be letters, digits and underscores, starting with a letter")
                 }
-                guard !["TABLE_NAME", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].contains(name) else {
+                guard !["TABLE_NAME", "TABLE_HASH_KEY", "TABLE_RANGE_KEY", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].contains(name) else {
                     throw fail(key, "environment name '\(name)' is set by hoist or Lambda; choose another")
                 }
                 function.environment[name] = try string(value, name)

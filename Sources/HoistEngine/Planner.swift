@@ -144,7 +144,7 @@ package enum Planner {
     }
 
     package static func desiredEnvironment(_ spec: StackSpec) -> [String: String] {
-        spec.config.function.environment.merging(["TABLE_NAME": spec.tableName]) { $1 }
+        spec.config.function.environment.merging(spec.tableEnvironment) { $1 }
     }
 
     package static func desiredArchitecture(_ spec: StackSpec) -> Architecture {

@@ -8,6 +8,14 @@ extension StackSpec {
         Self.keySchema(hash: config.table.hashKey, range: config.table.rangeKey)
     }
 
+    /// What the function is told of its table: its name and key names (`TABLE_RANGE_KEY` only when there is a
+    /// range key), so code need not repeat hoist.yml, and the items API works on whatever keys it names.
+    package var tableEnvironment: [String: String] {
+        var variables = ["TABLE_NAME": tableName, "TABLE_HASH_KEY": config.table.hashKey]
+        if let range = config.table.rangeKey { variables["TABLE_RANGE_KEY"] = range }
+        return variables
+    }
+
     package var tableIndexes: [GlobalSecondaryIndex] {
         config.table.indexes.map { index in
             GlobalSecondaryIndex(

@@ -41,11 +41,11 @@ extension Hoist {
                 program = [try await context.packager.build.run().path]
             }
             // What Lambda sets for a function, so any runtime finds its region and credentials where it looks.
-            var environment = [
-                "TABLE_NAME": context.spec.tableName, "AWS_REGION": context.spec.region, "AWS_DEFAULT_REGION": context.spec.region,
+            var environment = context.spec.tableEnvironment.merging([
+                "AWS_REGION": context.spec.region, "AWS_DEFAULT_REGION": context.spec.region,
                 "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
                 "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
-            ]
+            ]) { $1 }
             environment.merge(context.spec.config.function.environment) { current, _ in current }
             if let token = credentials.sessionToken { environment["AWS_SESSION_TOKEN"] = token }
             let dynamoDB = try context.aws.client.endpoints.endpoint(for: .dynamoDB)

@@ -59,6 +59,39 @@ struct LocalTests {
         }
     }
 
+    @Test("a table keyed hash_key: id, range_key: created works through hoist local: create, get, list")
+    func ownKeyNames() async throws {
+        try await withMotoServer { moto in
+            _ = try await DynamoDBClient(client: moto.client()).createTable(
+                CreateTableInput(
+                    tableName: "keys-dev-table",
+                    attributeDefinitions: [.init(attributeName: "id", attributeType: .s), .init(attributeName: "created", attributeType: .s)],
+                    keySchema: [.init(attributeName: "id", keyType: .hash), .init(attributeName: "created", keyType: .range)], billingMode: .payPerRequest),
+                logger: Logger(label: "test"))
+            try await withTemporaryDirectory { directory in
+                let config = "project_name: keys\nresources:\n  - type: aws_dynamodb\n    config:\n      hash_key: id\n      range_key: created\n"
+                try writeFile(config, to: "hoist.yml", in: directory)
+                try await withHoistLocal(["--config", directory.appendingPathComponent("hoist.yml").path], environment: moto.environment) { url in
+                    let created = try await send(.POST, "\(url)/items", #"{"name":"kept"}"#)
+                    #expect(created.status == 201, "\(String(describing: created.json))")
+                    let item = try #require(created.json as? [String: Any])
+                    let id = try #require(item["id"] as? String)
+                    #expect(item["created"] == nil, "the range key is no field of the item")
+                    let fetched = try await send(.GET, "\(url)/items/\(id)")
+                    #expect(fetched.status == 200 && (fetched.json as? [String: Any])?["name"] as? String == "kept")
+                    let listed = try await send(.GET, "\(url)/items")
+                    let items = (listed.json as? [String: Any])?["items"] as? [[String: Any]] ?? []
+                    #expect(listed.status == 200 && items.compactMap { $0["id"] as? String } == [id])
+                }
+            }
+            // Stored under the table's own keys: the id as partition key, the creation time as range key.
+            let stored = try await PythonScript.run(
+                "Tests/HoistCLITests/items_check.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, "keys-dev-table"])
+            let rows = try JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [[String: String]] ?? []
+            #expect(rows.count == 1 && rows.first?["created"] != nil && rows.first?["created"] == rows.first?["createdAt"], "\(stored)")
+        }
+    }
+
     @Test("a function that crashes mid-request: that request gets 502 saying so, the restarted one answers the next")
     func crashAndRestart() async throws {
         try await withTemporaryDirectory { directory in

@@ -7,4 +7,4 @@ import boto3
 endpoint, key, secret, table = sys.argv[1:5]
 client = boto3.resource("dynamodb", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key=secret)
 items = client.Table(table).scan()["Items"]
-json.dump(sorted(items, key=lambda item: item["sk"]), sys.stdout, default=str)
+json.dump(sorted(items, key=lambda item: item.get("sk", item.get("id", ""))), sys.stdout, default=str)

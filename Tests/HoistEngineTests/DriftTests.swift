@@ -51,7 +51,8 @@ struct DriftTests {
             }
             let plan = try await changed.plan(codeSha256: sha)
             #expect(plan.change(for: .api) == .update([PropertyChange("cors")]))
-            #expect(plan.change(for: .function) == .update([PropertyChange("architecture", from: "x86_64", to: "arm64")]))
+            // New table keys reach the function too: its environment names them.
+            #expect(plan.change(for: .function) == .update([PropertyChange("environment"), PropertyChange("architecture", from: "x86_64", to: "arm64")]))
             #expect(plan.uploadCode)
             #expect(plan.change(for: .table) == .replace([PropertyChange("keys", from: "pk, sk", to: "id")]))
             #expect(plan.text.contains("± replace table               shop-dev-table (keys pk, sk → id)"), "\(plan.text)")
@@ -128,7 +129,7 @@ struct DriftTests {
             _ = try await dev.destroy()
             #expect(try await lifecycle.check(moto, "shop-dev").function == nil)
             let production = try await lifecycle.check(moto, "shop-prod")
-            #expect(production.function?.environment == ["TABLE_NAME": "shop-prod-table"])
+            #expect(production.function?.environment == ["TABLE_NAME": "shop-prod-table", "TABLE_HASH_KEY": "pk", "TABLE_RANGE_KEY": "sk"])
             #expect(production.apiCount == 1 && production.table != nil)
         }
     }

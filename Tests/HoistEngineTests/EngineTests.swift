@@ -146,7 +146,7 @@ struct EngineTests {
             #expect(function.memory == 256 && function.timeout == 30)
             #expect(function.runtime == "provided.al2023" && function.handler == "bootstrap")
             #expect(function.role == "arn:aws:iam::\(account):role/shop-dev-role")
-            #expect(function.environment == ["TABLE_NAME": "shop-dev-table"])
+            #expect(function.environment == ["TABLE_NAME": "shop-dev-table", "TABLE_HASH_KEY": "pk", "TABLE_RANGE_KEY": "sk"])
             #expect(function.tags["hoist:env"] == "dev")
 
             let api = try #require(deployed.api)

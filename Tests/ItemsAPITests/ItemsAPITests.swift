@@ -74,6 +74,68 @@ struct ItemsAPITests {
         }
     }
 
+    /// Key names a hoist.yml may give the table, beside the default pk/sk.
+    static let keyLayouts: [(hash: String, range: String?)] = [("id", "created"), ("id", nil), ("itemId", nil), ("pk", "id"), ("id", "createdAt")]
+
+    @Test("works on the table's own key names: create, get, list in pages, replace, delete", arguments: Self.keyLayouts)
+    func otherKeys(hash: String, range: String?) async throws {
+        try await withMotoServer { moto in
+            let dynamo = DynamoDBClient(client: moto.client())
+            let names = [hash] + (range.map { [$0] } ?? [])
+            _ = try await dynamo.createTable(
+                CreateTableInput(
+                    tableName: "keyed", attributeDefinitions: names.map { .init(attributeName: $0, attributeType: .s) },
+                    keySchema: [.init(attributeName: hash, keyType: .hash)] + (range.map { [.init(attributeName: $0, keyType: .range)] } ?? []),
+                    billingMode: .payPerRequest),
+                logger: logger)
+            let api = ItemsAPI(dynamoDB: dynamo, tableName: "keyed", keys: try ItemKeys(hash: hash, range: range), logger: logger)
+            var ids: [String] = []
+            for index in 1...5 {
+                let created = await api.handle(.init(method: "POST", path: "/items", body: #"{"name":"item \#(index)"}"#))
+                #expect(created.statusCode == 201, "\(created.body)")
+                let body = try json(created)
+                #expect(Set(body.keys) == ["id", "name", "createdAt", "updatedAt"], "\(body)")
+                ids.append(try #require(body["id"] as? String))
+            }
+            let one = try json(await api.handle(.init(method: "GET", path: "/items/\(ids[2])")))
+            #expect(one["name"] as? String == "item 3")
+
+            var seen: [String] = []
+            var token: String?
+            var pages = 0
+            repeat {
+                var query = ["limit": "2"]
+                if let token { query["nextToken"] = token }
+                let page = try json(await api.handle(.init(method: "GET", path: "/items", query: query)))
+                seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                token = page["nextToken"] as? String
+                pages += 1
+            } while token != nil && pages < 10
+            #expect(Set(seen) == Set(ids) && seen.count == 5 && pages >= 3, "\(seen) in \(pages) pages")
+
+            let created = one["createdAt"] as? String
+            let replaced = try json(await api.handle(.init(method: "PUT", path: "/items/\(ids[2])", body: #"{"name":"renamed"}"#)))
+            #expect(replaced["name"] as? String == "renamed" && replaced["createdAt"] as? String == created)
+            #expect(try json(await api.handle(.init(method: "GET", path: "/items/\(ids[2])")))["name"] as? String == "renamed")
+
+            #expect(await api.handle(.init(method: "DELETE", path: "/items/\(ids[2])")).statusCode == 204)
+            #expect(await api.handle(.init(method: "GET", path: "/items/\(ids[2])")).statusCode == 404)
+            #expect(await api.handle(.init(method: "DELETE", path: "/items/\(ids[2])")).statusCode == 404)
+            #expect(await api.handle(.init(method: "PUT", path: "/items/\(ids[2])", body: #"{"name":"back"}"#)).statusCode == 404)
+            for name in names where !["id", "createdAt"].contains(name) {
+                #expect(await api.handle(.init(method: "POST", path: "/items", body: #"{"\#(name)":"x"}"#)).statusCode == 400, "\(name) is the table's key")
+            }
+        }
+    }
+
+    @Test("key names the API cannot keep stable are refused, naming the variable")
+    func unusableKeys() {
+        #expect(throws: LambdaRuntimeError.self) { try ItemKeys(hash: "updatedAt", range: nil) }
+        #expect(throws: LambdaRuntimeError.self) { try ItemKeys(hash: "id", range: "updatedAt") }
+        #expect(throws: LambdaRuntimeError.self) { try ItemKeys(hash: "createdAt", range: "id") }
+        #expect((try? ItemKeys(hash: "id", range: "created")) != nil)
+    }
+
     @Test("404 and 405, with the request id and CORS headers")
     func notFound() async throws {
         try await withAPI { api, _ in

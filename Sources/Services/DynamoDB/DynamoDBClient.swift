@@ -72,6 +72,11 @@ package struct DynamoDBClient: Sendable {
         try await call("Query", input, logger: logger)
     }
 
+    /// A page of the whole table; its answer has the shape of Query's (`Items`, `Count`, `LastEvaluatedKey`).
+    package func scan(_ input: ScanInput, logger: Logger) async throws -> QueryOutput {
+        try await call("Scan", input, logger: logger)
+    }
+
     /// The item's attributes as `returnValues` asks.
     package func updateItem(_ input: UpdateItemInput, logger: Logger) async throws -> Item? {
         let output: ItemOutput = try await call("UpdateItem", input, logger: logger)

@@ -205,6 +205,22 @@ package struct QueryOutput: Decodable, Sendable {
     enum CodingKeys: String, CodingKey { case items = "Items", count = "Count", lastEvaluatedKey = "LastEvaluatedKey" }
 }
 
+package struct ScanInput: Encodable, Sendable {
+    package var tableName: String
+    package var limit: Int?
+    package var exclusiveStartKey: Item?
+    package var consistentRead: Bool?
+    package init(tableName: String, limit: Int? = nil, exclusiveStartKey: Item? = nil, consistentRead: Bool? = nil) {
+        self.tableName = tableName
+        self.limit = limit
+        self.exclusiveStartKey = exclusiveStartKey
+        self.consistentRead = consistentRead
+    }
+    enum CodingKeys: String, CodingKey {
+        case tableName = "TableName", limit = "Limit", exclusiveStartKey = "ExclusiveStartKey", consistentRead = "ConsistentRead"
+    }
+}
+
 package struct UpdateItemInput: Encodable, Sendable {
     package var tableName: String
     package var key: Item

@@ -33,12 +33,15 @@ package struct Invocation: Sendable, Equatable {
 /// What went wrong talking to the Runtime API.
 package enum LambdaRuntimeError: Error, Equatable, CustomStringConvertible {
     case missingEnvironment(String)
+    /// A variable is set to a value the function cannot work with: the message names it and what to use.
+    case badEnvironment(String)
     case missingHeader(String)
     case unexpectedStatus(path: String, status: Int)
 
     package var description: String {
         switch self {
         case .missingEnvironment(let name): "\(name) is not set: this program is a Lambda bootstrap; run it under Lambda or `hoist local`"
+        case .badEnvironment(let message): message
         case .missingHeader(let name): "the Runtime API sent an invocation without \(name)"
         case .unexpectedStatus(let path, let status): "the Runtime API answered \(path) with HTTP \(status)"
         }

@@ -10,17 +10,17 @@ import Foundation
 
 /// The CRUD items API of the seed, fixed where the seed is wrong: UUIDs, Query with pagination instead of
 /// Scan, 404 on PUT/DELETE of a missing item, reserved keys protected, every error in JSON with the request
-/// id. Items live under `pk = "ITEM"`, `sk = <id>`.
+/// id. Where items live in the table follows its key names (`ItemKeys`): by default `pk = "ITEM"`, `sk = <id>`.
 package struct ItemsAPI: Sendable {
     package var dynamoDB: DynamoDBClient
     package var tableName: String
+    package var keys: ItemKeys
     package var logger: Logger
     /// The instant stamped on items; tests pin it.
     package var now: @Sendable () -> Date
 
     package static let maxBodyBytes = 256 * 1024
     package static let defaultLimit = 25
-    static let reserved: Set<String> = ["pk", "sk", "id", "createdAt", "updatedAt"]
     /// The seed API's CORS settings, sent on every answer.
     static let cors = [
         "access-control-allow-origin": "*",
@@ -28,9 +28,10 @@ package struct ItemsAPI: Sendable {
         "access-control-allow-headers": "Content-Type, Authorization",
     ]
 
-    package init(dynamoDB: DynamoDBClient, tableName: String, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(dynamoDB: DynamoDBClient, tableName: String, keys: ItemKeys = .standard, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.dynamoDB = dynamoDB
         self.tableName = tableName
+        self.keys = keys
         self.logger = logger
         self.now = now
     }
@@ -92,62 +93,84 @@ package struct ItemsAPI: Sendable {
         }
         var startKey: Item?
         if let token = request.queryStringParameters?["nextToken"] {
-            guard let id = PageToken.decode(token) else { throw Failure(status: 400, message: "nextToken '\(token)' is not one this API issued") }
-            startKey = ["pk": .s("ITEM"), "sk": .s(id)]
+            guard let parts = PageToken.decode(token), let key = keys.startKey(parts) else {
+                throw Failure(status: 400, message: "nextToken '\(token)' is not one this API issued")
+            }
+            startKey = key
         }
-        let page = try await dynamoDB.query(
-            QueryInput(
-                tableName: tableName, keyConditionExpression: "pk = :pk", expressionAttributeValues: [":pk": .s("ITEM")], limit: limit, exclusiveStartKey: startKey),
-            logger: logger)
-        var body: [String: JSONValue] = ["items": .array((page.items ?? []).map(Self.publicItem))]
-        if case .s(let last)? = page.lastEvaluatedKey?["sk"] { body["nextToken"] = .string(PageToken.encode(last)) }
+        let page =
+            keys.sharedPartition
+            ? try await dynamoDB.query(
+                QueryInput(
+                    tableName: tableName, keyConditionExpression: "#k = :k", expressionAttributeNames: ["#k": keys.hash],
+                    expressionAttributeValues: [":k": ItemKeys.partition], limit: limit, exclusiveStartKey: startKey),
+                logger: logger)
+            : try await dynamoDB.scan(ScanInput(tableName: tableName, limit: limit, exclusiveStartKey: startKey, consistentRead: true), logger: logger)
+        var body: [String: JSONValue] = ["items": .array((page.items ?? []).map(publicItem))]
+        if let last = page.lastEvaluatedKey.flatMap(keys.tokenParts) { body["nextToken"] = .string(PageToken.encode(last)) }
         return .object(body)
+    }
+
+    /// The stored item with this id, by its key or, when the key holds its createdAt too, by a Query on the id.
+    private func find(_ id: String) async throws -> Item? {
+        if keys.keyNeedsOnlyID { return try await dynamoDB.getItem(tableName, key: keys.key(id: id, createdAt: nil), consistentRead: true, logger: logger) }
+        let found = try await dynamoDB.query(
+            QueryInput(
+                tableName: tableName, keyConditionExpression: "#k = :k", expressionAttributeNames: ["#k": keys.hash], expressionAttributeValues: [":k": .s(id)],
+                limit: 1),
+            logger: logger)
+        return found.items?.first
+    }
+
+    /// The item with its fields and key attributes.
+    private func stored(_ fields: [String: JSONValue], id: String, createdAt: AttributeValue, updatedAt: String) -> Item {
+        var item: Item = fields.mapValues(\.attributeValue)
+        item["id"] = .s(id)
+        item["createdAt"] = createdAt
+        item["updatedAt"] = .s(updatedAt)
+        item.merge(keys.key(id: id, createdAt: createdAt)) { $1 }
+        return item
     }
 
     private func create(_ request: APIGatewayV2Request) async throws -> JSONValue {
         let fields = try body(of: request)
-        let id = UUID().uuidString.lowercased()
         let stamp = Self.timestamp(now())
-        var item: Item = fields.mapValues(\.attributeValue)
-        item["pk"] = .s("ITEM")
-        item["sk"] = .s(id)
-        item["id"] = .s(id)
-        item["createdAt"] = .s(stamp)
-        item["updatedAt"] = .s(stamp)
-        try await dynamoDB.putItem(PutItemInput(tableName: tableName, item: item, conditionExpression: "attribute_not_exists(pk)"), logger: logger)
-        return Self.publicItem(item)
+        let item = stored(fields, id: UUID().uuidString.lowercased(), createdAt: .s(stamp), updatedAt: stamp)
+        try await dynamoDB.putItem(
+            PutItemInput(tableName: tableName, item: item, conditionExpression: "attribute_not_exists(#k)", expressionAttributeNames: ["#k": keys.hash]), logger: logger)
+        return publicItem(item)
     }
 
     private func get(_ id: String) async throws -> JSONValue {
-        guard let item = try await dynamoDB.getItem(tableName, key: Self.key(id), consistentRead: true, logger: logger) else {
-            throw Failure(status: 404, message: "no item with id '\(id)'")
-        }
-        return Self.publicItem(item)
+        guard let item = try await find(id) else { throw Failure(status: 404, message: "no item with id '\(id)'") }
+        return publicItem(item)
     }
 
     /// Replaces the item's fields (its id and createdAt stay); a missing item is 404, never created.
     private func replace(_ id: String, _ request: APIGatewayV2Request) async throws -> JSONValue {
         let fields = try body(of: request)
-        guard let existing = try await dynamoDB.getItem(tableName, key: Self.key(id), consistentRead: true, logger: logger) else {
-            throw Failure(status: 404, message: "no item with id '\(id)'")
-        }
-        var item: Item = fields.mapValues(\.attributeValue)
-        item["pk"] = .s("ITEM")
-        item["sk"] = .s(id)
-        item["id"] = .s(id)
-        item["createdAt"] = existing["createdAt"] ?? .s(Self.timestamp(now()))
-        item["updatedAt"] = .s(Self.timestamp(now()))
+        guard let existing = try await find(id) else { throw Failure(status: 404, message: "no item with id '\(id)'") }
+        let item = stored(fields, id: id, createdAt: existing["createdAt"] ?? .s(Self.timestamp(now())), updatedAt: Self.timestamp(now()))
         do {
-            try await dynamoDB.putItem(PutItemInput(tableName: tableName, item: item, conditionExpression: "attribute_exists(pk)"), logger: logger)
+            try await dynamoDB.putItem(
+                PutItemInput(tableName: tableName, item: item, conditionExpression: "attribute_exists(#k)", expressionAttributeNames: ["#k": keys.hash]), logger: logger)
         } catch DynamoDBError.conditionalCheckFailed {
             throw Failure(status: 404, message: "no item with id '\(id)'")
         }
-        return Self.publicItem(item)
+        return publicItem(item)
     }
 
     private func delete(_ id: String) async throws {
+        let key: Item
+        if keys.keyNeedsOnlyID {
+            key = keys.key(id: id, createdAt: nil)
+        } else {
+            guard let existing = try await find(id) else { throw Failure(status: 404, message: "no item with id '\(id)'") }
+            key = keys.key(id: id, createdAt: existing["createdAt"])
+        }
         do {
-            _ = try await dynamoDB.deleteItem(DeleteItemInput(tableName: tableName, key: Self.key(id), conditionExpression: "attribute_exists(pk)"), logger: logger)
+            _ = try await dynamoDB.deleteItem(
+                DeleteItemInput(tableName: tableName, key: key, conditionExpression: "attribute_exists(#k)", expressionAttributeNames: ["#k": keys.hash]), logger: logger)
         } catch DynamoDBError.conditionalCheckFailed {
             throw Failure(status: 404, message: "no item with id '\(id)'")
         }
@@ -166,7 +189,7 @@ package struct ItemsAPI: Sendable {
             throw Failure(status: 400, message: "the body is not valid JSON")
         }
         guard case .object(let fields) = value else { throw Failure(status: 400, message: "the body must be a JSON object") }
-        if let key = fields.keys.sorted().first(where: Self.reserved.contains) {
+        if let key = fields.keys.sorted().first(where: { ItemKeys.fields.contains($0) || keys.hidden.contains($0) }) {
             throw Failure(status: 400, message: "'\(key)' is set by the API and cannot be sent")
         }
         return fields
@@ -185,11 +208,10 @@ package struct ItemsAPI: Sendable {
         return APIGatewayV2Response(statusCode: status, headers: headers, body: text)
     }
 
-    static func key(_ id: String) -> Item { ["pk": .s("ITEM"), "sk": .s(id)] }
-
-    /// What clients see: the item without the table's key attributes.
-    static func publicItem(_ item: Item) -> JSONValue {
-        .object(item.filter { $0.key != "pk" && $0.key != "sk" }.mapValues(JSONValue.init))
+    /// What clients see: the item without the table's key attributes that are no field of theirs.
+    func publicItem(_ item: Item) -> JSONValue {
+        let hidden = keys.hidden
+        return .object(item.filter { !hidden.contains($0.key) }.mapValues(JSONValue.init))
     }
 
     static func timestamp(_ date: Date) -> String {
@@ -200,8 +222,8 @@ package struct ItemsAPI: Sendable {
 /// `nextToken`: the last id of a page, base64url-encoded so clients treat it as opaque. Characters are mapped
 /// one by one: `String.replacing` would link the regex engine into the bootstrap.
 enum PageToken {
-    static func encode(_ id: String) -> String {
-        String(Data(id.utf8).base64EncodedString().compactMap { character -> Character? in
+    static func encode(_ parts: [String]) -> String {
+        String(Data(parts.joined(separator: "\n").utf8).base64EncodedString().compactMap { character -> Character? in
             switch character {
             case "+": "-"
             case "/": "_"
@@ -211,10 +233,10 @@ enum PageToken {
         })
     }
 
-    static func decode(_ token: String) -> String? {
+    static func decode(_ token: String) -> [String]? {
         var base64 = String(token.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
         while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let id = String(data: data, encoding: .utf8), !id.isEmpty else { return nil }
-        return id
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8), !text.isEmpty else { return nil }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 }

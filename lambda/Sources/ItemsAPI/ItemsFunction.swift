@@ -11,8 +11,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The items API as a function: its table and credentials from the environment Lambda (or `hoist local`)
-/// sets, one JSON log line per request.
+/// The items API as a function: its table, the table's key names and credentials from the environment Lambda
+/// (or `hoist local`) sets, one JSON log line per request.
 public struct ItemsFunction: APIHandler {
     let api: ItemsAPI
 
@@ -35,7 +35,9 @@ public struct ItemsFunction: APIHandler {
             endpoints: EndpointResolver(region: region, environment: endpoints))
         var logger = Logger(label: "items") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
-        api = ItemsAPI(dynamoDB: DynamoDBClient(client: client), tableName: table, logger: logger)
+        // The table's key names as hoist.yml gives them; without TABLE_HASH_KEY, hoist's default pk/sk.
+        let keys = try environment["TABLE_HASH_KEY"].map { try ItemKeys(hash: $0, range: environment["TABLE_RANGE_KEY"]) } ?? .standard
+        api = ItemsAPI(dynamoDB: DynamoDBClient(client: client), tableName: table, keys: keys, logger: logger)
     }
 
     public func handle(_ request: APIGatewayV2Request, context: InvocationContext) async throws -> APIGatewayV2Response {
