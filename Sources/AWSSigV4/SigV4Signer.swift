@@ -64,32 +64,6 @@ package struct SigV4Signer: Sendable {
         return SignedRequest(request: request, stages: stages!)
     }
 
-    /// Signs with query parameters instead of headers, for a URL that can be handed to someone else
-    /// ("presigned URL"); valid for `expires` seconds (at most 604800).
-    package func presign(_ request: SigningRequest, date: AmzDate, expires: Int) -> SignedRequest {
-        var request = request
-        if request.headers.contains(where: { ASCII.equalsLowercased($0.name, "authorization") }) {
-            request.headers.removeAll { ASCII.equalsLowercased($0.name, "authorization") }
-        }
-        let signedHeaderNames = signedHeaderList(request.headers)
-        var items: [(String, String)] = [
-            ("X-Amz-Algorithm", Self.algorithm),
-            ("X-Amz-Credential", "\(credentials.accessKeyID)/\(credentialScope(date))"),
-            ("X-Amz-Date", date.timestamp),
-            ("X-Amz-Expires", String(expires)),
-            ("X-Amz-SignedHeaders", signedHeaderNames),
-        ]
-        if let token = credentials.sessionToken, options.signSessionToken { items.append(("X-Amz-Security-Token", token)) }
-        let added = URIEncoding.query(items)
-        request.query = request.query.isEmpty ? added : request.query + "&" + added
-        let stages = compute(request, date: date, keepingStages: true).stages!
-        if let token = credentials.sessionToken, !options.signSessionToken {
-            request.query += "&" + URIEncoding.query([("X-Amz-Security-Token", token)])
-        }
-        request.query += "&X-Amz-Signature=" + stages.signature
-        return SignedRequest(request: request, stages: stages)
-    }
-
     // MARK: Stages
 
     /// Step 1: the canonical request of a request whose headers are final (date and token included).
@@ -351,18 +325,6 @@ package struct SigV4Signer: Sendable {
         }
     }
 
-    /// The `;`-separated signed header names alone, for a presigned URL's `X-Amz-SignedHeaders`.
-    private func signedHeaderList(_ headers: [(name: String, value: String)]) -> String {
-        var scratch = SigningScratch(canonicalRequest: 0, stringToSign: 0, headerCount: headers.count, nameBytes: SignedHeaderNames.nameCapacity(headers))
-        defer { scratch.deallocate() }
-        let names = UnsafeRawBufferPointer(scratch.names)
-        let slots = SignedHeaderNames.sort(headers, names: scratch.names, slots: scratch.slots)
-        for (position, slot) in slots.enumerated() where position == 0 || !slot.hasName(slots[position - 1], in: names) {
-            if position > 0 { scratch.signedHeaders.append(UInt8(ascii: ";")) }
-            scratch.signedHeaders.append(slot.name(in: names))
-        }
-        return String(decoding: scratch.signedHeaders.bytes, as: UTF8.self)
-    }
 
     /// Lower-cased names, sorted; values trimmed with inner runs of white space folded to one space; the
     /// values of a repeated name joined by commas in the order sent. Each header becomes a `name:value` line in

@@ -28,13 +28,10 @@ package struct StateFile: Codable, Sendable, Equatable {
     package struct ResourceRecord: Codable, Sendable, Equatable {
         package var id: String
         package var arn: String?
-        /// A digest of the desired configuration last applied, to tell "changed here" from "changed in AWS".
-        package var appliedDigest: String?
 
-        package init(id: String, arn: String? = nil, appliedDigest: String? = nil) {
+        package init(id: String, arn: String? = nil) {
             self.id = id
             self.arn = arn
-            self.appliedDigest = appliedDigest
         }
     }
 }

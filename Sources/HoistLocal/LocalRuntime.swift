@@ -1,62 +1,119 @@
 import Foundation
 
-/// Hands HTTP requests to the bootstrap one at a time through the Runtime API and its answers back.
+/// Hands HTTP requests to the bootstrap one at a time through the Runtime API and its answers back, within
+/// Lambda's limits: an event or an answer over 6 MB is refused as Lambda refuses it, and a call still running
+/// at the function's timeout ends with Lambda's timeout error.
 ///
-/// The front server calls `invoke`; the Runtime API server calls `next`, `respond` and `fail`. An actor, so
-/// the queue and the waiting callers change in one place; continuations are resumed here, never in a lock.
+/// The front server calls `invoke`; the Runtime API server calls `next`, `respond` and `fail`; the supervisor
+/// watches `started` for deadlines. An actor, so the queue and the waiting callers change in one place;
+/// continuations are resumed here, never in a lock.
 package actor LocalRuntime {
     package struct Event: Sendable {
         package var requestID: String
         package var payload: [UInt8]
+        /// When Lambda would stop the call: set as the bootstrap takes the event.
+        package var deadline = Date.distantFuture
     }
 
+    /// Lambda's synchronous invocation limit, for the event and for the answer: "Request must be smaller than
+    /// 6291556 bytes for the Invoke operation" (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    package static let payloadLimit = 6_291_556
+
+    /// The configured `timeout`: the deadline the bootstrap is told, and enforced.
+    package let timeout: Duration
+    private let timeoutSeconds: Double
+    /// Each event as the bootstrap takes it, with the instant its time runs out.
+    package nonisolated let started: AsyncStream<(requestID: String, deadline: ContinuousClock.Instant)>
+    private let startedContinuation: AsyncStream<(requestID: String, deadline: ContinuousClock.Instant)>.Continuation
+
     private var queue: [(event: Event, reply: CheckedContinuation<LocalEvent.HTTPResponse, Never>)] = []
-    private var waiting: [CheckedContinuation<Event, Never>] = []
+    private var waiting: [CheckedContinuation<Event?, Never>] = []
     private var inFlight: [String: CheckedContinuation<LocalEvent.HTTPResponse, Never>] = [:]
+    /// Stopping: every wait ends, no new one starts.
+    private var closed = false
 
-    package init() {}
+    package init(timeout: Duration) {
+        self.timeout = timeout
+        timeoutSeconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        (started, startedContinuation) = AsyncStream.makeStream()
+    }
 
-    /// Queues an event and waits for the function's answer (or a 502 if it fails or crashes).
+    /// Queues an event and waits for the function's answer (or a 502 if it fails, crashes or times out).
     package func invoke(_ payload: [UInt8]) async -> LocalEvent.HTTPResponse {
+        guard payload.count < Self.payloadLimit else {
+            return Self.error(
+                413, "the event is \(payload.count) bytes; Lambda takes events smaller than \(Self.payloadLimit) bytes (RequestEntityTooLargeException)")
+        }
         let event = Event(requestID: UUID().uuidString.lowercased(), payload: payload)
+        guard !closed else { return Self.stopping }
         return await withCheckedContinuation { reply in
             queue.append((event, reply))
             dispatch()
         }
     }
 
-    /// The next event for the bootstrap; waits as long as it takes, as Lambda's `next` does.
-    package func next() async -> Event {
-        await withCheckedContinuation { waiter in
+    /// The next event for the bootstrap; waits as long as it takes, as Lambda's `next` does. `nil` once
+    /// stopping.
+    package func next() async -> Event? {
+        guard !closed else { return nil }
+        return await withCheckedContinuation { waiter in
             waiting.append(waiter)
             dispatch()
         }
     }
 
+    /// Ends every wait, the bootstrap's and the callers', so the servers can close their connections: a
+    /// continuation does not end by itself when its task is cancelled.
+    package func close() {
+        closed = true
+        for waiter in waiting { waiter.resume(returning: nil) }
+        waiting.removeAll()
+        for (_, reply) in queue { reply.resume(returning: Self.stopping) }
+        queue.removeAll()
+        for (_, reply) in inFlight { reply.resume(returning: Self.stopping) }
+        inFlight.removeAll()
+    }
+
+    private static let stopping = error(503, "hoist local is stopping")
+
     package func respond(requestID: String, payload: [UInt8]) {
-        inFlight.removeValue(forKey: requestID)?.resume(returning: LocalEvent.response(from: payload))
+        let answer =
+            payload.count > Self.payloadLimit
+            ? Self.error(502, "the function's answer is \(payload.count) bytes; Response payload size exceeded maximum allowed payload size (\(Self.payloadLimit) bytes)")
+            : LocalEvent.response(from: payload)
+        inFlight.removeValue(forKey: requestID)?.resume(returning: answer)
     }
 
     package func fail(requestID: String, report: [UInt8]) {
-        inFlight.removeValue(forKey: requestID)?.resume(returning: Self.badGateway("the function failed: \(String(decoding: report, as: UTF8.self))"))
+        inFlight.removeValue(forKey: requestID)?.resume(returning: Self.error(502, "the function failed: \(String(decoding: report, as: UTF8.self))"))
+    }
+
+    /// The call's time ran out: it ends with Lambda's timeout error. `true` when it was still running, and the
+    /// bootstrap running it must then be replaced, as Lambda replaces the sandbox.
+    package func timedOut(requestID: String) -> Bool {
+        guard let reply = inFlight.removeValue(forKey: requestID) else { return false }
+        reply.resume(returning: Self.error(502, "Task timed out after \(String(format: "%.2f", timeoutSeconds)) seconds"))
+        return true
     }
 
     /// The bootstrap exited: whatever it was working on gets a 502 saying so.
     package func crashed(_ reason: String) {
-        for (_, reply) in inFlight { reply.resume(returning: Self.badGateway("the function crashed (\(reason)) and is being restarted")) }
+        for (_, reply) in inFlight { reply.resume(returning: Self.error(502, "the function crashed (\(reason)) and is being restarted")) }
         inFlight.removeAll()
     }
 
     private func dispatch() {
         while !queue.isEmpty, !waiting.isEmpty {
-            let (event, reply) = queue.removeFirst()
+            var (event, reply) = queue.removeFirst()
+            event.deadline = Date(timeIntervalSinceNow: timeoutSeconds)
             inFlight[event.requestID] = reply
+            startedContinuation.yield((event.requestID, ContinuousClock.now.advanced(by: timeout)))
             waiting.removeFirst().resume(returning: event)
         }
     }
 
-    static func badGateway(_ message: String) -> LocalEvent.HTTPResponse {
+    static func error(_ status: Int, _ message: String) -> LocalEvent.HTTPResponse {
         let body = (try? JSONSerialization.data(withJSONObject: ["error": message], options: [.sortedKeys])) ?? Data()
-        return LocalEvent.HTTPResponse(status: 502, headers: [(name: "content-type", value: "application/json")], body: Array(body))
+        return LocalEvent.HTTPResponse(status: status, headers: [(name: "content-type", value: "application/json")], body: Array(body))
     }
 }

@@ -10,18 +10,28 @@ import SystemPackage
 
 /// `hoist local`: the Runtime API on a free loopback port, the bootstrap as a child process polling it,
 /// and HTTP on `127.0.0.1:port` translated to payload 2.0 events. A bootstrap that exits is restarted;
-/// one that keeps dying at start stops the server with its last words.
+/// one that keeps dying at start stops the server with its last words. A call that runs past the function's
+/// timeout ends with Lambda's timeout error and its bootstrap is replaced, as Lambda replaces the sandbox.
+///
+/// It owns nothing process-wide: cancelling `run` stops the bootstrap and both servers; the CLI decides which
+/// signals cancel it.
 package struct LocalServer: Sendable {
     /// The program that plays the function: the built `bootstrap`, or any Runtime API client (with arguments).
     package var command: [String]
     /// The bootstrap's environment besides `AWS_LAMBDA_RUNTIME_API` (table, region, credentials, endpoint).
     package var environment: [String: String]
     package var port: Int
+    /// The function's configured timeout.
+    package var timeout: Duration
+    /// What the bootstrap is told it runs as (`Lambda-Runtime-Invoked-Function-Arn`).
+    package var functionARN: String
 
-    package init(command: [String], environment: [String: String], port: Int) {
+    package init(command: [String], environment: [String: String], port: Int, timeout: Duration, functionARN: String) {
         self.command = command
         self.environment = environment
         self.port = port
+        self.timeout = timeout
+        self.functionARN = functionARN
     }
 
     package struct KeepsCrashing: Error, CustomStringConvertible {
@@ -31,8 +41,9 @@ package struct LocalServer: Sendable {
 
     /// Serves until cancelled; `ready` gets the URL once both servers listen and the bootstrap is started.
     package func run(ready: @escaping @Sendable (String) -> Void) async throws {
-        let runtime = LocalRuntime()
-        try await LoopbackHTTPServer.serve(port: 0, handler: { await Self.runtimeAPI($0, runtime) }) { runtimePort in
+        let runtime = LocalRuntime(timeout: timeout)
+        let functionARN = functionARN
+        try await LoopbackHTTPServer.serve(port: 0, handler: { await Self.runtimeAPI($0, runtime, functionARN: functionARN) }) { runtimePort in
             try await LoopbackHTTPServer.serve(port: port, handler: { request in
                 do {
                     let event = try LocalEvent.event(
@@ -44,35 +55,55 @@ package struct LocalServer: Sendable {
                 }
             }) { frontPort in
                 ready("http://127.0.0.1:\(frontPort)")
-                try await superviseBootstrap(runtimeAPI: "127.0.0.1:\(runtimePort)", runtime: runtime)
-            }
-        }
-    }
-
-    /// The running bootstrap's pid, for the signal handler: SIGINT/SIGTERM to hoist stop the child first, so
-    /// nothing it started outlives it.
-    private static let child = Mutex<pid_t>(0)
-    private static let signalSources = Mutex<[any DispatchSourceSignal]>([])
-
-    private static func stopChildOnSignals() {
-        signalSources.withLock { sources in
-            guard sources.isEmpty else { return }
-            for number in [SIGINT, SIGTERM] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    let pid = child.withLock { $0 }
-                    if pid > 0 { kill(pid, SIGTERM) }
-                    exit(0)
+                let bootstrap = Bootstrap()
+                do {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { try await superviseBootstrap(bootstrap, runtimeAPI: "127.0.0.1:\(runtimePort)", runtime: runtime) }
+                        group.addTask { try await Self.enforceDeadlines(runtime, bootstrap) }
+                        try await group.next()
+                        group.cancelAll()
+                    }
+                } catch {
+                    // Stopped or failed: the connections still waiting on the runtime get their answer, so both
+                    // servers can close.
+                    await runtime.close()
+                    throw error
                 }
-                source.resume()
-                sources.append(source)
+                await runtime.close()
             }
         }
     }
 
-    private func superviseBootstrap(runtimeAPI: String, runtime: LocalRuntime) async throws {
-        Self.stopChildOnSignals()
+    /// The running bootstrap: its pid, so a timed-out call or a cancelled run can stop it, and whether hoist
+    /// stopped it (a replacement after a timeout is no crash at start).
+    final class Bootstrap: Sendable {
+        private let state = Mutex<(pid: pid_t, stopped: Bool)>((0, false))
+
+        func started(_ pid: pid_t) { state.withLock { $0 = (pid, false) } }
+
+        /// Ends it (SIGKILL, as Lambda ends a sandbox past its timeout); a no-op when none runs.
+        func stop() {
+            state.withLock {
+                guard $0.pid > 0 else { return }
+                kill($0.pid, SIGKILL)
+                $0.stopped = true
+            }
+        }
+
+        /// It exited: whether hoist stopped it.
+        func exited() -> Bool { state.withLock { state in defer { state = (0, false) }; return state.stopped } }
+    }
+
+    /// Each call the bootstrap takes gets until its deadline; one still running then ends with Lambda's timeout
+    /// error and its bootstrap is stopped, so the supervisor starts a fresh one.
+    private static func enforceDeadlines(_ runtime: LocalRuntime, _ bootstrap: Bootstrap) async throws {
+        for await call in runtime.started {
+            try await ContinuousClock().sleep(until: call.deadline)
+            if await runtime.timedOut(requestID: call.requestID) { bootstrap.stop() }
+        }
+    }
+
+    private func superviseBootstrap(_ bootstrap: Bootstrap, runtimeAPI: String, runtime: LocalRuntime) async throws {
         var values: [Environment.Key: String] = [:]
         for (key, value) in environment.merging(["AWS_LAMBDA_RUNTIME_API": runtimeAPI], uniquingKeysWith: { $1 }) {
             values[Environment.Key(rawValue: key)!] = value
@@ -80,34 +111,41 @@ package struct LocalServer: Sendable {
         var quickExits = 0
         while !Task.isCancelled {
             let started = ContinuousClock.now
-            let result = try await Subprocess.run(
-                .path(FilePath(command[0])), arguments: Arguments(Array(command.dropFirst())), environment: .custom(values), input: .none,
-                output: .fileDescriptor(.standardOutput, closeAfterSpawningProcess: false), error: .fileDescriptor(.standardError, closeAfterSpawningProcess: false)
-            ) { execution in
-                Self.child.withLock { $0 = execution.processIdentifier.value }
+            let result = try await withTaskCancellationHandler {
+                try await Subprocess.run(
+                    .path(FilePath(command[0])), arguments: Arguments(Array(command.dropFirst())), environment: .custom(values), input: .none,
+                    output: .fileDescriptor(.standardOutput, closeAfterSpawningProcess: false),
+                    error: .fileDescriptor(.standardError, closeAfterSpawningProcess: false)
+                ) { execution in
+                    bootstrap.started(execution.processIdentifier.value)
+                    // Cancelled before the pid was known: the handler below had nothing to stop yet.
+                    if Task.isCancelled { bootstrap.stop() }
+                }
+            } onCancel: {
+                bootstrap.stop()
             }
-            Self.child.withLock { $0 = 0 }
+            let stoppedByHoist = bootstrap.exited()
             try Task.checkCancellation()
             await runtime.crashed("\(result.terminationStatus)")
-            quickExits = ContinuousClock.now - started < .seconds(2) ? quickExits + 1 : 0
+            quickExits = !stoppedByHoist && ContinuousClock.now - started < .seconds(2) ? quickExits + 1 : 0
             if quickExits >= 3 { throw KeepsCrashing(status: "\(result.terminationStatus)") }
         }
     }
 
     /// The Runtime API's four endpoints (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html).
-    static func runtimeAPI(_ request: LoopbackHTTPServer.Request, _ runtime: LocalRuntime) async -> LoopbackHTTPServer.Response {
+    static func runtimeAPI(_ request: LoopbackHTTPServer.Request, _ runtime: LocalRuntime, functionARN: String) async -> LoopbackHTTPServer.Response {
         let prefix = "/2018-06-01/runtime"
         guard request.uri.hasPrefix(prefix) else { return .init(status: 404) }
         let path = request.uri.dropFirst(prefix.count).split(separator: "/").map(String.init)
         switch (request.method, path.count, path.first, path.last) {
         case ("GET", 2, "invocation", "next"):
-            let event = await runtime.next()
-            let deadline = Int64((Date().timeIntervalSince1970 + 30) * 1000)
+            guard let event = await runtime.next() else { return .init(status: 503) }
             return .init(
                 status: 200,
                 headers: [
-                    (name: "Lambda-Runtime-Aws-Request-Id", value: event.requestID), (name: "Lambda-Runtime-Deadline-Ms", value: String(deadline)),
-                    (name: "Lambda-Runtime-Invoked-Function-Arn", value: "arn:aws:lambda:local:000000000000:function:local"),
+                    (name: "Lambda-Runtime-Aws-Request-Id", value: event.requestID),
+                    (name: "Lambda-Runtime-Deadline-Ms", value: String(Int64(event.deadline.timeIntervalSince1970 * 1000))),
+                    (name: "Lambda-Runtime-Invoked-Function-Arn", value: functionARN),
                     (name: "Content-Type", value: "application/json"),
                 ],
                 body: event.payload)

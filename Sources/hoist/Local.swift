@@ -52,10 +52,44 @@ extension Hoist {
             if dynamoDB.scheme == "http" || !dynamoDB.host.hasSuffix("amazonaws.com") && !dynamoDB.host.hasSuffix("amazonaws.com.cn") {
                 environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDB.description
             }
-            try await LocalServer(command: program, environment: environment, port: port).run { url in
-                // Written straight to the descriptor, unbuffered, so a script reading the first line sees it now.
-                FileHandle.standardOutput.write(Data("serving \(url) (table \(context.spec.tableName)); Ctrl-C stops\n".utf8))
+            // The environment's function ARN; the account is not asked for (a local DynamoDB needs no STS), so
+            // it is AWS's placeholder account.
+            let server = LocalServer(
+                command: program, environment: environment, port: port, timeout: .seconds(context.spec.config.function.timeout),
+                functionARN: StackARNs(spec: context.spec, account: "000000000000").function)
+            // Ctrl-C or SIGTERM cancel the server, which stops the bootstrap it runs; then hoist exits 0.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await server.run { url in
+                        // Written straight to the descriptor, unbuffered, so a script reading the first line sees it now.
+                        FileHandle.standardOutput.write(Data("serving \(url) (table \(context.spec.tableName)); Ctrl-C stops\n".utf8))
+                    }
+                }
+                group.addTask { await Self.firstSignal([SIGINT, SIGTERM]) }
+                defer { group.cancelAll() }
+                do {
+                    try await group.next()
+                } catch is CancellationError {
+                    return
+                }
             }
+        }
+
+        /// Returns when one of `signals` arrives (their default action is off meanwhile), or when cancelled.
+        static func firstSignal(_ signals: [Int32]) async {
+            let (arrivals, arrived) = AsyncStream<Void>.makeStream()
+            let sources = signals.map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { arrived.yield() }
+                source.resume()
+                return source
+            }
+            defer {
+                for source in sources { source.cancel() }
+                for number in signals { signal(number, SIG_DFL) }
+            }
+            for await _ in arrivals { return }
         }
     }
 }

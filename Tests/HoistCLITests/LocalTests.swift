@@ -112,6 +112,40 @@ struct LocalTests {
         }
     }
 
+    @Test("as Lambda: the configured timeout is the deadline and ends the call with Lambda's error, the bootstrap replaced; over 6 MB is refused; stopping hoist stops the bootstrap")
+    func lambdaLimits() async throws {
+        try await withTemporaryDirectory { directory in
+            try writeFile("project_name: slow\nresources:\n  - type: aws_lambda\n    config:\n      timeout: 1\n", to: "hoist.yml", in: directory)
+            let script = Repository.root.appendingPathComponent("Tests/HoistCLITests/slow_runtime.py").path
+            let pids = directory.appendingPathComponent("pids")
+            let python = Repository.python.hasPrefix("/") ? Repository.python : "/usr/bin/env python3"
+            let command = "\(python) \(script) \(directory.appendingPathComponent("hung").path) \(pids.path)"
+            let environment = [
+                "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
+            ]
+            try await withHoistLocal(["--config", directory.appendingPathComponent("hoist.yml").path, "--command", command], environment: environment) { url in
+                let start = ContinuousClock.now
+                let hung = try await send(.GET, url + "/items")
+                let waited = ContinuousClock.now - start
+                #expect(hung.status == 502 && (hung.json as? [String: Any])?["error"] as? String == "Task timed out after 1.00 seconds", "\(String(describing: hung.json))")
+                #expect(waited >= .seconds(1) && waited < .seconds(20), "\(waited)")
+
+                let answered = try await send(.GET, url + "/items")
+                let told = answered.json as? [String: Any]
+                #expect(answered.status == 200, "the replacement answers")
+                let left = told?["left"] as? Int ?? -1
+                #expect(left > 0 && left <= 1000, "the deadline is the configured timeout away: \(left) ms")
+                #expect(told?["arn"] as? String == "arn:aws:lambda:us-east-1:000000000000:function:slow-dev")
+
+                let big = try await send(.POST, url + "/items", bytes: Array(repeating: UInt8(ascii: "a"), count: 6 * 1024 * 1024 + 200))
+                #expect(big.status == 413, "\(String(describing: big.json))")
+            }
+            let started = try String(contentsOf: pids, encoding: .utf8).split(separator: "\n").compactMap { pid_t($0) }
+            #expect(started.count == 2, "the hung bootstrap was replaced once")
+            for pid in started { #expect(kill(pid, 0) == -1 && errno == ESRCH, "bootstrap \(pid) outlived hoist local") }
+        }
+    }
+
     /// Runs `hoist local ARGUMENTS --port 0` in `folder` with `HoistBinary.environment`, hands `body` the URL
     /// it says it serves, and stops it afterwards.
     func withHoistLocal(

@@ -88,6 +88,9 @@ struct BootstrapPackageTests {
                 #expect(first?.1.contains(#""statusCode":404"#) == true)
                 let second = await iterator.next()
                 #expect(second?.0 == "/2018-06-01/runtime/invocation/req-2/error")
+                // The Runtime API's error format: `<category>.<reason>` as the type, a stack trace list.
+                let report = try JSONSerialization.jsonObject(with: Data((second?.1 ?? "").utf8)) as? [String: Any]
+                #expect(report?["errorType"] as? String == "Function.DecodingError" && report?["stackTrace"] is [Any], "\(second?.1 ?? "")")
                 let third = await iterator.next()
                 #expect(third?.0 == "/2018-06-01/runtime/invocation/req-3/response", "the loop goes on after a failed invocation")
                 try execution.send(signal: .terminate)

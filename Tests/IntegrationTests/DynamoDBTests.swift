@@ -40,10 +40,6 @@ struct DynamoDBTests {
             #expect(described.globalSecondaryIndexes?.map(\.indexName) == ["gsi1"])
             #expect(described.keySchema == Self.table.keySchema)
 
-            let arn = try #require(described.tableArn)
-            try await dynamo.tagResource(arn, tags: ["hoist:env": "dev"], logger: logger)
-            #expect(try await dynamo.listTagsOfResource(arn, logger: logger) == ["hoist:project": "api", "hoist:env": "dev"])
-
             let updated = try await dynamo.updateTable("api-dev-table", billingMode: .provisioned, logger: logger)
             #expect(updated.tableName == "api-dev-table")
 

@@ -42,9 +42,6 @@ struct IAMTests {
             try await iam.detachRolePolicy("api-dev-role", policyArn: basic, logger: logger)
             #expect(try await iam.listAttachedRolePolicies("api-dev-role", logger: logger).isEmpty)
 
-            try await iam.tagRole("api-dev-role", tags: ["owner": "team a"], logger: logger)
-            #expect(try await iam.listRoleTags("api-dev-role", logger: logger) == ["hoist:project": "api", "hoist:env": "dev", "owner": "team a"])
-
             try await iam.deleteRole("api-dev-role", logger: logger)
             #expect(try await iam.getRole("api-dev-role", logger: logger) == nil)
             await #expect {

@@ -53,9 +53,6 @@ struct LambdaTests {
             try await lambda.removePermission("api-dev", statementId: "apigateway-invoke", logger: logger)
             #expect(try await lambda.getPolicy("api-dev", logger: logger)?.policy.contains("apigateway-invoke") != true)
 
-            try await lambda.tagResource(created.functionArn, tags: ["hoist:env": "dev"], logger: logger)
-            #expect(try await lambda.listTags(created.functionArn, logger: logger) == ["hoist:project": "api", "hoist:env": "dev"])
-
             try await lambda.deleteFunction("api-dev", logger: logger)
             #expect(try await lambda.getFunction("api-dev", logger: logger) == nil)
             await #expect {

@@ -26,10 +26,6 @@ struct LogsTests {
             let page = try await logs.describeLogGroups(prefix: "/aws/lambda/", logger: logger)
             #expect(page.logGroups?.map(\.logGroupName) == [name, name + "-other"])
 
-            let arn = try #require(group.logGroupArn ?? group.arn.map { String($0.dropLast(2)) })
-            try await logs.tagResource(arn, tags: ["hoist:env": "dev"], logger: logger)
-            #expect(try await logs.listTagsForResource(arn, logger: logger) == ["hoist:project": "api", "hoist:env": "dev"])
-
             try await logs.deleteLogGroup(name, logger: logger)
             #expect(try await logs.logGroup(named: name, logger: logger) == nil)
             await #expect {

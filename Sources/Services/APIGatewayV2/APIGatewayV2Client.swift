@@ -85,15 +85,6 @@ package struct APIGatewayV2Client: Sendable {
         let _: EmptyShape = try await call("DeleteStage", "DELETE", AWSRequest.path("v2", "apis", apiId, "stages", stageName), logger: logger)
     }
 
-    package func tagResource(_ arn: String, tags: [String: String], logger: Logger) async throws {
-        let _: EmptyShape = try await call("TagResource", "POST", AWSRequest.path("v2", "tags", arn), body: APIGatewayTags(tags: tags), logger: logger)
-    }
-
-    package func getTags(_ arn: String, logger: Logger) async throws -> [String: String] {
-        let output: APIGatewayTags = try await call("GetTags", "GET", AWSRequest.path("v2", "tags", arn), logger: logger)
-        return output.tags ?? [:]
-    }
-
     private func call<Output: Decodable>(
         _ operation: String, _ method: String, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Optional<EmptyShape>.none,
         idempotent: Bool = true, logger: Logger

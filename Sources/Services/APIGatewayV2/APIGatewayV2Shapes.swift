@@ -164,7 +164,3 @@ package struct Stage: Decodable, Sendable, Equatable {
     package var tags: [String: String]?
 }
 
-package struct APIGatewayTags: Codable, Sendable {
-    package var tags: [String: String]?
-    package init(tags: [String: String]) { self.tags = tags }
-}

@@ -42,22 +42,6 @@ package struct DynamoDBClient: Sendable {
         let _: TableOutput = try await call("DeleteTable", TableNameInput(tableName: tableName), logger: logger)
     }
 
-    package func tagResource(_ resourceArn: String, tags: [String: String], logger: Logger) async throws {
-        let input = TagResourceInput(resourceArn: resourceArn, tags: tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) })
-        let _: EmptyShape = try await call("TagResource", input, logger: logger)
-    }
-
-    package func listTagsOfResource(_ resourceArn: String, logger: Logger) async throws -> [String: String] {
-        var tags: [String: String] = [:]
-        var nextToken: String?
-        repeat {
-            let page: ListTagsOutput = try await call("ListTagsOfResource", ListTagsInput(resourceArn: resourceArn, nextToken: nextToken), logger: logger)
-            for tag in page.tags ?? [] { tags[tag.key] = tag.value }
-            nextToken = page.nextToken
-        } while nextToken != nil
-        return tags
-    }
-
     package func putItem(_ input: PutItemInput, logger: Logger) async throws {
         let _: ItemOutput = try await call("PutItem", input, logger: logger)
     }

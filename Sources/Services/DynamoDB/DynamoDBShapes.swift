@@ -288,24 +288,6 @@ struct GetItemInput: Encodable, Sendable {
     enum CodingKeys: String, CodingKey { case tableName = "TableName", key = "Key", consistentRead = "ConsistentRead" }
 }
 
-struct TagResourceInput: Encodable, Sendable {
-    var resourceArn: String
-    var tags: [Tag]
-    enum CodingKeys: String, CodingKey { case resourceArn = "ResourceArn", tags = "Tags" }
-}
-
-struct ListTagsInput: Encodable, Sendable {
-    var resourceArn: String
-    var nextToken: String?
-    enum CodingKeys: String, CodingKey { case resourceArn = "ResourceArn", nextToken = "NextToken" }
-}
-
-struct ListTagsOutput: Decodable, Sendable {
-    var tags: [Tag]?
-    var nextToken: String?
-    enum CodingKeys: String, CodingKey { case tags = "Tags", nextToken = "NextToken" }
-}
-
 struct UpdateTableInput: Encodable, Sendable {
     var tableName: String
     var billingMode: BillingMode?

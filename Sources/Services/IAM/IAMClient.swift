@@ -68,15 +68,6 @@ package struct IAMClient: Sendable {
         try await call("ListAttachedRolePolicies", [("RoleName", roleName)], logger: logger).members(of: "AttachedPolicies").compactMap { $0["PolicyArn"] }
     }
 
-    package func tagRole(_ roleName: String, tags: [String: String], logger: Logger) async throws {
-        _ = try await call("TagRole", [("RoleName", roleName)] + Self.tagParameters(tags), logger: logger)
-    }
-
-    package func listRoleTags(_ roleName: String, logger: Logger) async throws -> [String: String] {
-        let members = try await call("ListRoleTags", [("RoleName", roleName)], logger: logger).members(of: "Tags")
-        return Dictionary(members.compactMap { member in member["Key"].map { ($0, member["Value"] ?? "") } }) { $1 }
-    }
-
     /// `Tags.member.N.Key`/`.Value`, in key order so requests are reproducible.
     static func tagParameters(_ tags: [String: String]) -> [(String, String)] {
         tags.sorted { $0.key < $1.key }.enumerated().flatMap { index, tag in

@@ -48,15 +48,6 @@ package struct LambdaClient: Sendable {
         try await notFoundAsNil { try await call("GetPolicy", "GET", AWSRequest.path("2015-03-31", "functions", name, "policy"), logger: logger) }
     }
 
-    package func tagResource(_ arn: String, tags: [String: String], logger: Logger) async throws {
-        let _: EmptyShape = try await call("TagResource", "POST", AWSRequest.path("2017-03-31", "tags", arn), body: LambdaTags(tags: tags), logger: logger)
-    }
-
-    package func listTags(_ arn: String, logger: Logger) async throws -> [String: String] {
-        let output: LambdaTags = try await call("ListTags", "GET", AWSRequest.path("2017-03-31", "tags", arn), logger: logger)
-        return output.tags
-    }
-
     private func call<Output: Decodable>(
         _ operation: String, _ method: String, _ path: String, body: (some Encodable & Sendable)? = Optional<EmptyShape>.none, idempotent: Bool = true,
         logger: Logger

@@ -169,8 +169,3 @@ package struct GetPolicyOutput: Decodable, Sendable {
     enum CodingKeys: String, CodingKey { case policy = "Policy", revisionId = "RevisionId" }
 }
 
-package struct LambdaTags: Codable, Sendable {
-    package var tags: [String: String]
-    package init(tags: [String: String]) { self.tags = tags }
-    enum CodingKeys: String, CodingKey { case tags = "Tags" }
-}

@@ -35,15 +35,6 @@ package struct LogsClient: Sendable {
         let _: EmptyShape = try await call("DeleteLogGroup", LogGroupNameInput(logGroupName: logGroupName), logger: logger)
     }
 
-    package func tagResource(_ resourceArn: String, tags: [String: String], logger: Logger) async throws {
-        let _: EmptyShape = try await call("TagResource", TagResourceInput(resourceArn: resourceArn, tags: tags), logger: logger)
-    }
-
-    package func listTagsForResource(_ resourceArn: String, logger: Logger) async throws -> [String: String] {
-        let output: TagsOutput = try await call("ListTagsForResource", ResourceArnInput(resourceArn: resourceArn), logger: logger)
-        return output.tags ?? [:]
-    }
-
     private func call<Output: Decodable>(_ operation: String, _ input: some Encodable & Sendable, idempotent: Bool = true, logger: Logger) async throws -> Output {
         do {
             return try await client.json(.logs, operation, input, idempotent: idempotent, logger: logger)
@@ -88,19 +79,6 @@ struct PutRetentionPolicyInput: Encodable, Sendable {
 
 struct LogGroupNameInput: Encodable, Sendable {
     var logGroupName: String
-}
-
-struct TagResourceInput: Encodable, Sendable {
-    var resourceArn: String
-    var tags: [String: String]
-}
-
-struct ResourceArnInput: Encodable, Sendable {
-    var resourceArn: String
-}
-
-struct TagsOutput: Decodable, Sendable {
-    var tags: [String: String]?
 }
 
 /// The CloudWatch Logs error codes hoist acts on.

@@ -38,7 +38,10 @@ package struct HTTPRuntimeClient: LambdaRuntimeClient {
 
     private func send(_ method: String, _ path: String, body: [UInt8], errorType: String? = nil, timeout: Duration) async throws -> AWSResponse {
         var headers: [(name: String, value: String)] = []
-        if let errorType { headers.append((name: "Lambda-Runtime-Function-Error-Type", value: errorType)) }
+        if let errorType {
+            headers.append((name: "Lambda-Runtime-Function-Error-Type", value: errorType))
+            headers.append((name: "Content-Type", value: "application/vnd.aws.lambda.error+json"))
+        }
         return try await http.send(HTTPRequest(method: method, url: base + path, headers: headers, body: body), timeout: timeout)
     }
 }

@@ -11,7 +11,7 @@ package enum LambdaRuntime {
             do {
                 body = try await handler(invocation)
             } catch {
-                try await client.reportError(requestID: invocation.requestID, ErrorReport(errorMessage: "\(error)", errorType: String(describing: type(of: error))))
+                try await client.reportError(requestID: invocation.requestID, ErrorReport(handlerError: error))
                 continue
             }
             try await client.respond(requestID: invocation.requestID, body: body)
