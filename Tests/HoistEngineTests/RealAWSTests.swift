@@ -31,10 +31,13 @@ struct RealAWSTests {
             var firstDeploy = try base.engine(moto, stateDirectory: state)
             firstDeploy.events = { event in events.mutate { $0.append(event) } }
             _ = try await firstDeploy.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
-            // The integration and the route only name the function: they are made while it is Pending, and the
-            // deploy's tail after it turns Active is the permission alone.
-            let finished = events.value.compactMap { event -> ResourceKind? in if case .finished(let kind, _, _, _) = event { kind } else { nil } }
-            #expect(finished.suffix(2) == [.function, .permission], "\(finished)")
+            // The integration only names the function: it starts once the function is created, while it is Pending,
+            // not once it is Active (then it would start after the function's finish). Only the order of what the
+            // engine decided is asserted: how long AWS calls take on a loaded machine does not enter.
+            let seen = events.value
+            let integrationStarted = seen.firstIndex { if case .started(.integration, _, _) = $0 { true } else { false } }
+            let functionFinished = seen.firstIndex { if case .finished(.function, _, _, _) = $0 { true } else { false } }
+            #expect(try #require(integrationStarted) < (try #require(functionFinished)), "\(seen)")
             let first = try await base.check(moto)
             let sha = try #require(first.function).codeSha256
             #expect(first.function != nil && first.table != nil && first.api?.routes.count == 1 && first.role?.attached.count == 1)

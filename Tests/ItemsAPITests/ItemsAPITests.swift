@@ -27,6 +27,22 @@ struct ItemsAPITests {
         try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any] ?? [:]
     }
 
+    /// Every id a list returns, following `nextToken` two items at a time (at most 10 pages), and how many pages.
+    func listInPages(_ api: ItemsAPI) async throws -> (ids: [String], pages: Int) {
+        var seen: [String] = []
+        var token: String?
+        var pages = 0
+        repeat {
+            var query = ["limit": "2"]
+            if let token { query["nextToken"] = token }
+            let page = try json(await api.handle(.init(method: "GET", path: "/items", query: query)))
+            seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            token = page["nextToken"] as? String
+            pages += 1
+        } while token != nil && pages < 10
+        return (seen, pages)
+    }
+
     @Test("create, read, list across three pages, replace, delete; stored items checked in the table")
     func lifecycle() async throws {
         try await withAPI { api, dynamo in
@@ -49,17 +65,7 @@ struct ItemsAPITests {
             #expect(one.statusCode == 200)
             #expect(try json(one)["name"] as? String == "item 3")
 
-            var seen: [String] = []
-            var token: String?
-            var pages = 0
-            repeat {
-                var query = ["limit": "2"]
-                if let token { query["nextToken"] = token }
-                let page = try json(await api.handle(.init(method: "GET", path: "/items", query: query)))
-                seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-                token = page["nextToken"] as? String
-                pages += 1
-            } while token != nil && pages < 10
+            let (seen, pages) = try await listInPages(api)
             #expect(pages == 3)
             #expect(Set(seen) == Set(ids) && seen.count == 5)
 
@@ -100,17 +106,7 @@ struct ItemsAPITests {
             let one = try json(await api.handle(.init(method: "GET", path: "/items/\(ids[2])")))
             #expect(one["name"] as? String == "item 3")
 
-            var seen: [String] = []
-            var token: String?
-            var pages = 0
-            repeat {
-                var query = ["limit": "2"]
-                if let token { query["nextToken"] = token }
-                let page = try json(await api.handle(.init(method: "GET", path: "/items", query: query)))
-                seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-                token = page["nextToken"] as? String
-                pages += 1
-            } while token != nil && pages < 10
+            let (seen, pages) = try await listInPages(api)
             #expect(Set(seen) == Set(ids) && seen.count == 5 && pages >= 3, "\(seen) in \(pages) pages")
 
             let created = one["createdAt"] as? String
