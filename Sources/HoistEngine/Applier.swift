@@ -83,7 +83,6 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                     for kind in ResourceKind.allCases where !started.contains(kind) && ready(kind) {
                         started.insert(kind)
                         let change = plan.change(for: kind)
-                        let upload = kind == .function && plan.uploadCode
                         guard plan.needsWork(kind) else {
                             existing.insert(kind)
                             usable.insert(kind)
@@ -92,7 +91,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                         }
                         group.addTask {
                             try Task.checkCancellation()
-                            return try await step(kind, change: change, upload: upload, observed: observed, known: known, code: code)
+                            return try await step(kind, change: change, observed: observed, known: known, code: code)
                         }
                     }
                 }
@@ -174,7 +173,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
     }
 
-    private func step(_ kind: ResourceKind, change: Change, upload: Bool, observed: ObservedStack, known: Known, code: CodePackage) async throws -> Progress {
+    private func step(_ kind: ResourceKind, change: Change, observed: ObservedStack, known: Known, code: CodePackage) async throws -> Progress {
         let name = PlannedChange.name(kind, spec)
         events(.started(kind, name: name, action: Self.action(change)))
         let start = ContinuousClock.now
