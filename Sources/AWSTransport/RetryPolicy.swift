@@ -73,7 +73,7 @@ package struct RetryPolicy: Sendable {
             case .connection, .invalidEndpoint: return false
             }
         case let error as any AWSServiceErrorWrapping:
-            guard let error = error.serviceError else { return false }
+            let error = error.serviceError
             return error.status >= 500 && !throttlingCodes.contains(error.code)
         default:
             return false

@@ -50,16 +50,6 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         func setIntegration(_ id: String) { integrationID = id }
     }
 
-    /// What a task of the apply reports. A resource's step may end in two parts: once it exists, what needs
-    /// only that may start (`ResourceKind.needsOnlyExistence`) while the rest of the step runs.
-    private enum Progress: Sendable {
-        /// The resource exists since `since` (the role with its trust policy; the function created, perhaps still
-        /// Pending, `ready` when its create answered Active); the rest of its step is still to run.
-        case exists(ResourceKind, since: ContinuousClock.Instant, ready: Bool)
-        /// Done: usable by everything that depends on it.
-        case usable(ResourceKind)
-    }
-
     package func apply(_ plan: Plan, observed: ObservedStack, code: CodePackage) async throws -> StackOutputs {
         let known = Known(apiID: observed.api?.apiId, apiEndpoint: observed.api?.apiEndpoint, integrationID: observed.integration?.integrationId)
         // Each resource starts the moment its dependencies are usable, not when a whole wave is done: the
@@ -67,58 +57,18 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         // What needs a dependency only to exist starts when it does: the function once the role has its trust
         // policy, while the role's permission policies are set; the integration and route once the function is
         // created, while it leaves Pending.
-        // A stop requested lets the steps under way finish (and be recorded); none starts after it.
-        let started = try await withThrowingTaskGroup(of: Progress.self) { group in
-            var existing: Set<ResourceKind> = []
-            var usable: Set<ResourceKind> = []
-            var started: Set<ResourceKind> = []
-            func ready(_ kind: ResourceKind) -> Bool {
-                kind.dependencies.allSatisfy { usable.contains($0) || (kind.needsOnlyExistence.contains($0) && existing.contains($0)) }
+        let scheduler = Scheduler<ResourceKind>(
+            order: ResourceKind.allCases, dependencies: \.dependencies, needsOnlyExistence: \.needsOnlyExistence, direction: .forward, stop: stop)
+        let notStarted: [ResourceKind]
+        do throws(Scheduler<ResourceKind>.Failure) {
+            notStarted = try await scheduler.run(Set(ResourceKind.allCases.filter(plan.needsWork))) { kind in
+                try await step(kind, change: plan.change(for: kind), upload: kind == .function && plan.uploadCode, observed: observed, known: known, code: code)
             }
-            func startReady() {
-                guard !stop.isRequested else { return }
-                var progressed = true
-                while progressed {
-                    progressed = false
-                    for kind in ResourceKind.allCases where !started.contains(kind) && ready(kind) {
-                        started.insert(kind)
-                        let change = plan.change(for: kind)
-                        guard plan.needsWork(kind) else {
-                            existing.insert(kind)
-                            usable.insert(kind)
-                            progressed = true
-                            continue
-                        }
-                        group.addTask {
-                            try Task.checkCancellation()
-                            return try await step(kind, change: change, observed: observed, known: known, code: code)
-                        }
-                    }
-                }
-            }
-            startReady()
-            while let progress = try await group.next() {
-                switch progress {
-                case .usable(let kind):
-                    existing.insert(kind)
-                    usable.insert(kind)
-                case .exists(let kind, let since, let isReady):
-                    existing.insert(kind)
-                    let change = plan.change(for: kind)
-                    let upload = kind == .function && plan.uploadCode
-                    group.addTask {
-                        try await finish(kind, change: change, upload: upload, ready: isReady, code: code)
-                        events(.finished(kind, name: PlannedChange.name(kind, spec), action: Self.action(change), since: since))
-                        return .usable(kind)
-                    }
-                }
-                startReady()
-            }
-            return started
+        } catch {
+            throw error.cause
         }
-        let notStarted = plan.changes.filter { !started.contains($0.kind) && plan.needsWork($0.kind) }
         if !notStarted.isEmpty {
-            throw EngineError.stopped(command: "deploy", notStarted: notStarted.map { "\($0.kind.rawValue) \($0.name)" }, environment: spec.environment)
+            throw EngineError.stopped(command: "deploy", notStarted: notStarted.map { "\($0.rawValue) \(PlannedChange.name($0, spec))" }, environment: spec.environment)
         }
         try await adopt(plan, observed: observed)
         try await settle(plan, observed: observed)
@@ -173,17 +123,33 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         }
     }
 
-    private func step(_ kind: ResourceKind, change: Change, observed: ObservedStack, known: Known, code: CodePackage) async throws -> Progress {
+    /// One resource's step. The role reports that it exists once it has its trust policy, and the function once
+    /// it is created: the rest of their step (the role's permission policies; the function's other changes and
+    /// the wait until it is ready) runs while what needs them only to exist starts.
+    private func step(
+        _ kind: ResourceKind, change: Change, upload: Bool, observed: ObservedStack, known: Known, code: CodePackage
+    ) async throws -> Scheduler<ResourceKind>.Outcome {
         let name = PlannedChange.name(kind, spec)
         events(.started(kind, name: name, action: Self.action(change)))
         let start = ContinuousClock.now
+        let finished: @Sendable () -> Void = { events(.finished(kind, name: name, action: Self.action(change), since: start)) }
         switch kind {
         case .role:
             try await role(change)
-            return .exists(.role, since: start, ready: true)
+            return .exists {
+                try await roleSettings(change)
+                finished()
+            }
         case .function:
             let ready = change == .create ? try await createFunction(code: code) : true
-            return .exists(.function, since: start, ready: ready)
+            return .exists {
+                if change == .create {
+                    if !ready { try await waitUntilReady() }
+                } else {
+                    try await updateFunction(change, upload: upload, code: code)
+                }
+                finished()
+            }
         case .table: try await table(change, observed: observed)
         case .functionLogGroup: try await logGroup(kind, spec.functionLogGroup, retention: spec.config.function.logRetentionDays, change)
         case .apiLogGroup: try await logGroup(kind, spec.apiLogGroup, retention: spec.config.api.accessLogRetentionDays, change)
@@ -193,23 +159,8 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         case .permission: try await permission(observed: observed, known: known)
         case .route: try await route(change, observed: observed, known: known)
         }
-        events(.finished(kind, name: name, action: Self.action(change), since: start))
-        return .usable(kind)
-    }
-
-    /// The rest of a step that reported `.exists`: the role's permission policies; the function's changes
-    /// other than its create, and the wait until it is ready for the next.
-    private func finish(_ kind: ResourceKind, change: Change, upload: Bool, ready: Bool, code: CodePackage) async throws {
-        switch kind {
-        case .role: try await roleSettings(change)
-        case .function:
-            if change == .create {
-                if !ready { try await waitUntilReady() }
-            } else {
-                try await updateFunction(change, upload: upload, code: code)
-            }
-        case .table, .functionLogGroup, .apiLogGroup, .api, .stage, .integration, .permission, .route: break
-        }
+        finished()
+        return .usable
     }
 
     /// Creates the role, or corrects its trust policy: what makes it usable by Lambda.
@@ -224,7 +175,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
                 if case IAMError.entityAlreadyExists = $0 { true } else { false }
             }
             try await recorder.record(.role, id: spec.roleName, arn: arns.role)
-        } else if case .update(let properties) = change, properties.contains(named: "trust policy") {
+        } else if case .update(let properties) = change, properties.contains(.trustPolicy) {
             try await clients.iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger)
         }
     }
@@ -233,18 +184,18 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     private func roleSettings(_ change: Change) async throws {
         let differences: [PropertyChange] =
             switch change {
-            case .create: [PropertyChange(StackSpec.inlinePolicyName), PropertyChange("AWSLambdaBasicExecutionRole")]
+            case .create: [PropertyChange(.inlinePolicy), PropertyChange(.basicExecutionPolicy)]
             case .update(let properties): properties
             case .replace, .delete, .none: []
             }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            if differences.contains(named: StackSpec.inlinePolicyName) {
+            if differences.contains(.inlinePolicy) {
                 group.addTask {
                     try await clients.iam.putRolePolicy(
                         spec.roleName, policyName: StackSpec.inlinePolicyName, policyDocument: spec.dynamoPolicy(tableARN: arns.table), logger: logger)
                 }
             }
-            if differences.contains(named: "AWSLambdaBasicExecutionRole") {
+            if differences.contains(.basicExecutionPolicy) {
                 group.addTask { try await clients.iam.attachRolePolicy(spec.roleName, policyArn: StackSpec.basicExecutionPolicy, logger: logger) }
             }
             try await group.waitForAll()
@@ -279,7 +230,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             return
         }
         guard case .update(let differences) = change else { return }
-        if differences.contains(named: "billing mode") {
+        if differences.contains(.billingMode) {
             _ = try await clients.dynamoDB.updateTable(spec.tableName, billingMode: .payPerRequest, logger: logger)
             try await waitForTable { _ in true }
         }
@@ -416,7 +367,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         try await waiter.wait(for: "IAM role \(spec.roleName) to reach Lambda", waiting: reporting(.function)) { () async throws -> T? in
             do {
                 return try await body()
-            } catch LambdaError.invalidParameterValue(let message) where message.contains("cannot be assumed") {
+            } catch LambdaError.invalidParameterValue(let error) where error.message.contains("cannot be assumed") {
                 return nil
             }
         }

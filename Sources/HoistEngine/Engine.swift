@@ -114,45 +114,36 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             let (_, state, observed) = try await prepareAndObserve()
             let plan = Planner.destroyPlan(spec: spec, observed: observed)
             let recorder = StateRecorder(store: store, state: state)
-            // A resource goes once everything that depends on it is gone; independent deletions run at once.
             let toDelete = Set(plan.changes.filter { $0.change == .delete }.map(\.kind))
             for planned in plan.changes where planned.change != .delete && state.resources[planned.kind.rawValue] != nil {
                 try await recorder.forget(planned.kind)
             }
-            var deleted: Set<ResourceKind> = []
+            let names = Dictionary(uniqueKeysWithValues: plan.changes.map { ($0.kind, "\($0.kind.rawValue) \($0.name)") })
+            func remaining(_ finished: Set<ResourceKind>) -> [String] {
+                plan.changes.filter { toDelete.contains($0.kind) && !finished.contains($0.kind) }.compactMap { names[$0.kind] }
+            }
             do {
                 try await OrphanSweeper(clients: clients, events: events, logger: logger).remove(plan.orphans)
-                try await withThrowingTaskGroup(of: ResourceKind.self) { group in
-                    var started: Set<ResourceKind> = []
-                    func startReady() {
-                        guard !stop.isRequested else { return }
-                        for planned in plan.changes where toDelete.contains(planned.kind) && !started.contains(planned.kind) {
-                            let dependents = ResourceKind.allCases.filter { $0.dependencies.contains(planned.kind) && toDelete.contains($0) }
-                            guard dependents.allSatisfy(deleted.contains) else { continue }
-                            started.insert(planned.kind)
-                            group.addTask {
-                                try Task.checkCancellation()
-                                events(.started(planned.kind, name: planned.name, action: "delete"))
-                                let start = ContinuousClock.now
-                                try await delete(planned.kind, observed: observed)
-                                try await recorder.forget(planned.kind)
-                                events(.finished(planned.kind, name: planned.name, action: "delete", since: start))
-                                return planned.kind
-                            }
-                        }
-                    }
-                    startReady()
-                    while let finished = try await group.next() {
-                        deleted.insert(finished)
-                        startReady()
-                    }
+            } catch {
+                throw DestroyIncomplete(remaining: remaining([]), cause: error)
+            }
+            // A resource goes once everything that depends on it is gone; independent deletions run at once.
+            let scheduler = Scheduler<ResourceKind>(order: plan.changes.map(\.kind), dependencies: \.dependencies, direction: .reverse, stop: stop)
+            let notStarted: [ResourceKind]
+            do throws(Scheduler<ResourceKind>.Failure) {
+                notStarted = try await scheduler.run(toDelete) { kind in
+                    let name = PlannedChange.name(kind, spec)
+                    events(.started(kind, name: name, action: "delete"))
+                    let start = ContinuousClock.now
+                    try await delete(kind, observed: observed)
+                    try await recorder.forget(kind)
+                    events(.finished(kind, name: name, action: "delete", since: start))
+                    return .usable
                 }
             } catch {
-                let remaining = plan.changes.filter { toDelete.contains($0.kind) && !deleted.contains($0.kind) }.map { "\($0.kind.rawValue) \($0.name)" }
-                throw EngineError.destroyIncomplete(remaining: remaining, cause: "\(error)")
+                throw DestroyIncomplete(remaining: remaining(error.finished), cause: error.cause)
             }
-            let notStarted = plan.changes.filter { toDelete.contains($0.kind) && !deleted.contains($0.kind) }.map { "\($0.kind.rawValue) \($0.name)" }
-            if !notStarted.isEmpty { throw EngineError.stopped(command: "destroy", notStarted: notStarted, environment: spec.environment) }
+            if !notStarted.isEmpty { throw EngineError.stopped(command: "destroy", notStarted: notStarted.compactMap { names[$0] }, environment: spec.environment) }
             try store.remove()
             return plan
         }

@@ -2,7 +2,6 @@
 package enum EngineError: Error, Equatable, CustomStringConvertible {
     case functionFailed(name: String, reason: String)
     case missingDependency(ResourceKind, needs: ResourceKind)
-    case destroyIncomplete(remaining: [String], cause: String)
     case notDeployed(function: String, environment: String)
     /// A replacement that would lose data, refused without the user's say-so.
     case replacementNeedsConsent(ResourceKind, name: String, reasons: [String], environment: String)
@@ -26,8 +25,17 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
             "the \(kind.rawValue) \(name) must be replaced (\(reasons.joined(separator: ", "))), which deletes everything in it; nothing was changed. Run `hoist deploy --env \(environment) --allow-replace` to replace it"
         case .stopped(let command, let notStarted, let environment):
             "stopped before \(notStarted.joined(separator: ", ")); what finished is in the state file, run `hoist \(command) --env \(environment)` to carry on"
-        case .destroyIncomplete(let remaining, let cause):
-            "destroy stopped with \(remaining.joined(separator: ", ")) still present: \(cause); the state file lists them, run destroy again"
         }
+    }
+}
+
+/// A destroy that failed part way, with what is still there and the failure itself (its operation, status,
+/// code and request id kept for whoever renders it).
+package struct DestroyIncomplete: Error, CustomStringConvertible {
+    package var remaining: [String]
+    package var cause: any Error
+
+    package var description: String {
+        "destroy stopped with \(remaining.joined(separator: ", ")) still present: \(cause); the state file lists them, run destroy again"
     }
 }

@@ -15,14 +15,14 @@ package enum Planner {
         }
 
         var roleDifferences: [PropertyChange] = []
-        if let role = observed.role, !sameJSON(role.assumeRolePolicyDocument, StackSpec.trustPolicy) { roleDifferences.append(PropertyChange("trust policy")) }
-        if !sameJSON(observed.rolePolicy, spec.dynamoPolicy(tableARN: arns.table)) { roleDifferences.append(PropertyChange(StackSpec.inlinePolicyName)) }
-        if !observed.attachedPolicies.contains(StackSpec.basicExecutionPolicy) { roleDifferences.append(PropertyChange("AWSLambdaBasicExecutionRole")) }
+        if let role = observed.role, !sameJSON(role.assumeRolePolicyDocument, StackSpec.trustPolicy) { roleDifferences.append(PropertyChange(.trustPolicy)) }
+        if !sameJSON(observed.rolePolicy, spec.dynamoPolicy(tableARN: arns.table)) { roleDifferences.append(PropertyChange(.inlinePolicy)) }
+        if !observed.attachedPolicies.contains(StackSpec.basicExecutionPolicy) { roleDifferences.append(PropertyChange(.basicExecutionPolicy)) }
         add(.role, spec.roleName, exists: observed.role != nil, roleDifferences)
 
         var tableDifferences: [PropertyChange] = []
         if let table = observed.table, (table.billingModeSummary?.billingMode ?? .provisioned).rawValue != spec.config.table.billingMode {
-            tableDifferences.append(PropertyChange("billing mode", from: (table.billingModeSummary?.billingMode ?? .provisioned).rawValue, to: spec.config.table.billingMode))
+            tableDifferences.append(PropertyChange(.billingMode, from: (table.billingModeSummary?.billingMode ?? .provisioned).rawValue, to: spec.config.table.billingMode))
         }
         tableDifferences += indexChanges(spec: spec, table: observed.table).differences
         let desiredKeys = spec.tableKeySchema.map(\.attributeName)
@@ -31,7 +31,7 @@ package enum Planner {
             changes.append(
                 PlannedChange(
                     kind: .table, name: spec.tableName,
-                    change: .replace([PropertyChange("keys", from: keys.joined(separator: ", "), to: desiredKeys.joined(separator: ", "))])))
+                    change: .replace([PropertyChange(.keys, from: keys.joined(separator: ", "), to: desiredKeys.joined(separator: ", "))])))
         } else {
             add(.table, spec.tableName, exists: observed.table != nil, tableDifferences)
         }
@@ -41,39 +41,39 @@ package enum Planner {
         add(.apiLogGroup, spec.apiLogGroup, exists: observed.apiLogGroup != nil,
             retentionChanges(observed.apiLogGroup?.retentionInDays, spec.config.api.accessLogRetentionDays))
 
-        add(.api, spec.apiName, exists: observed.api != nil, observed.api?.corsConfiguration == desiredCORS(spec) ? [] : [PropertyChange("cors")])
+        add(.api, spec.apiName, exists: observed.api != nil, observed.api?.corsConfiguration == desiredCORS(spec) ? [] : [PropertyChange(.cors)])
 
         // Environment values are never printed: they may be secrets.
         var functionDifferences: [PropertyChange] = []
         if let function = observed.function {
             let memory = spec.config.function.memory, timeout = spec.config.function.timeout
-            if function.memorySize != memory { functionDifferences.append(PropertyChange("memory", from: function.memorySize.map { "\($0) MB" }, to: "\(memory) MB")) }
-            if function.timeout != timeout { functionDifferences.append(PropertyChange("timeout", from: function.timeout.map { "\($0) s" }, to: "\(timeout) s")) }
-            if (function.environment?.variables ?? [:]) != desiredEnvironment(spec) { functionDifferences.append(PropertyChange("environment")) }
-            if function.role != arns.role { functionDifferences.append(PropertyChange("role")) }
-            if function.runtime != .providedAL2023 || function.handler != "bootstrap" { functionDifferences.append(PropertyChange("runtime")) }
+            if function.memorySize != memory { functionDifferences.append(PropertyChange(.memory, from: function.memorySize.map { "\($0) MB" }, to: "\(memory) MB")) }
+            if function.timeout != timeout { functionDifferences.append(PropertyChange(.timeout, from: function.timeout.map { "\($0) s" }, to: "\(timeout) s")) }
+            if (function.environment?.variables ?? [:]) != desiredEnvironment(spec) { functionDifferences.append(PropertyChange(.environment)) }
+            if function.role != arns.role { functionDifferences.append(PropertyChange(.role)) }
+            if function.runtime != .providedAL2023 || function.handler != "bootstrap" { functionDifferences.append(PropertyChange(.runtime)) }
             let architecture = function.architectures ?? [.x86_64]
             if architecture != [desiredArchitecture(spec)] {
                 functionDifferences.append(
-                    PropertyChange("architecture", from: architecture.map(\.rawValue).joined(separator: ", "), to: desiredArchitecture(spec).rawValue))
+                    PropertyChange(.architecture, from: architecture.map(\.rawValue).joined(separator: ", "), to: desiredArchitecture(spec).rawValue))
             }
         }
         add(.function, spec.functionName, exists: observed.function != nil, functionDifferences)
 
         var stageDifferences: [PropertyChange] = []
         if let stage = observed.stage {
-            if stage.autoDeploy != true { stageDifferences.append(PropertyChange("auto deploy", from: "off", to: "on")) }
+            if stage.autoDeploy != true { stageDifferences.append(PropertyChange(.autoDeploy, from: "off", to: "on")) }
             if stage.accessLogSettings != AccessLogSettings(destinationArn: arns.logGroup(spec.apiLogGroup), format: StackSpec.accessLogFormat) {
-                stageDifferences.append(PropertyChange("access logs"))
+                stageDifferences.append(PropertyChange(.accessLogs))
             }
         }
         add(.stage, "$default", exists: observed.stage != nil, stageDifferences)
 
         var integrationDifferences: [PropertyChange] = []
         if let integration = observed.integration {
-            if integration.integrationUri != arns.function { integrationDifferences.append(PropertyChange("target")) }
+            if integration.integrationUri != arns.function { integrationDifferences.append(PropertyChange(.target)) }
             if integration.payloadFormatVersion != "2.0" {
-                integrationDifferences.append(PropertyChange("payload format", from: integration.payloadFormatVersion, to: "2.0"))
+                integrationDifferences.append(PropertyChange(.payloadFormat, from: integration.payloadFormatVersion, to: "2.0"))
             }
         }
         add(.integration, "AWS_PROXY", exists: observed.integration != nil, integrationDifferences)
@@ -83,18 +83,18 @@ package enum Planner {
 
         var routeDifferences: [PropertyChange] = []
         if let route = observed.route, let integration = observed.integration, route.target != "integrations/\(integration.integrationId)" {
-            routeDifferences.append(PropertyChange("target"))
+            routeDifferences.append(PropertyChange(.target))
         }
         add(.route, "$default", exists: observed.route != nil, routeDifferences)
 
         // The architecture changes with the code (UpdateFunctionCode carries it), so a change of it uploads.
-        let upload = observed.function.map { $0.codeSha256 != codeSha256 || functionDifferences.contains(named: "architecture") } ?? false
+        let upload = observed.function.map { $0.codeSha256 != codeSha256 || functionDifferences.contains(.architecture) } ?? false
         return Plan(changes: changes, uploadCode: upload, orphans: observed.orphans)
     }
 
     /// A log group's retention as the plan shows it; a group without one keeps its events forever.
     private static func retentionChanges(_ observed: Int?, _ wanted: Int) -> [PropertyChange] {
-        observed == wanted ? [] : [PropertyChange("retention", from: observed.map { "\($0) days" } ?? "forever", to: "\(wanted) days")]
+        observed == wanted ? [] : [PropertyChange(.retention, from: observed.map { "\($0) days" } ?? "forever", to: "\(wanted) days")]
     }
 
     /// The index changes that make the table's global secondary indexes the configured ones, removals first
@@ -110,37 +110,40 @@ package enum Planner {
         for index in existing {
             guard let wanted = desired.first(where: { $0.indexName == index.indexName }) else {
                 removals.append(.delete(indexName: index.indexName))
-                differences.append(PropertyChange("index \(index.indexName) removed"))
+                differences.append(PropertyChange(.indexRemoved(index.indexName)))
                 continue
             }
             if index.keySchema != wanted.keySchema || index.projection?.projectionType != wanted.projection.projectionType {
                 removals.append(.delete(indexName: index.indexName))
                 additions.append(.create(wanted))
-                differences.append(PropertyChange("index \(index.indexName) changed"))
+                differences.append(PropertyChange(.indexChanged(index.indexName)))
             }
         }
         for wanted in desired where !existing.contains(where: { $0.indexName == wanted.indexName }) {
             additions.append(.create(wanted))
-            differences.append(PropertyChange("index \(wanted.indexName) added"))
+            differences.append(PropertyChange(.indexAdded(wanted.indexName)))
         }
         return (removals + additions, differences)
     }
 
-    /// Everything, newest first, for `hoist destroy`.
+    /// Everything, dependents first (the creation order reversed), for `hoist destroy`.
     package static func destroyPlan(spec: StackSpec, observed: ObservedStack) -> Plan {
-        let present: [(ResourceKind, String, Bool)] = [
-            (.route, "$default", observed.route != nil),
-            (.permission, StackSpec.permissionStatementID, observed.functionPolicy?.contains(StackSpec.permissionStatementID) == true),
-            (.integration, "AWS_PROXY", observed.integration != nil),
-            (.stage, "$default", observed.stage != nil),
-            (.function, spec.functionName, observed.function != nil),
-            (.api, spec.apiName, observed.api != nil),
-            (.apiLogGroup, spec.apiLogGroup, observed.apiLogGroup != nil),
-            (.functionLogGroup, spec.functionLogGroup, observed.functionLogGroup != nil),
-            (.table, spec.tableName, observed.table != nil),
-            (.role, spec.roleName, observed.role != nil),
-        ]
-        return Plan(changes: present.map { PlannedChange(kind: $0.0, name: $0.1, change: $0.2 ? .delete : .none) }, uploadCode: false, orphans: observed.orphans)
+        func present(_ kind: ResourceKind) -> Bool {
+            switch kind {
+            case .route: observed.route != nil
+            case .permission: observed.functionPolicy?.contains(StackSpec.permissionStatementID) == true
+            case .integration: observed.integration != nil
+            case .stage: observed.stage != nil
+            case .function: observed.function != nil
+            case .api: observed.api != nil
+            case .apiLogGroup: observed.apiLogGroup != nil
+            case .functionLogGroup: observed.functionLogGroup != nil
+            case .table: observed.table != nil
+            case .role: observed.role != nil
+            }
+        }
+        let changes = ResourceKind.allCases.reversed().map { PlannedChange(kind: $0, name: PlannedChange.name($0, spec), change: present($0) ? .delete : .none) }
+        return Plan(changes: changes, uploadCode: false, orphans: observed.orphans)
     }
 
     package static func desiredEnvironment(_ spec: StackSpec) -> [String: String] {

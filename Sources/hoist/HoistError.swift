@@ -21,7 +21,7 @@ enum HoistError: Error, CustomStringConvertible {
 
     /// Rephrases a refused signature or unknown key as a message naming the credentials used.
     static func explaining(_ error: any Error, context: AWSContext) async -> any Error {
-        guard let wrapped = error as? any AWSServiceErrorWrapping, let serviceError = wrapped.serviceError, serviceError.isCredentialRejection else {
+        guard let serviceError = (error as? any AWSServiceErrorWrapping)?.serviceError, serviceError.isCredentialRejection else {
             return error
         }
         let accessKeyID = (try? await context.credentials.credentials().accessKeyID) ?? "?"

@@ -27,8 +27,8 @@ struct DriftTests {
 
             let plan = try await engine.plan(codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256)
             #expect(plan.change(for: .route) == .create)
-            #expect(plan.change(for: .function) == .update([PropertyChange("memory", from: "1024 MB", to: "256 MB")]))
-            #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange("retention", from: "3 days", to: "14 days")]))
+            #expect(plan.change(for: .function) == .update([PropertyChange(.memory, from: "1024 MB", to: "256 MB")]))
+            #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange(.retention, from: "3 days", to: "14 days")]))
             #expect(plan.text.contains("~ update  function            shop-dev (memory 1024 MB → 256 MB)"), "\(plan.text)")
             _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256))
 
@@ -50,11 +50,11 @@ struct DriftTests {
                 config.table.rangeKey = nil
             }
             let plan = try await changed.plan(codeSha256: sha)
-            #expect(plan.change(for: .api) == .update([PropertyChange("cors")]))
+            #expect(plan.change(for: .api) == .update([PropertyChange(.cors)]))
             // New table keys reach the function too: its environment names them.
-            #expect(plan.change(for: .function) == .update([PropertyChange("environment"), PropertyChange("architecture", from: "x86_64", to: "arm64")]))
+            #expect(plan.change(for: .function) == .update([PropertyChange(.environment), PropertyChange(.architecture, from: "x86_64", to: "arm64")]))
             #expect(plan.uploadCode)
-            #expect(plan.change(for: .table) == .replace([PropertyChange("keys", from: "pk, sk", to: "id")]))
+            #expect(plan.change(for: .table) == .replace([PropertyChange(.keys, from: "pk, sk", to: "id")]))
             #expect(plan.text.contains("± replace table               shop-dev-table (keys pk, sk → id)"), "\(plan.text)")
 
             let before = try moto.requests().count
@@ -83,7 +83,7 @@ struct DriftTests {
                     HoistConfig.IndexConfig(name: "byStatus", hashKey: "status", rangeKey: "createdAt"),
                 ]
             }
-            #expect(try await reshaped.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange("index gsi1 changed"), PropertyChange("index byStatus added")]))
+            #expect(try await reshaped.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange(.indexChanged("gsi1")), PropertyChange(.indexAdded("byStatus"))]))
             _ = try await reshaped.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
             let table = try #require(try await lifecycle.check(moto).table)
             #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
@@ -93,7 +93,7 @@ struct DriftTests {
             #expect(try await reshaped.plan(codeSha256: sha).isEmpty)
 
             let bare = try lifecycle.engine(moto, stateDirectory: state) { $0.table.indexes = [] }
-            #expect(try await bare.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange("index gsi1 removed"), PropertyChange("index byStatus removed")]))
+            #expect(try await bare.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange(.indexRemoved("gsi1")), PropertyChange(.indexRemoved("byStatus"))]))
             _ = try await bare.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
             #expect(try #require(try await lifecycle.check(moto).table).indexes.isEmpty)
             #expect(try await bare.plan(codeSha256: sha).isEmpty)

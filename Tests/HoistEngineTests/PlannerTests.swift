@@ -44,7 +44,7 @@ struct PlannerTests {
         observed.functionLogGroup = try JSONDecoder().decode(LogGroup.self, from: Data(#"{"logGroupName":"/aws/lambda/shop-dev"}"#.utf8))
         observed.apiLogGroup = try JSONDecoder().decode(LogGroup.self, from: Data(#"{"logGroupName":"/aws/apigateway/shop-dev","retentionInDays":30}"#.utf8))
         let plan = Planner.plan(spec: spec, observed: observed, codeSha256: "abc")
-        #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange("retention", from: "forever", to: "14 days")]))
+        #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange(.retention, from: "forever", to: "14 days")]))
         #expect(plan.text.contains("~ update  api-log-group       /aws/apigateway/shop-dev (retention 30 days → 14 days)"), "\(plan.text)")
     }
 
@@ -59,7 +59,7 @@ struct PlannerTests {
         observed.function = try JSONDecoder().decode(FunctionConfiguration.self, from: Data(json.utf8))
         #expect(observed.function?.runtime?.rawValue == "java99")
         #expect(observed.function?.state?.rawValue == "Hibernating")
-        #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .function) == .update([PropertyChange("runtime")]))
+        #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .function) == .update([PropertyChange(.runtime)]))
         let api = try JSONDecoder().decode(Api.self, from: Data(#"{"apiId":"a1","name":"other","protocolType":"GRPC"}"#.utf8))
         #expect(api.protocolType?.rawValue == "GRPC")
     }
@@ -95,7 +95,7 @@ struct PlannerTests {
         observed.rolePolicy = spec.dynamoPolicy(tableARN: table + "-other")
         observed.role = try Self.role(trust: #"{"Version":"2012-10-17","Statement":[]}"#)
         let plan = Planner.plan(spec: spec, observed: observed, codeSha256: "abc")
-        #expect(plan.change(for: .role) == .update([PropertyChange("trust policy"), PropertyChange(StackSpec.inlinePolicyName)]))
+        #expect(plan.change(for: .role) == .update([PropertyChange(.trustPolicy), PropertyChange(.inlinePolicy)]))
     }
 }
 

@@ -55,10 +55,13 @@ struct LambdaTests {
 
             try await lambda.deleteFunction("api-dev", logger: logger)
             #expect(try await lambda.getFunction("api-dev", logger: logger) == nil)
+            // The typed case keeps what AWS said: the CLI's one line names the operation and the request id.
             await #expect {
                 try await lambda.deleteFunction("api-dev", logger: logger)
             } throws: { error in
-                if case .resourceNotFound = error as? LambdaError { true } else { false }
+                guard case .resourceNotFound(let answer) = error as? LambdaError else { return false }
+                return answer.operation == "DeleteFunction" && answer.status == 404 && answer.requestID?.isEmpty == false
+                    && "\(error)".contains("DeleteFunction") && "\(error)".contains(answer.requestID ?? "?")
             }
         }
     }

@@ -107,30 +107,24 @@ package struct APIGatewayV2Client: Sendable {
 
 /// The API Gateway v2 error codes hoist acts on.
 package enum APIGatewayV2Error: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
-    case notFound(message: String)
-    case conflict(message: String)
-    case badRequest(message: String)
+    case notFound(AWSServiceError)
+    case conflict(AWSServiceError)
     case other(AWSServiceError)
 
     package init(_ error: AWSServiceError) {
         switch error.code {
-        case "NotFoundException": self = .notFound(message: error.message)
-        case "ConflictException": self = .conflict(message: error.message)
-        case "BadRequestException": self = .badRequest(message: error.message)
+        case "NotFoundException": self = .notFound(error)
+        case "ConflictException": self = .conflict(error)
         default: self = .other(error)
         }
     }
 
-    package var serviceError: AWSServiceError? {
-        if case .other(let error) = self { error } else { nil }
-    }
-
-    package var description: String {
+    /// The answer as AWS gave it (operation, status, code, request id), whichever case it became.
+    package var serviceError: AWSServiceError {
         switch self {
-        case .notFound(let message): "apigatewayv2: not found: \(message)"
-        case .conflict(let message): "apigatewayv2: conflict: \(message)"
-        case .badRequest(let message): "apigatewayv2: bad request: \(message)"
-        case .other(let error): error.description
+        case .notFound(let error), .conflict(let error), .other(let error): error
         }
     }
+
+    package var description: String { serviceError.description }
 }

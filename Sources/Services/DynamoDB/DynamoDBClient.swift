@@ -91,33 +91,26 @@ package struct DynamoDBClient: Sendable {
 
 /// The DynamoDB error codes hoist and the function act on.
 package enum DynamoDBError: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
-    case resourceNotFound(message: String)
-    case resourceInUse(message: String)
-    case conditionalCheckFailed(message: String)
-    case validation(message: String)
+    case resourceNotFound(AWSServiceError)
+    case resourceInUse(AWSServiceError)
+    case conditionalCheckFailed(AWSServiceError)
     case other(AWSServiceError)
 
     package init(_ error: AWSServiceError) {
         switch error.code {
-        case "ResourceNotFoundException": self = .resourceNotFound(message: error.message)
-        case "ResourceInUseException": self = .resourceInUse(message: error.message)
-        case "ConditionalCheckFailedException": self = .conditionalCheckFailed(message: error.message)
-        case "ValidationException": self = .validation(message: error.message)
+        case "ResourceNotFoundException": self = .resourceNotFound(error)
+        case "ResourceInUseException": self = .resourceInUse(error)
+        case "ConditionalCheckFailedException": self = .conditionalCheckFailed(error)
         default: self = .other(error)
         }
     }
 
-    package var serviceError: AWSServiceError? {
-        if case .other(let error) = self { error } else { nil }
-    }
-
-    package var description: String {
+    /// The answer as AWS gave it (operation, status, code, request id), whichever case it became.
+    package var serviceError: AWSServiceError {
         switch self {
-        case .resourceNotFound(let message): "dynamodb: not found: \(message)"
-        case .resourceInUse(let message): "dynamodb: in use: \(message)"
-        case .conditionalCheckFailed(let message): "dynamodb: condition failed: \(message)"
-        case .validation(let message): "dynamodb: invalid request: \(message)"
-        case .other(let error): error.description
+        case .resourceNotFound(let error), .resourceInUse(let error), .conditionalCheckFailed(let error), .other(let error): error
         }
     }
+
+    package var description: String { serviceError.description }
 }

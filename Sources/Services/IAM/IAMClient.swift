@@ -119,30 +119,24 @@ package struct Role: Sendable, Equatable {
 
 /// The IAM error codes hoist acts on, spelled as the model's `error.code` (`NoSuchEntity`).
 package enum IAMError: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
-    case noSuchEntity(message: String)
-    case entityAlreadyExists(message: String)
-    case deleteConflict(message: String)
+    case noSuchEntity(AWSServiceError)
+    case entityAlreadyExists(AWSServiceError)
     case other(AWSServiceError)
 
     package init(_ error: AWSServiceError) {
         switch error.code {
-        case "NoSuchEntity": self = .noSuchEntity(message: error.message)
-        case "EntityAlreadyExists": self = .entityAlreadyExists(message: error.message)
-        case "DeleteConflict": self = .deleteConflict(message: error.message)
+        case "NoSuchEntity": self = .noSuchEntity(error)
+        case "EntityAlreadyExists": self = .entityAlreadyExists(error)
         default: self = .other(error)
         }
     }
 
-    package var serviceError: AWSServiceError? {
-        if case .other(let error) = self { error } else { nil }
-    }
-
-    package var description: String {
+    /// The answer as AWS gave it (operation, status, code, request id), whichever case it became.
+    package var serviceError: AWSServiceError {
         switch self {
-        case .noSuchEntity(let message): "iam: not found: \(message)"
-        case .entityAlreadyExists(let message): "iam: already exists: \(message)"
-        case .deleteConflict(let message): "iam: cannot delete while attached: \(message)"
-        case .other(let error): error.description
+        case .noSuchEntity(let error), .entityAlreadyExists(let error), .other(let error): error
         }
     }
+
+    package var description: String { serviceError.description }
 }

@@ -76,30 +76,26 @@ package struct LambdaClient: Sendable {
 
 /// The Lambda error codes hoist acts on.
 package enum LambdaError: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
-    case resourceNotFound(message: String)
-    case resourceConflict(message: String)
-    case invalidParameterValue(message: String)
+    case resourceNotFound(AWSServiceError)
+    case resourceConflict(AWSServiceError)
+    case invalidParameterValue(AWSServiceError)
     case other(AWSServiceError)
 
     package init(_ error: AWSServiceError) {
         switch error.code {
-        case "ResourceNotFoundException": self = .resourceNotFound(message: error.message)
-        case "ResourceConflictException": self = .resourceConflict(message: error.message)
-        case "InvalidParameterValueException": self = .invalidParameterValue(message: error.message)
+        case "ResourceNotFoundException": self = .resourceNotFound(error)
+        case "ResourceConflictException": self = .resourceConflict(error)
+        case "InvalidParameterValueException": self = .invalidParameterValue(error)
         default: self = .other(error)
         }
     }
 
-    package var serviceError: AWSServiceError? {
-        if case .other(let error) = self { error } else { nil }
-    }
-
-    package var description: String {
+    /// The answer as AWS gave it (operation, status, code, request id), whichever case it became.
+    package var serviceError: AWSServiceError {
         switch self {
-        case .resourceNotFound(let message): "lambda: not found: \(message)"
-        case .resourceConflict(let message): "lambda: conflict: \(message)"
-        case .invalidParameterValue(let message): "lambda: invalid parameter: \(message)"
-        case .other(let error): error.description
+        case .resourceNotFound(let error), .resourceConflict(let error), .invalidParameterValue(let error), .other(let error): error
         }
     }
+
+    package var description: String { serviceError.description }
 }

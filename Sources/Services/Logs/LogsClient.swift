@@ -83,30 +83,24 @@ struct LogGroupNameInput: Encodable, Sendable {
 
 /// The CloudWatch Logs error codes hoist acts on.
 package enum LogsError: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
-    case resourceNotFound(message: String)
-    case resourceAlreadyExists(message: String)
-    case invalidParameter(message: String)
+    case resourceNotFound(AWSServiceError)
+    case resourceAlreadyExists(AWSServiceError)
     case other(AWSServiceError)
 
     package init(_ error: AWSServiceError) {
         switch error.code {
-        case "ResourceNotFoundException": self = .resourceNotFound(message: error.message)
-        case "ResourceAlreadyExistsException": self = .resourceAlreadyExists(message: error.message)
-        case "InvalidParameterException": self = .invalidParameter(message: error.message)
+        case "ResourceNotFoundException": self = .resourceNotFound(error)
+        case "ResourceAlreadyExistsException": self = .resourceAlreadyExists(error)
         default: self = .other(error)
         }
     }
 
-    package var serviceError: AWSServiceError? {
-        if case .other(let error) = self { error } else { nil }
-    }
-
-    package var description: String {
+    /// The answer as AWS gave it (operation, status, code, request id), whichever case it became.
+    package var serviceError: AWSServiceError {
         switch self {
-        case .resourceNotFound(let message): "logs: not found: \(message)"
-        case .resourceAlreadyExists(let message): "logs: already exists: \(message)"
-        case .invalidParameter(let message): "logs: invalid parameter: \(message)"
-        case .other(let error): error.description
+        case .resourceNotFound(let error), .resourceAlreadyExists(let error), .other(let error): error
         }
     }
+
+    package var description: String { serviceError.description }
 }

@@ -89,26 +89,29 @@ package struct AssumeRoleOutput: Sendable, Equatable {
 
 /// The STS error codes hoist acts on, spelled as the model's `error.code`.
 package enum STSError: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
-    case expiredToken(message: String)
-    case regionDisabled(message: String)
+    case expiredToken(AWSServiceError)
+    case regionDisabled(AWSServiceError)
     case other(AWSServiceError)
 
     package init(_ error: AWSServiceError) {
         switch error.code {
-        case "ExpiredTokenException": self = .expiredToken(message: error.message)
-        case "RegionDisabledException": self = .regionDisabled(message: error.message)
+        case "ExpiredTokenException": self = .expiredToken(error)
+        case "RegionDisabledException": self = .regionDisabled(error)
         default: self = .other(error)
         }
     }
 
-    package var serviceError: AWSServiceError? {
-        if case .other(let error) = self { error } else { nil }
+    /// The answer as AWS gave it (operation, status, code, request id), whichever case it became.
+    package var serviceError: AWSServiceError {
+        switch self {
+        case .expiredToken(let error), .regionDisabled(let error), .other(let error): error
+        }
     }
 
     package var description: String {
         switch self {
-        case .expiredToken(let message): "sts: the session token has expired (\(message)); refresh your credentials"
-        case .regionDisabled(let message): "sts: STS is not enabled in this region (\(message)); enable it or choose another region"
+        case .expiredToken(let error): "\(error); refresh your credentials"
+        case .regionDisabled(let error): "\(error); enable STS in this region or choose another region"
         case .other(let error): error.description
         }
     }
