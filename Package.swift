@@ -81,6 +81,7 @@ let package = Package(
         .target(
             name: "HoistLocal",
             dependencies: [
+                "LambdaContract",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Subprocess", package: "swift-subprocess"),
             ],
@@ -103,7 +104,9 @@ let package = Package(
         ),
         .systemLibrary(name: "CMbedTLS", path: "lambda/Sources/CMbedTLS", providers: [.apt(["libmbedtls-dev"])]),
         .target(name: "LeanHTTP", dependencies: ["AWSTransport", "CMbedTLS"], path: "lambda/Sources/LeanHTTP", swiftSettings: strict),
-        .target(name: "HoistRuntime", dependencies: ["AWSTransport", "LeanHTTP"], path: "lambda/Sources/HoistRuntime", swiftSettings: strict),
+        // The contract between hoist and the function: the payload 2.0 types and the Runtime API's names.
+        .target(name: "LambdaContract", path: "lambda/Sources/LambdaContract", swiftSettings: strict),
+        .target(name: "HoistRuntime", dependencies: ["AWSTransport", "LeanHTTP", "LambdaContract"], path: "lambda/Sources/HoistRuntime", swiftSettings: strict),
         .target(
             name: "ItemsAPI",
             dependencies: ["AWSDynamoDB", "AWSTransport", "AWSSigV4", "LeanHTTP", "HoistRuntime", .product(name: "Logging", package: "swift-log")],
@@ -193,7 +196,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ItemsAPITests",
-            dependencies: ["ItemsAPI", "HoistRuntime", "AWSDynamoDB", "HoistTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ItemsAPI", "HoistRuntime", "HoistLocal", "AWSDynamoDB", "HoistTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,41 +1,17 @@
 import Foundation
+import LambdaContract
 
 /// Turns an HTTP request into an API Gateway v2 (payload 2.0) event and the function's answer back into
-/// HTTP, as API Gateway does for `$default` routes.
+/// HTTP, as API Gateway does for `$default` routes. The event is the type the function decodes.
 package enum LocalEvent {
-    package struct HTTPRequest: Sendable {
-        package var method: String
-        /// The request target: path and query, as received.
-        package var target: String
-        package var headers: [(name: String, value: String)]
-        package var body: [UInt8]
-
-        package init(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8]) {
-            self.method = method
-            self.target = target
-            self.headers = headers
-            self.body = body
-        }
-    }
-
-    package struct HTTPResponse: Sendable, Equatable {
-        package var status: Int
-        package var headers: [(name: String, value: String)]
-        package var body: [UInt8]
-
-        package static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
-            lhs.status == rhs.status && lhs.body == rhs.body && lhs.headers.elementsEqual(rhs.headers) { $0 == $1 }
-        }
-    }
-
     /// Content types sent as text; anything else is base64-encoded, as API Gateway does for binary bodies.
     static func isText(_ contentType: String?) -> Bool {
         guard let type = contentType?.lowercased() else { return true }
         return type.hasPrefix("text/") || type.contains("json") || type.contains("xml") || type.contains("x-www-form-urlencoded") || type.contains("javascript")
     }
 
-    package static func event(for request: HTTPRequest, requestID: String, now: Date = Date()) throws -> [UInt8] {
-        let (path, query) = split(request.target)
+    package static func event(for request: LoopbackHTTPServer.Request, requestID: String, now: Date = Date()) -> APIGatewayV2Request {
+        let (path, query) = split(request.uri)
         var headers: [String: String] = [:]
         var cookies: [String] = []
         for header in request.headers {
@@ -57,36 +33,37 @@ package enum LocalEvent {
         // says) go base64-encoded and unchanged, so the function sees them as sent and refuses them, instead of
         // a string with the bad bytes replaced that would parse.
         let text = isText(headers["content-type"]) && String(validating: request.body, as: UTF8.self) != nil
-        var event: [String: Any] = [
-            "version": "2.0",
-            "routeKey": "$default",
-            "rawPath": path,
-            "rawQueryString": query,
-            "headers": headers,
-            "requestContext": [
-                "accountId": "local", "apiId": "local", "domainName": headers["host"] ?? "localhost", "requestId": requestID, "routeKey": "$default",
-                "stage": "$default", "time": ISO8601DateFormatter().string(from: now), "timeEpoch": Int(now.timeIntervalSince1970 * 1000),
-                "http": ["method": request.method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": headers["user-agent"] ?? ""],
-            ],
-            "isBase64Encoded": !request.body.isEmpty && !text,
-        ]
-        if !cookies.isEmpty { event["cookies"] = cookies }
-        if !parameters.isEmpty { event["queryStringParameters"] = parameters }
-        if !request.body.isEmpty { event["body"] = text ? String(decoding: request.body, as: UTF8.self) : Data(request.body).base64EncodedString() }
-        return Array(try JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]))
+        var event = APIGatewayV2Request(method: request.method, path: path, headers: headers, requestID: requestID)
+        event.rawQueryString = query
+        event.cookies = cookies.isEmpty ? nil : cookies
+        event.queryStringParameters = parameters.isEmpty ? nil : parameters
+        event.requestContext = APIGatewayV2Request.RequestContext(
+            requestId: requestID,
+            http: .init(method: request.method, path: path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? ""),
+            accountId: "local", apiId: "local", domainName: headers["host"] ?? "localhost", routeKey: "$default", stage: "$default",
+            time: ISO8601DateFormatter().string(from: now), timeEpoch: Int64(now.timeIntervalSince1970 * 1000))
+        event.isBase64Encoded = !request.body.isEmpty && !text
+        event.body = request.body.isEmpty ? nil : text ? String(decoding: request.body, as: UTF8.self) : Data(request.body).base64EncodedString()
+        return event
+    }
+
+    /// The event as the Runtime API hands it to the bootstrap.
+    package static func payload(_ event: APIGatewayV2Request) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(event))
     }
 
     /// The function's answer: a payload 2.0 response object; anything else is sent as a JSON 200 body, as
     /// API Gateway does.
-    package static func response(from payload: [UInt8]) -> HTTPResponse {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any], let status = object["statusCode"] as? Int else {
-            return HTTPResponse(status: 200, headers: [(name: "content-type", value: "application/json")], body: payload)
+    package static func response(from payload: [UInt8]) -> LoopbackHTTPServer.Response {
+        guard let answer = try? JSONDecoder().decode(APIGatewayV2Response.self, from: Data(payload)) else {
+            return LoopbackHTTPServer.Response(status: 200, headers: [(name: "content-type", value: "application/json")], body: payload)
         }
-        var headers = (object["headers"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
-        for cookie in object["cookies"] as? [String] ?? [] { headers.append((name: "set-cookie", value: cookie)) }
-        let body = object["body"] as? String ?? ""
-        let bytes = (object["isBase64Encoded"] as? Bool ?? false) ? Array(Data(base64Encoded: body) ?? Data()) : Array(body.utf8)
-        return HTTPResponse(status: status, headers: headers, body: bytes)
+        var headers = answer.headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        for cookie in answer.cookies ?? [] { headers.append((name: "set-cookie", value: cookie)) }
+        let body = answer.isBase64Encoded ? Array(Data(base64Encoded: answer.body) ?? Data()) : Array(answer.body.utf8)
+        return LoopbackHTTPServer.Response(status: answer.statusCode, headers: headers, body: body)
     }
 
     static func split(_ target: String) -> (path: String, query: String) {

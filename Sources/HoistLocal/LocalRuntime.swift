@@ -26,9 +26,9 @@ package actor LocalRuntime {
     package nonisolated let started: AsyncStream<(requestID: String, deadline: ContinuousClock.Instant)>
     private let startedContinuation: AsyncStream<(requestID: String, deadline: ContinuousClock.Instant)>.Continuation
 
-    private var queue: [(event: Event, reply: CheckedContinuation<LocalEvent.HTTPResponse, Never>)] = []
+    private var queue: [(event: Event, reply: CheckedContinuation<LoopbackHTTPServer.Response, Never>)] = []
     private var waiting: [CheckedContinuation<Event?, Never>] = []
-    private var inFlight: [String: CheckedContinuation<LocalEvent.HTTPResponse, Never>] = [:]
+    private var inFlight: [String: CheckedContinuation<LoopbackHTTPServer.Response, Never>] = [:]
     /// Stopping: every wait ends, no new one starts.
     private var closed = false
 
@@ -39,7 +39,7 @@ package actor LocalRuntime {
     }
 
     /// Queues an event and waits for the function's answer (or a 502 if it fails, crashes or times out).
-    package func invoke(_ payload: [UInt8]) async -> LocalEvent.HTTPResponse {
+    package func invoke(_ payload: [UInt8]) async -> LoopbackHTTPServer.Response {
         guard payload.count < Self.payloadLimit else {
             return Self.error(
                 413, "the event is \(payload.count) bytes; Lambda takes events smaller than \(Self.payloadLimit) bytes (RequestEntityTooLargeException)")
@@ -112,8 +112,8 @@ package actor LocalRuntime {
         }
     }
 
-    static func error(_ status: Int, _ message: String) -> LocalEvent.HTTPResponse {
+    static func error(_ status: Int, _ message: String) -> LoopbackHTTPServer.Response {
         let body = (try? JSONSerialization.data(withJSONObject: ["error": message], options: [.sortedKeys])) ?? Data()
-        return LocalEvent.HTTPResponse(status: status, headers: [(name: "content-type", value: "application/json")], body: Array(body))
+        return LoopbackHTTPServer.Response(status: status, headers: [(name: "content-type", value: "application/json")], body: Array(body))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LambdaContract
 import Subprocess
 import Synchronization
 
@@ -23,7 +24,7 @@ package struct LocalServer: Sendable {
     package var port: Int
     /// The function's configured timeout.
     package var timeout: Duration
-    /// What the bootstrap is told it runs as (`Lambda-Runtime-Invoked-Function-Arn`).
+    /// What the bootstrap is told it runs as (`RuntimeAPI.Header.invokedFunctionARN`).
     package var functionARN: String
 
     package init(command: [String], environment: [String: String], port: Int, timeout: Duration, functionARN: String) {
@@ -46,10 +47,7 @@ package struct LocalServer: Sendable {
         try await LoopbackHTTPServer.serve(port: 0, handler: { await Self.runtimeAPI($0, runtime, functionARN: functionARN) }) { runtimePort in
             try await LoopbackHTTPServer.serve(port: port, handler: { request in
                 do {
-                    let event = try LocalEvent.event(
-                        for: .init(method: request.method, target: request.uri, headers: request.headers, body: request.body), requestID: UUID().uuidString.lowercased())
-                    let answer = await runtime.invoke(event)
-                    return LoopbackHTTPServer.Response(status: answer.status, headers: answer.headers, body: answer.body)
+                    return await runtime.invoke(try LocalEvent.payload(LocalEvent.event(for: request, requestID: UUID().uuidString.lowercased())))
                 } catch {
                     return LoopbackHTTPServer.Response(status: 400, body: Array("cannot turn this request into an event: \(error)".utf8))
                 }
@@ -134,7 +132,7 @@ package struct LocalServer: Sendable {
 
     /// The Runtime API's four endpoints (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html).
     static func runtimeAPI(_ request: LoopbackHTTPServer.Request, _ runtime: LocalRuntime, functionARN: String) async -> LoopbackHTTPServer.Response {
-        let prefix = "/2018-06-01/runtime"
+        let prefix = RuntimeAPI.basePath
         guard request.uri.hasPrefix(prefix) else { return .init(status: 404) }
         let path = request.uri.dropFirst(prefix.count).split(separator: "/").map(String.init)
         switch (request.method, path.count, path.first, path.last) {
@@ -143,9 +141,9 @@ package struct LocalServer: Sendable {
             return .init(
                 status: 200,
                 headers: [
-                    (name: "Lambda-Runtime-Aws-Request-Id", value: event.requestID),
-                    (name: "Lambda-Runtime-Deadline-Ms", value: String(Int64(event.deadline.timeIntervalSince1970 * 1000))),
-                    (name: "Lambda-Runtime-Invoked-Function-Arn", value: functionARN),
+                    (name: RuntimeAPI.Header.requestID, value: event.requestID),
+                    (name: RuntimeAPI.Header.deadline, value: String(Int64(event.deadline.timeIntervalSince1970 * 1000))),
+                    (name: RuntimeAPI.Header.invokedFunctionARN, value: functionARN),
                     (name: "Content-Type", value: "application/json"),
                 ],
                 body: event.payload)

@@ -10,6 +10,13 @@ package enum LoopbackHTTPServer {
         package var uri: String
         package var headers: [(name: String, value: String)]
         package var body: [UInt8]
+
+        package init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8]) {
+            self.method = method
+            self.uri = uri
+            self.headers = headers
+            self.body = body
+        }
     }
 
     package struct Response: Sendable {

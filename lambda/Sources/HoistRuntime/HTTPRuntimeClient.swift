@@ -1,5 +1,6 @@
 import AWSTransport
 import FoundationEssentials
+import LambdaContract
 import LeanHTTP
 
 /// The Runtime API over HTTP (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html).
@@ -9,7 +10,7 @@ package struct HTTPRuntimeClient: LambdaRuntimeClient {
 
     /// - Parameter endpoint: `AWS_LAMBDA_RUNTIME_API`, a `host:port`.
     package init(endpoint: String, http: any HTTPTransport = LeanHTTPClient.shared) {
-        base = "http://\(endpoint)/2018-06-01/runtime"
+        base = "http://\(endpoint)\(RuntimeAPI.basePath)"
         self.http = http
     }
 
@@ -39,8 +40,8 @@ package struct HTTPRuntimeClient: LambdaRuntimeClient {
     private func send(_ method: String, _ path: String, body: [UInt8], errorType: String? = nil, timeout: Duration) async throws -> AWSResponse {
         var headers: [(name: String, value: String)] = []
         if let errorType {
-            headers.append((name: "Lambda-Runtime-Function-Error-Type", value: errorType))
-            headers.append((name: "Content-Type", value: "application/vnd.aws.lambda.error+json"))
+            headers.append((name: RuntimeAPI.Header.functionErrorType, value: errorType))
+            headers.append((name: "Content-Type", value: RuntimeAPI.errorContentType))
         }
         return try await http.send(HTTPRequest(method: method, url: base + path, headers: headers, body: body), timeout: timeout)
     }

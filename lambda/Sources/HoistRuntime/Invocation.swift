@@ -1,3 +1,5 @@
+import LambdaContract
+
 /// One event from the Runtime API, with the metadata Lambda sends in headers.
 package struct Invocation: Sendable, Equatable {
     package var requestID: String
@@ -17,16 +19,16 @@ package struct Invocation: Sendable, Equatable {
 
     /// Reads the invocation headers; a missing request id is a protocol violation the loop cannot survive.
     package init(headers: [(name: String, value: String)], body: [UInt8]) throws(LambdaRuntimeError) {
-        func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
-        guard let requestID = header("lambda-runtime-aws-request-id"), !requestID.isEmpty else {
-            throw .missingHeader("Lambda-Runtime-Aws-Request-Id")
+        func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
+        guard let requestID = header(RuntimeAPI.Header.requestID), !requestID.isEmpty else {
+            throw .missingHeader(RuntimeAPI.Header.requestID)
         }
-        guard let deadline = header("lambda-runtime-deadline-ms").flatMap({ Int64($0) }) else {
-            throw .missingHeader("Lambda-Runtime-Deadline-Ms")
+        guard let deadline = header(RuntimeAPI.Header.deadline).flatMap({ Int64($0) }) else {
+            throw .missingHeader(RuntimeAPI.Header.deadline)
         }
         self.init(
-            requestID: requestID, deadlineMilliseconds: deadline, invokedFunctionARN: header("lambda-runtime-invoked-function-arn") ?? "",
-            traceID: header("lambda-runtime-trace-id"), event: body)
+            requestID: requestID, deadlineMilliseconds: deadline, invokedFunctionARN: header(RuntimeAPI.Header.invokedFunctionARN) ?? "",
+            traceID: header(RuntimeAPI.Header.traceID), event: body)
     }
 }
 

@@ -5,26 +5,48 @@ import Foundation
 #endif
 
 /// An HTTP API request as API Gateway hands it to the function: the event of payload format 2.0
-/// (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+/// (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html). The
+/// function decodes it and `hoist local` builds it: one type, so the two cannot drift apart.
 public struct APIGatewayV2Request: Codable, Sendable, Equatable {
     public struct RequestContext: Codable, Sendable, Equatable {
         public struct HTTP: Codable, Sendable, Equatable {
             public var method: String
             public var path: String
+            public var `protocol`: String?
             public var sourceIp: String?
             public var userAgent: String?
-            public init(method: String, path: String, sourceIp: String? = nil, userAgent: String? = nil) {
+            public init(method: String, path: String, protocol: String? = nil, sourceIp: String? = nil, userAgent: String? = nil) {
                 self.method = method
                 self.path = path
+                self.protocol = `protocol`
                 self.sourceIp = sourceIp
                 self.userAgent = userAgent
             }
         }
+        public var accountId: String?
+        public var apiId: String?
+        public var domainName: String?
         public var requestId: String
+        public var routeKey: String?
+        public var stage: String?
+        /// The request time, as text.
+        public var time: String?
+        /// The request time in milliseconds since 1970.
+        public var timeEpoch: Int64?
         public var http: HTTP
-        public init(requestId: String, http: HTTP) {
+        public init(
+            requestId: String, http: HTTP, accountId: String? = nil, apiId: String? = nil, domainName: String? = nil, routeKey: String? = nil,
+            stage: String? = nil, time: String? = nil, timeEpoch: Int64? = nil
+        ) {
             self.requestId = requestId
             self.http = http
+            self.accountId = accountId
+            self.apiId = apiId
+            self.domainName = domainName
+            self.routeKey = routeKey
+            self.stage = stage
+            self.time = time
+            self.timeEpoch = timeEpoch
         }
     }
 
@@ -32,6 +54,8 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
     public var routeKey: String?
     public var rawPath: String
     public var rawQueryString: String?
+    /// The `Cookie` header's cookies, one per element (API Gateway takes them out of `headers`).
+    public var cookies: [String]?
     /// Header names in lower case; repeated headers joined with commas.
     public var headers: [String: String]?
     public var queryStringParameters: [String: String]?
@@ -60,29 +84,5 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
         guard let body else { return nil }
         if isBase64Encoded == true { return Data(base64Encoded: body).map(Array.init) }
         return Array(body.utf8)
-    }
-}
-
-/// The function's answer to API Gateway.
-public struct APIGatewayV2Response: Codable, Sendable, Equatable {
-    public var statusCode: Int
-    public var headers: [String: String]
-    public var body: String
-    public var isBase64Encoded: Bool
-
-    public init(statusCode: Int, headers: [String: String] = [:], body: String = "", isBase64Encoded: Bool = false) {
-        self.statusCode = statusCode
-        self.headers = headers
-        self.body = body
-        self.isBase64Encoded = isBase64Encoded
-    }
-
-    /// `value` as a JSON body with its content type.
-    public static func json(_ value: some Encodable, status: Int = 200, headers: [String: String] = [:]) throws -> APIGatewayV2Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return APIGatewayV2Response(
-            statusCode: status, headers: headers.merging(["content-type": "application/json"]) { current, _ in current },
-            body: String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }
