@@ -284,6 +284,12 @@ class RawRequestCapture:
                 entry["action"] = parameters.pop("Action", None)
                 entry["parameters"] = parameters
                 entry["signed"] = "authorization" in headers
+            elif body.startswith(b"{"):
+                # The top-level members a JSON body sends, so two runs can be compared request for request.
+                try:
+                    entry["members"] = sorted(json.loads(body))
+                except ValueError:
+                    pass
             with self.lock, open(self.log_path, "a", encoding="utf-8") as log:
                 log.write(json.dumps(entry) + "\n")
         try:

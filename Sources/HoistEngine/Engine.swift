@@ -21,6 +21,8 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     /// The credentials' account when already known: the CLI asks STS once before it builds anything, so
     /// a wrong credential fails in a second rather than after the build, and the engine does not ask again.
     package var account: String?
+    /// The kinds of resource the stack is made of.
+    package var resources: [any StackResource] = StackResources.standard
 
     package init(clients: StackClients, spec: StackSpec, store: StateStore, waiter: Waiter<C>, events: @escaping @Sendable (DeployEvent) -> Void, logger: Logger) {
         self.clients = clients
@@ -57,7 +59,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     private func prepareAndObserve() async throws -> (account: String, state: StateFile, observed: ObservedStack) {
         let loaded = try store.load()
         async let identity = callerAccount()
-        async let observation = Observer(clients: clients, logger: logger).observe(spec, account: nil, state: loaded)
+        async let observation = Observer(clients: clients, logger: logger, resources: resources).observe(spec, account: nil, state: loaded)
         let account = try await identity
         var observed = try await observation
         observed.account = account
@@ -66,7 +68,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
 
     package func plan(codeSha256: String) async throws -> Plan {
         let (_, _, observed) = try await prepareAndObserve()
-        return Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256)
+        return Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256, resources: resources)
     }
 
     /// - Parameter allowReplace: consent to replace the table when its keys change, which deletes its items;
@@ -74,13 +76,14 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     package func deploy(code: CodePackage, allowReplace: Bool = false, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
         try await store.withLock(force: forceUnlock) {
             let (account, state, observed) = try await prepareAndObserve()
-            let plan = Planner.plan(spec: spec, observed: observed, codeSha256: code.codeSha256)
-            if !allowReplace, case .replace(let reasons) = plan.change(for: .table) {
-                throw EngineError.replacementNeedsConsent(.table, name: spec.tableName, reasons: reasons.map(\.description), environment: spec.environment)
+            let plan = Planner.plan(spec: spec, observed: observed, codeSha256: code.codeSha256, resources: resources)
+            // Only a table is ever replaced, and that deletes its items.
+            if !allowReplace, let replaced = plan.changes.first(where: { $0.change.isReplace }), case .replace(let reasons) = replaced.change {
+                throw EngineError.replacementNeedsConsent(replaced.kind, name: replaced.name, reasons: reasons.map(\.description), environment: spec.environment)
             }
             let recorder = StateRecorder(store: store, state: state)
             let applier = Applier(
-                clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger, stop: stop)
+                clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger, stop: stop, resources: resources)
             let outputs = try await applier.apply(plan, observed: observed, code: code)
             return (plan, outputs)
         }
@@ -111,35 +114,26 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     /// counts as deleted. The state file goes only when nothing is left; otherwise it lists what remains.
     package func destroy(forceUnlock: Bool = false) async throws -> Plan {
         try await store.withLock(force: forceUnlock) {
-            let (_, state, observed) = try await prepareAndObserve()
-            let plan = Planner.destroyPlan(spec: spec, observed: observed)
+            let (account, state, observed) = try await prepareAndObserve()
+            let plan = Planner.destroyPlan(spec: spec, observed: observed, resources: resources)
             let recorder = StateRecorder(store: store, state: state)
-            let toDelete = Set(plan.changes.filter { $0.change == .delete }.map(\.kind))
             for planned in plan.changes where planned.change != .delete && state.resources[planned.kind.rawValue] != nil {
                 try await recorder.forget(planned.kind)
             }
-            let names = Dictionary(uniqueKeysWithValues: plan.changes.map { ($0.kind, "\($0.kind.rawValue) \($0.name)") })
+            let names = Dictionary(uniqueKeysWithValues: plan.changes.map { ($0.kind, "\($0.kind) \($0.name)") })
             func remaining(_ finished: Set<ResourceKind>) -> [String] {
-                plan.changes.filter { toDelete.contains($0.kind) && !finished.contains($0.kind) }.compactMap { names[$0.kind] }
+                plan.changes.filter { $0.change == .delete && !finished.contains($0.kind) }.compactMap { names[$0.kind] }
             }
             do {
                 try await OrphanSweeper(clients: clients, events: events, logger: logger).remove(plan.orphans)
             } catch {
                 throw DestroyIncomplete(remaining: remaining([]), cause: error)
             }
-            // A resource goes once everything that depends on it is gone; independent deletions run at once.
-            let scheduler = Scheduler<ResourceKind>(order: plan.changes.map(\.kind), dependencies: \.dependencies, direction: .reverse, stop: stop)
+            let applier = Applier(
+                clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger, stop: stop, resources: resources)
             let notStarted: [ResourceKind]
             do throws(Scheduler<ResourceKind>.Failure) {
-                notStarted = try await scheduler.run(toDelete) { kind in
-                    let name = PlannedChange.name(kind, spec)
-                    events(.started(kind, name: name, action: "delete"))
-                    let start = ContinuousClock.now
-                    try await delete(kind, observed: observed)
-                    try await recorder.forget(kind)
-                    events(.finished(kind, name: name, action: "delete", since: start))
-                    return .usable
-                }
+                notStarted = try await applier.destroy(plan, observed: observed)
             } catch {
                 throw DestroyIncomplete(remaining: remaining(error.finished), cause: error.cause)
             }
@@ -149,69 +143,10 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         }
     }
 
-    private func delete(_ kind: ResourceKind, observed: ObservedStack) async throws {
-        let apiID = observed.api?.apiId
-        do {
-            switch kind {
-            case .route:
-                if let apiID, let route = observed.route { try await clients.apiGateway.deleteRoute(apiID, routeId: route.routeId, logger: logger) }
-            case .permission:
-                // Lambda refuses (409) while the function is Pending or being updated: wait, then remove.
-                _ = try await waiter.wait(for: "function \(spec.functionName) to accept the change", waiting: { events(.waiting(.permission, name: StackSpec.permissionStatementID, for: $0)) }) { () async throws -> Bool? in
-                    do {
-                        try await clients.lambda.removePermission(spec.functionName, statementId: StackSpec.permissionStatementID, logger: logger)
-                        return true
-                    } catch LambdaError.resourceConflict {
-                        return nil
-                    }
-                }
-            case .integration:
-                if let apiID, let integration = observed.integration {
-                    try await clients.apiGateway.deleteIntegration(apiID, integrationId: integration.integrationId, logger: logger)
-                }
-            case .stage:
-                if let apiID { try await clients.apiGateway.deleteStage(apiID, stageName: "$default", logger: logger) }
-            case .function:
-                try await clients.lambda.deleteFunction(spec.functionName, logger: logger)
-            case .api:
-                if let apiID { try await clients.apiGateway.deleteApi(apiID, logger: logger) }
-            case .apiLogGroup:
-                try await clients.logs.deleteLogGroup(spec.apiLogGroup, logger: logger)
-            case .functionLogGroup:
-                try await clients.logs.deleteLogGroup(spec.functionLogGroup, logger: logger)
-            case .table:
-                // A table still being created (or updated) cannot be deleted yet (ResourceInUseException).
-                _ = try await waiter.wait(for: "table \(spec.tableName) to accept the deletion", waiting: { events(.waiting(.table, name: spec.tableName, for: $0)) }) { () async throws -> Bool? in
-                    do {
-                        _ = try await clients.dynamoDB.deleteTable(spec.tableName, logger: logger)
-                        return true
-                    } catch DynamoDBError.resourceInUse {
-                        // Being deleted already counts as done.
-                        return try await clients.dynamoDB.describeTable(spec.tableName, logger: logger)?.tableStatus == .deleting ? true : nil
-                    }
-                }
-            case .role:
-                for policy in observed.attachedPolicies {
-                    try await clients.iam.detachRolePolicy(spec.roleName, policyArn: policy, logger: logger)
-                }
-                for policy in try await clients.iam.listRolePolicies(spec.roleName, logger: logger) {
-                    try await clients.iam.deleteRolePolicy(spec.roleName, policyName: policy, logger: logger)
-                }
-                try await clients.iam.deleteRole(spec.roleName, logger: logger)
-            }
-        } catch LambdaError.resourceNotFound {
-            // Already gone: that is what destroy wants.
-        } catch APIGatewayV2Error.notFound {
-        } catch LogsError.resourceNotFound {
-        } catch DynamoDBError.resourceNotFound {
-        } catch IAMError.noSuchEntity {
-        }
-    }
-
     /// What a deploy produced, from AWS, without changing anything.
     package func outputs() async throws -> StackOutputs? {
         let (account, state) = try await prepare()
-        guard let api = try await Observer(clients: clients, logger: logger).findAPI(spec, recordedID: state.resources[ResourceKind.api.rawValue]?.id) else { return nil }
+        guard let api = try await APIResource.find(clients, spec, recordedID: state.resources[ResourceKind.api.rawValue]?.id, logger: logger) else { return nil }
         let arns = StackARNs(spec: spec, account: account)
         return StackOutputs(
             apiURL: api.apiEndpoint ?? "https://\(api.apiId).execute-api.\(spec.region).amazonaws.com", functionARN: arns.function, tableName: spec.tableName, apiID: api.apiId)

@@ -5,7 +5,12 @@ import AWSLambda
 import AWSLogs
 
 /// What exists in AWS for one environment, read before planning: the planner compares it with the spec.
-package struct ObservedStack: Sendable, Equatable {
+/// Each kind of resource writes what it found (`StackResource.observe`): the standard kinds in the fields
+/// below, others in `others` under their kind.
+package struct ObservedStack: Sendable {
+    /// What one kind's observation adds to the stack.
+    package typealias Finding = @Sendable (inout ObservedStack) -> Void
+
     package var account: String
     package var role: Role?
     package var rolePolicy: String?
@@ -26,6 +31,8 @@ package struct ObservedStack: Sendable, Equatable {
     /// an integration no route of the API targets, a second `$default` route (each left by a create whose
     /// answer was lost, or by a crash between a create and its record).
     package var orphans: [Orphan] = []
+    /// What kinds beyond the standard stack found, each under its kind.
+    package var others: [ResourceKind: any Sendable] = [:]
 
     package init(account: String) { self.account = account }
 }

@@ -1,47 +1,5 @@
 import Foundation
 
-/// The resources of a stack, in the order they are created (destroy walks it backwards).
-package enum ResourceKind: String, CaseIterable, Sendable, Codable, Comparable {
-    case role
-    case table
-    case functionLogGroup = "function-log-group"
-    case apiLogGroup = "api-log-group"
-    case api
-    case function
-    case stage
-    case integration
-    case permission
-    case route
-
-    package static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
-
-    /// What must exist before this can be made: the graph the applier walks, everything else in parallel.
-    /// The function needs only its role: the table and log group are referred to by name, not checked.
-    package var dependencies: [ResourceKind] {
-        switch self {
-        case .role, .table, .functionLogGroup, .apiLogGroup, .api: []
-        case .function: [.role]
-        case .stage: [.api, .apiLogGroup]
-        case .integration: [.function, .api]
-        case .permission: [.function, .api]
-        case .route: [.integration]
-        }
-    }
-
-    /// Of `dependencies`, those this needs only to exist, not to be settled: Lambda checks only that it can
-    /// assume the role (its permission policies are set meanwhile), and an integration only names the
-    /// function, which may still be Pending. What waits on a dependency's settling waits seconds longer.
-    package var needsOnlyExistence: Set<ResourceKind> {
-        switch self {
-        case .function: [.role]
-        case .integration: [.function]
-        case .role, .table, .functionLogGroup, .apiLogGroup, .api, .stage, .permission, .route: []
-        }
-    }
-}
-
 /// What one resource needs.
 package enum Change: Sendable, Equatable {
     case create

@@ -1,0 +1,171 @@
+import AWSAPIGatewayV2
+import Logging
+
+/// The HTTP API, with its CORS settings. Its parts (the integration, the `$default` route and stage) are read
+/// with it, and so are what hoist made for the environment that the stack does not use (`Orphan`).
+package struct APIResource: StackResource {
+    package var kind: ResourceKind { .api }
+    package var dependencies: [ResourceKind] { [] }
+    package func name(_ spec: StackSpec) -> String { spec.apiName }
+
+    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding {
+        let (api, integration, route, stage, orphans) = try await Self.read(context)
+        return {
+            $0.api = api
+            $0.integration = integration
+            $0.route = route
+            $0.stage = stage
+            $0.orphans = orphans
+        }
+    }
+
+    package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
+        change(exists: observed.api != nil, observed.api?.corsConfiguration == Self.desiredCORS(context.spec) ? [] : [PropertyChange(.cors)])
+    }
+
+    package func isPresent(_ observed: ObservedStack) -> Bool { observed.api != nil }
+
+    package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
+        observed.api.map { StateFile.ResourceRecord(id: $0.apiId, arn: arns.api($0.apiId)) }
+    }
+
+    package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
+        let gateway = context.clients.apiGateway, clients = context.clients, spec = context.spec, logger = context.logger
+        let cors = Self.desiredCORS(spec)
+        if change == .create {
+            let input = CreateApiInput(name: spec.apiName, protocolType: .http, corsConfiguration: cors, description: "hoist: \(spec.functionName)", tags: spec.tags)
+            // API names are not unique: what a lost create made is found by the name and the tags it carries.
+            let api = try await CreateOnce.run {
+                try await gateway.createApi(input, logger: logger)
+            } find: {
+                try await Self.find(clients, spec, recordedID: nil, logger: logger)
+            }
+            await context.learned.setAPI(api.apiId, endpoint: api.apiEndpoint)
+            try await context.recorder.record(kind, id: api.apiId, arn: context.arns.api(api.apiId))
+        } else if let apiID = await context.learned.apiID {
+            // An update without a CORS block leaves the old one: removing it takes its own call.
+            if let cors {
+                _ = try await gateway.updateApi(apiID, UpdateApiInput(corsConfiguration: cors), logger: logger)
+            } else {
+                try await gateway.deleteCorsConfiguration(apiID, logger: logger)
+            }
+        }
+        return .usable
+    }
+
+    package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
+        guard let apiID = observed.api?.apiId else { return }
+        do {
+            try await context.clients.apiGateway.deleteApi(apiID, logger: context.logger)
+        } catch APIGatewayV2Error.notFound {
+            // Already gone: that is what destroy wants.
+        }
+    }
+
+    package static func desiredCORS(_ spec: StackSpec) -> Cors? {
+        spec.config.api.cors.map { Cors(allowHeaders: $0.allowHeaders, allowMethods: $0.allowMethods, allowOrigins: $0.allowOrigins) }
+    }
+
+    /// The environment's API with its parts, and what hoist made for it that the stack does not use.
+    ///
+    /// The account's APIs are listed on every run, beside the reads of the recorded API's parts, so a second
+    /// API of this name and tags (a create whose answer was lost) is found without waiting for anything.
+    private static func read(_ context: ObserveContext) async throws -> (Api?, Integration?, Route?, Stage?, [Orphan]) {
+        let clients = context.clients, spec = context.spec, logger = context.logger
+        let recordedID = context.recorded(.api)?.id
+        let recordedIntegration = context.recorded(.integration)?.id
+        async let listed = namedAPIs(clients, spec, logger)
+        var recordedAPI: Api?
+        var parts: APIParts?
+        if let recordedID {
+            async let recorded = clients.apiGateway.getApi(recordedID, logger: logger)
+            async let recordedParts = readParts(recordedID, clients, spec, logger, recordedIntegration: recordedIntegration)
+            recordedAPI = try await recorded
+            if recordedAPI != nil { parts = try await recordedParts }
+        }
+        let candidates = try await listed
+        // The recorded API as already read, else the oldest of those found.
+        guard let api = parts == nil ? Self.oldest(candidates) : recordedAPI else { return (nil, nil, nil, nil, []) }
+        if parts == nil { parts = try await readParts(api.apiId, clients, spec, logger, recordedIntegration: recordedIntegration) }
+        let orphanAPIs = candidates.filter { $0.apiId != api.apiId && Self.taggedByHoist($0, spec) }.map {
+            Orphan(kind: .api, id: $0.apiId, apiID: $0.apiId, name: $0.name)
+        }
+        guard let parts else { return (api, nil, nil, nil, orphanAPIs) }
+        return (api, parts.integration, parts.route, parts.stage, orphanAPIs + parts.orphans)
+    }
+
+    private struct APIParts {
+        var integration: Integration?
+        var route: Route?
+        var stage: Stage?
+        var orphans: [Orphan]
+    }
+
+    /// The integration the stack uses (the recorded one, else the one the `$default` route targets, else one
+    /// that targets this stack's function), the `$default` route and stage; a second `$default` route and an
+    /// integration that no remaining route targets are orphans.
+    private static func readParts(
+        _ apiID: String, _ clients: StackClients, _ spec: StackSpec, _ logger: Logger, recordedIntegration: String?
+    ) async throws -> APIParts? {
+        do {
+            async let integrations = clients.apiGateway.getIntegrations(apiID, logger: logger)
+            async let routes = clients.apiGateway.getRoutes(apiID, logger: logger)
+            async let stage = clients.apiGateway.getStage(apiID, stageName: "$default", logger: logger)
+            let allIntegrations = try await integrations
+            let allRoutes = try await routes
+            let functionSuffix = ":function:\(spec.functionName)"
+            let targeted = Set(allRoutes.compactMap(Self.integrationID))
+            let integration =
+                allIntegrations.first { $0.integrationId == recordedIntegration }
+                ?? allIntegrations.first { targeted.contains($0.integrationId) && $0.integrationUri?.hasSuffix(functionSuffix) == true }
+                ?? allIntegrations.first { $0.integrationUri?.hasSuffix(functionSuffix) == true } ?? allIntegrations.first
+            let defaultRoutes = allRoutes.filter { $0.routeKey == "$default" }
+            let route = defaultRoutes.first { $0.target == integration.map { "integrations/\($0.integrationId)" } } ?? defaultRoutes.first
+            let extraRoutes = defaultRoutes.filter { $0.routeId != route?.routeId }
+            let stillTargeted = Set(allRoutes.filter { candidate in !extraRoutes.contains { $0.routeId == candidate.routeId } }.compactMap(Self.integrationID))
+            var orphans = extraRoutes.map { Orphan(kind: .route, id: $0.routeId, apiID: apiID, name: $0.routeKey) }
+            orphans += allIntegrations.filter { $0.integrationId != integration?.integrationId && !stillTargeted.contains($0.integrationId) }.map {
+                Orphan(kind: .integration, id: $0.integrationId, apiID: apiID, name: $0.integrationUri ?? $0.integrationId)
+            }
+            return APIParts(integration: integration, route: route, stage: try await stage, orphans: orphans)
+        } catch APIGatewayV2Error.notFound {
+            return nil
+        }
+    }
+
+    /// The integration a route targets (`integrations/<id>`).
+    private static func integrationID(_ route: Route) -> String? {
+        guard let target = route.target, target.hasPrefix("integrations/") else { return nil }
+        return String(target.dropFirst("integrations/".count))
+    }
+
+    /// Every API of the account with the environment's name whose `hoist:env` tag is this environment (or
+    /// that has no such tag: one made before hoist tagged, adopted but never removed).
+    private static func namedAPIs(_ clients: StackClients, _ spec: StackSpec, _ logger: Logger) async throws -> [Api] {
+        var found: [Api] = []
+        var nextToken: String?
+        repeat {
+            let page = try await clients.apiGateway.getApis(nextToken: nextToken, logger: logger)
+            found += (page.items ?? []).filter { $0.name == spec.apiName && ($0.tags?["hoist:env"] ?? spec.environment) == spec.environment }
+            nextToken = page.nextToken
+        } while nextToken != nil
+        return found
+    }
+
+    /// Without a recorded API, the oldest of those found: a lost state file adopts the original, and later
+    /// duplicates become orphans.
+    private static func oldest(_ candidates: [Api]) -> Api? {
+        candidates.min { ($0.createdDate ?? "", $0.apiId) < ($1.createdDate ?? "", $1.apiId) }
+    }
+
+    /// Only what hoist tagged for this project and environment is ever removed as an orphan.
+    static func taggedByHoist(_ api: Api, _ spec: StackSpec) -> Bool {
+        api.tags?["hoist:env"] == spec.environment && api.tags?["hoist:project"] == spec.project
+    }
+
+    /// The API by the id hoist recorded, else by name and hoist's tags, so a lost state file is adopted.
+    static func find(_ clients: StackClients, _ spec: StackSpec, recordedID: String?, logger: Logger) async throws -> Api? {
+        if let recordedID, let api = try await clients.apiGateway.getApi(recordedID, logger: logger) { return api }
+        return oldest(try await namedAPIs(clients, spec, logger))
+    }
+}

@@ -1,0 +1,199 @@
+import AWSLambda
+import AWSTransport
+
+/// The Lambda function: its configuration, its code, and the wait until it is ready for the next change.
+package struct FunctionResource: StackResource {
+    package var kind: ResourceKind { .function }
+    /// The table and log group are referred to by name, not checked: only the role is needed.
+    package var dependencies: [ResourceKind] { [.role] }
+    /// Lambda checks only that it can assume the role; its permission policies are set meanwhile.
+    package var needsOnlyExistence: Set<ResourceKind> { [.role] }
+    package func name(_ spec: StackSpec) -> String { spec.functionName }
+
+    /// With a recorded function its resource policy is read at once with it; otherwise only once it exists.
+    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding {
+        let lambda = context.clients.lambda, spec = context.spec, logger = context.logger
+        let function: FunctionConfiguration?
+        let policy: String?
+        if context.recorded(kind) == nil {
+            function = try await lambda.getFunctionConfiguration(spec.functionName, logger: logger)
+            policy = function == nil ? nil : try await lambda.getPolicy(spec.functionName, logger: logger)?.policy
+        } else {
+            async let configuration = lambda.getFunctionConfiguration(spec.functionName, logger: logger)
+            async let read = lambda.getPolicy(spec.functionName, logger: logger)
+            function = try await configuration
+            policy = function == nil ? nil : try await read?.policy
+        }
+        return {
+            $0.function = function
+            $0.functionPolicy = policy
+        }
+    }
+
+    /// Environment values are never printed: they may be secrets.
+    package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
+        change(exists: observed.function != nil, Self.differences(observed.function, context))
+    }
+
+    static func differences(_ function: FunctionConfiguration?, _ context: PlanContext) -> [PropertyChange] {
+        guard let function else { return [] }
+        let spec = context.spec
+        var differences: [PropertyChange] = []
+        let memory = spec.config.function.memory, timeout = spec.config.function.timeout
+        if function.memorySize != memory { differences.append(PropertyChange(.memory, from: function.memorySize.map { "\($0) MB" }, to: "\(memory) MB")) }
+        if function.timeout != timeout { differences.append(PropertyChange(.timeout, from: function.timeout.map { "\($0) s" }, to: "\(timeout) s")) }
+        if (function.environment?.variables ?? [:]) != desiredEnvironment(spec) { differences.append(PropertyChange(.environment)) }
+        if function.role != context.arns.role { differences.append(PropertyChange(.role)) }
+        if function.runtime != .providedAL2023 || function.handler != "bootstrap" { differences.append(PropertyChange(.runtime)) }
+        let architecture = function.architectures ?? [.x86_64]
+        if architecture != [desiredArchitecture(spec)] {
+            differences.append(PropertyChange(.architecture, from: architecture.map(\.rawValue).joined(separator: ", "), to: desiredArchitecture(spec).rawValue))
+        }
+        return differences
+    }
+
+    /// Whether the code goes up: its `CodeSha256` differs, or the architecture changes (UpdateFunctionCode carries it).
+    static func uploadNeeded(_ observed: ObservedStack, codeSha256: String, _ context: PlanContext) -> Bool {
+        guard let function = observed.function else { return false }
+        return function.codeSha256 != codeSha256 || differences(function, context).contains(.architecture)
+    }
+
+    package func isPresent(_ observed: ObservedStack) -> Bool { observed.function != nil }
+
+    package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
+        observed.function.map { StateFile.ResourceRecord(id: $0.functionName, arn: $0.functionArn) }
+    }
+
+    /// The function exists once created, perhaps still Pending: what only names it (the integration) starts
+    /// then, while the rest of the step (its other changes, the wait until it is ready) runs.
+    package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
+        guard let code = context.code else { preconditionFailure("a deploy always has the code; a destroy applies nothing") }
+        if change == .create {
+            let ready = try await create(code: code, context)
+            return .exists { if !ready { try await Self.waitUntilReady(self, context) } }
+        }
+        return .exists { try await update(change, code: code, context) }
+    }
+
+    /// Creates the function once its role reaches Lambda; `true` when the answer says it is ready already.
+    private func create<C>(code: CodePackage, _ context: ApplyContext<C>) async throws -> Bool {
+        let lambda = context.clients.lambda, spec = context.spec, logger = context.logger, roleARN = context.arns.role
+        // Encoded once: until the role reaches Lambda the same create is sent every quarter second.
+        let input = try EncodedJSON(
+            CreateFunctionInput(
+                functionName: spec.functionName, runtime: .providedAL2023, role: roleARN, handler: "bootstrap", code: FunctionCode(zipFile: try code.bytes()),
+                description: "hoist: \(spec.functionName)", timeout: spec.config.function.timeout, memorySize: spec.config.function.memory,
+                environment: Self.environment(spec), architectures: [Self.desiredArchitecture(spec)], tags: spec.tags))
+        let created = try await untilRoleReachesLambda(context) {
+            try await CreateOnce.run {
+                try await lambda.createFunction(input, logger: logger)
+            } find: {
+                // "Function already exist" after hoist's own lost attempt: the same role, runtime and code.
+                try await lambda.getFunctionConfiguration(spec.functionName, logger: logger).flatMap {
+                    $0.role == roleARN && $0.codeSha256 == code.codeSha256 ? $0 : nil
+                }
+            } alreadyExists: {
+                if case LambdaError.resourceConflict = $0 { true } else { false }
+            }
+        }
+        try await context.recorder.record(kind, id: spec.functionName, arn: created.functionArn)
+        return created.state == .active && (created.lastUpdateStatus ?? .successful) == .successful
+    }
+
+    /// The configuration, then the code, each once the function takes a change; then the wait until it is
+    /// ready for the next.
+    private func update<C>(_ change: Change, code: CodePackage, _ context: ApplyContext<C>) async throws {
+        let lambda = context.clients.lambda, spec = context.spec, logger = context.logger
+        if case .update = change {
+            let input = UpdateFunctionConfigurationInput(
+                role: context.arns.role, handler: "bootstrap", timeout: spec.config.function.timeout, memorySize: spec.config.function.memory,
+                environment: Self.environment(spec), runtime: .providedAL2023)
+            // A role made again out of band must reach Lambda again, as a new one does.
+            _ = try await untilRoleReachesLambda(context) {
+                try await Self.whenReady(self, context) { try await lambda.updateFunctionConfiguration(spec.functionName, input, logger: logger) }
+            }
+            // The configuration update is under way: the code waits for it rather than meeting a certain 409.
+            if context.uploadCode { try await Self.waitUntilReady(self, context) }
+        }
+        if context.uploadCode {
+            let input = try EncodedJSON(UpdateFunctionCodeInput(zipFile: try code.bytes(), architectures: [Self.desiredArchitecture(spec)]))
+            _ = try await Self.whenReady(self, context) { try await lambda.updateFunctionCode(spec.functionName, input, logger: logger) }
+        }
+        try await Self.waitUntilReady(self, context)
+    }
+
+    /// Found Pending or mid-update (a run killed part way, or someone else's change): the deploy reports the
+    /// stack usable only once the function is.
+    package func settle<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
+        guard let function = observed.function else { return }
+        if (function.state.map { $0 != .active } ?? false) || (function.lastUpdateStatus.map { $0 != .successful } ?? false) {
+            try await Self.waitUntilReady(self, context)
+        }
+    }
+
+    package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
+        do {
+            try await context.clients.lambda.deleteFunction(context.spec.functionName, logger: context.logger)
+        } catch LambdaError.resourceNotFound {
+            // Already gone: that is what destroy wants.
+        }
+    }
+
+    /// Calls `body` again while Lambda answers that the role "cannot be assumed": a new (or re-made) role takes
+    /// seconds to reach Lambda (terraform-provider-aws#14285). That message is the only signal AWS gives, so
+    /// it is matched here and nowhere else.
+    private func untilRoleReachesLambda<T, C>(_ context: ApplyContext<C>, _ body: () async throws -> T) async throws -> T {
+        try await context.waiter.wait(for: "IAM role \(context.spec.roleName) to reach Lambda", waiting: context.reporting(self)) { () async throws -> T? in
+            do {
+                return try await body()
+            } catch LambdaError.invalidParameterValue(let error) where error.message.contains("cannot be assumed") {
+                return nil
+            }
+        }
+    }
+
+    /// Makes a change to the function, waiting for it to be ready when Lambda refuses one (409
+    /// ResourceConflictException: Pending, or an update in progress, including one someone else started
+    /// after hoist looked), then trying again, within the waiter's time for the resource. It tries first
+    /// rather than asking first: the function is ready far more often than not, and each question costs a
+    /// round trip on the deploy's longest path. Progress reports the wait under `resource`.
+    static func whenReady<T, C>(_ resource: some StackResource, _ context: ApplyContext<C>, _ change: () async throws -> T) async throws -> T {
+        try await context.waiter.wait(for: "function \(context.spec.functionName) to accept the change", waiting: context.reporting(resource)) { () async throws -> T? in
+            do {
+                return try await change()
+            } catch LambdaError.resourceConflict {
+                try await waitUntilReady(resource, context)
+                return nil
+            }
+        }
+    }
+
+    /// Active, with no update in progress: the state in which Lambda accepts the next change.
+    ///
+    /// Polled every 100 ms with GetFunction, which Lambda leaves out of its 15-per-second control-plane quota
+    /// (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html): a function leaves Pending a few seconds
+    /// after its create, and each poll saved from the end of that wait is saved from the whole deploy.
+    static func waitUntilReady<C>(_ resource: some StackResource, _ context: ApplyContext<C>) async throws {
+        let lambda = context.clients.lambda, spec = context.spec, logger = context.logger
+        let what = "function \(spec.functionName) to be ready for changes"
+        _ = try await context.waiter.wait(for: what, every: .milliseconds(100), waiting: context.reporting(resource)) { () async throws -> Bool? in
+            guard let function = try await lambda.getFunction(spec.functionName, logger: logger)?.configuration else { return nil }
+            if function.state == .failed || function.lastUpdateStatus == .failed {
+                throw EngineError.functionFailed(name: spec.functionName, reason: function.stateReason ?? function.lastUpdateStatusReason ?? "no reason given")
+            }
+            let active = function.state == nil || function.state == .active
+            let settled = function.lastUpdateStatus == nil || function.lastUpdateStatus == .successful
+            return active && settled ? true : nil
+        }
+    }
+
+    private static func environment(_ spec: StackSpec) -> FunctionEnvironment { FunctionEnvironment(variables: desiredEnvironment(spec)) }
+
+    package static func desiredEnvironment(_ spec: StackSpec) -> [String: String] {
+        spec.config.function.environment.merging(spec.tableEnvironment) { $1 }
+    }
+
+    package static func desiredArchitecture(_ spec: StackSpec) -> Architecture {
+        spec.config.function.architecture == "arm64" ? .arm64 : .x86_64
+    }
+}

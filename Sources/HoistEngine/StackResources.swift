@@ -1,0 +1,8 @@
+/// The registry: the kinds of resource of a stack, in the order a plan lists them and steps start when
+/// several are ready (destroy lists them reversed). Adding a kind is one type and one entry here.
+package enum StackResources {
+    package static let standard: [any StackResource] = [
+        RoleResource(), TableResource(), LogGroupResource.function, LogGroupResource.api, APIResource(), FunctionResource(), StageResource(),
+        IntegrationResource(), PermissionResource(), RouteResource(),
+    ]
+}

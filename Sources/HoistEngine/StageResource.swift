@@ -1,0 +1,59 @@
+import AWSAPIGatewayV2
+
+/// The API's `$default` stage: deployed automatically, writing the seed's access log.
+package struct StageResource: StackResource {
+    package var kind: ResourceKind { .stage }
+    package var dependencies: [ResourceKind] { [.api, .apiLogGroup] }
+    package func name(_ spec: StackSpec) -> String { "$default" }
+
+    /// Read with the API it belongs to (`APIResource`).
+    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding { { _ in } }
+
+    package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
+        var differences: [PropertyChange] = []
+        if let stage = observed.stage {
+            if stage.autoDeploy != true { differences.append(PropertyChange(.autoDeploy, from: "off", to: "on")) }
+            if stage.accessLogSettings != Self.accessLogs(context.arns) { differences.append(PropertyChange(.accessLogs)) }
+        }
+        return change(exists: observed.stage != nil, differences)
+    }
+
+    private static func accessLogs(_ arns: StackARNs) -> AccessLogSettings {
+        AccessLogSettings(destinationArn: arns.logGroup(arns.spec.apiLogGroup), format: StackSpec.accessLogFormat)
+    }
+
+    package func isPresent(_ observed: ObservedStack) -> Bool { observed.stage != nil }
+
+    package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
+        observed.stage.map { StateFile.ResourceRecord(id: $0.stageName) }
+    }
+
+    package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
+        let gateway = context.clients.apiGateway, logger = context.logger
+        guard let apiID = await context.learned.apiID else { throw EngineError.missingDependency(kind, needs: .api) }
+        let logs = Self.accessLogs(context.arns)
+        if change == .create {
+            let input = CreateStageInput(stageName: "$default", autoDeploy: true, accessLogSettings: logs, tags: context.spec.tags)
+            _ = try await CreateOnce.run {
+                try await gateway.createStage(apiID, input, logger: logger)
+            } find: {
+                try await gateway.getStage(apiID, stageName: "$default", logger: logger)
+            } alreadyExists: {
+                if case APIGatewayV2Error.conflict = $0 { true } else { false }
+            }
+            try await context.recorder.record(kind, id: "$default", arn: nil)
+        } else {
+            _ = try await gateway.updateStage(apiID, stageName: "$default", UpdateStageInput(autoDeploy: true, accessLogSettings: logs), logger: logger)
+        }
+        return .usable
+    }
+
+    package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
+        guard let apiID = observed.api?.apiId else { return }
+        do {
+            try await context.clients.apiGateway.deleteStage(apiID, stageName: "$default", logger: context.logger)
+        } catch APIGatewayV2Error.notFound {
+            // Already gone: that is what destroy wants.
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import AWSDynamoDB
+
+/// The DynamoDB table: its keys (which only a new table can change), billing mode and global secondary indexes.
+package struct TableResource: StackResource {
+    package var kind: ResourceKind { .table }
+    package var dependencies: [ResourceKind] { [] }
+    package func name(_ spec: StackSpec) -> String { spec.tableName }
+
+    /// A table being deleted is as good as gone: planning it as present would report a stack that vanishes
+    /// seconds later. It is planned for what it will become (absent), and its create waits.
+    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding {
+        let described = try await context.clients.dynamoDB.describeTable(context.spec.tableName, logger: context.logger)
+        let deleting = described?.tableStatus == .deleting
+        return {
+            $0.tableDeleting = deleting
+            $0.table = deleting ? nil : described
+        }
+    }
+
+    package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
+        let spec = context.spec
+        let desiredKeys = spec.tableKeySchema.map(\.attributeName)
+        if let keys = observed.table?.keySchema?.sorted(by: { $0.keyType == .hash && $1.keyType != .hash }).map(\.attributeName), keys != desiredKeys {
+            // DynamoDB cannot change a table's keys: only a new table has them.
+            return .replace([PropertyChange(.keys, from: keys.joined(separator: ", "), to: desiredKeys.joined(separator: ", "))])
+        }
+        var differences: [PropertyChange] = []
+        if let table = observed.table, (table.billingModeSummary?.billingMode ?? .provisioned).rawValue != spec.config.table.billingMode {
+            differences.append(PropertyChange(.billingMode, from: (table.billingModeSummary?.billingMode ?? .provisioned).rawValue, to: spec.config.table.billingMode))
+        }
+        differences += Self.indexChanges(spec: spec, table: observed.table).differences
+        return change(exists: observed.table != nil, differences)
+    }
+
+    package func isPresent(_ observed: ObservedStack) -> Bool { observed.table != nil }
+
+    package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
+        observed.table.map { StateFile.ResourceRecord(id: $0.tableName, arn: $0.tableArn) }
+    }
+
+    package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
+        let dynamoDB = context.clients.dynamoDB, spec = context.spec, logger = context.logger
+        if change.isReplace {
+            try await dynamoDB.deleteTable(spec.tableName, logger: logger)
+            _ = try await context.waiter.wait(for: "table \(spec.tableName) to be deleted", waiting: context.reporting(self)) {
+                try await dynamoDB.describeTable(spec.tableName, logger: logger) == nil ? true : nil
+            }
+        }
+        if change == .create || change.isReplace {
+            // A table of this name still being deleted (a destroy just before) blocks the name until it is gone.
+            if context.observed.tableDeleting { try await waitUntilGone(context) }
+            let indexes = spec.tableIndexes
+            let input = CreateTableInput(
+                tableName: spec.tableName, attributeDefinitions: spec.tableAttributes, keySchema: spec.tableKeySchema,
+                globalSecondaryIndexes: indexes.isEmpty ? nil : indexes, billingMode: .payPerRequest,
+                tags: spec.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) })
+            let created = try await CreateOnce.run {
+                try await dynamoDB.createTable(input, logger: logger)
+            } find: {
+                try await existing(keys: input.keySchema, context)
+            } alreadyExists: {
+                if case DynamoDBError.resourceInUse = $0 { true } else { false }
+            }
+            try await context.recorder.record(kind, id: spec.tableName, arn: created.tableArn ?? context.arns.table)
+            // An answer that already says ACTIVE needs no second look.
+            if created.tableStatus != .active { try await waitUntilActive(context) { _ in true } }
+            return .usable
+        }
+        guard case .update(let differences) = change else { return .usable }
+        if differences.contains(.billingMode) {
+            _ = try await dynamoDB.updateTable(spec.tableName, billingMode: .payPerRequest, logger: logger)
+            try await waitUntilActive(context) { _ in true }
+        }
+        // DynamoDB takes one index change at a time, each after the previous one has settled.
+        for update in Self.indexChanges(spec: spec, table: context.observed.table).updates {
+            _ = try await dynamoDB.updateTable(spec.tableName, indexUpdate: update, attributeDefinitions: spec.tableAttributes, logger: logger)
+            try await waitUntilActive(context) { table in
+                let index = table.globalSecondaryIndexes?.first { $0.indexName == update.indexName }
+                return switch update {
+                case .create: index?.indexStatus == .active
+                case .delete: index == nil
+                }
+            }
+        }
+        return .usable
+    }
+
+    package func settle<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
+        if let status = observed.table?.tableStatus, status != .active { try await waitUntilActive(context) { _ in true } }
+    }
+
+    /// A table still being created (or updated) cannot be deleted yet (ResourceInUseException): wait, then delete.
+    package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
+        let dynamoDB = context.clients.dynamoDB, spec = context.spec, logger = context.logger
+        do {
+            _ = try await context.waiter.wait(for: "table \(spec.tableName) to accept the deletion", waiting: context.reporting(self)) { () async throws -> Bool? in
+                do {
+                    _ = try await dynamoDB.deleteTable(spec.tableName, logger: logger)
+                    return true
+                } catch DynamoDBError.resourceInUse {
+                    // Being deleted already counts as done.
+                    return try await dynamoDB.describeTable(spec.tableName, logger: logger)?.tableStatus == .deleting ? true : nil
+                }
+            }
+        } catch DynamoDBError.resourceNotFound {
+            // Already gone: that is what destroy wants.
+        }
+    }
+
+    private func waitUntilGone<C>(_ context: ApplyContext<C>) async throws {
+        let dynamoDB = context.clients.dynamoDB, spec = context.spec, logger = context.logger
+        _ = try await context.waiter.wait(for: "table \(spec.tableName) to finish being deleted", waiting: context.reporting(self)) {
+            try await dynamoDB.describeTable(spec.tableName, logger: logger) == nil ? true : nil
+        }
+    }
+
+    /// The table of this name if it has the keys wanted: the one an earlier create of this run made. One being
+    /// deleted is waited out, so the next create can take the name.
+    private func existing<C>(keys: [KeySchemaElement], _ context: ApplyContext<C>) async throws -> TableDescription? {
+        guard let table = try await context.clients.dynamoDB.describeTable(context.spec.tableName, logger: context.logger) else { return nil }
+        if table.tableStatus == .deleting {
+            try await waitUntilGone(context)
+            return nil
+        }
+        return table.keySchema == keys ? table : nil
+    }
+
+    /// Waits until the table is ACTIVE and `settled` holds for it.
+    private func waitUntilActive<C>(_ context: ApplyContext<C>, _ settled: @escaping @Sendable (TableDescription) -> Bool) async throws {
+        let dynamoDB = context.clients.dynamoDB, spec = context.spec, logger = context.logger
+        _ = try await context.waiter.wait(for: "table \(spec.tableName) to become ACTIVE", waiting: context.reporting(self)) {
+            try await dynamoDB.describeTable(spec.tableName, logger: logger).flatMap { $0.tableStatus == .active && settled($0) ? true : nil }
+        }
+    }
+
+    /// The index changes that make the table's global secondary indexes the configured ones, removals first
+    /// (an index whose keys or projection differ is removed and added again, since DynamoDB cannot alter
+    /// one), and how the plan names them.
+    package static func indexChanges(spec: StackSpec, table: TableDescription?) -> (updates: [GlobalSecondaryIndexUpdate], differences: [PropertyChange]) {
+        guard let table else { return ([], []) }
+        let existing = table.globalSecondaryIndexes ?? []
+        let desired = spec.tableIndexes
+        var removals: [GlobalSecondaryIndexUpdate] = []
+        var additions: [GlobalSecondaryIndexUpdate] = []
+        var differences: [PropertyChange] = []
+        for index in existing {
+            guard let wanted = desired.first(where: { $0.indexName == index.indexName }) else {
+                removals.append(.delete(indexName: index.indexName))
+                differences.append(PropertyChange(.indexRemoved(index.indexName)))
+                continue
+            }
+            if index.keySchema != wanted.keySchema || index.projection?.projectionType != wanted.projection.projectionType {
+                removals.append(.delete(indexName: index.indexName))
+                additions.append(.create(wanted))
+                differences.append(PropertyChange(.indexChanged(index.indexName)))
+            }
+        }
+        for wanted in desired where !existing.contains(where: { $0.indexName == wanted.indexName }) {
+            additions.append(.create(wanted))
+            differences.append(PropertyChange(.indexAdded(wanted.indexName)))
+        }
+        return (removals + additions, differences)
+    }
+}
