@@ -27,8 +27,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-        // Tests only: a clock the test advances, so the scheduler's order is checked without waiting.
-        .package(url: "https://github.com/pointfreeco/swift-clocks.git", from: "1.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -189,7 +187,7 @@ let package = Package(
             name: "HoistEngineTests",
             dependencies: [
                 "HoistEngine", "HoistTestSupport", "AWSTransport", "AWSSigV4", "AWSAPIGatewayV2", "AWSLambda", "AWSLogs", "AWSIAM", "AWSDynamoDB",
-                "AWSQuery", .product(name: "Logging", package: "swift-log"), .product(name: "Clocks", package: "swift-clocks"),
+                "AWSQuery", .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["stack_check.py", "hold_lock.py", "out_of_band.py"],
             swiftSettings: strict

@@ -37,7 +37,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     }
 
     /// The dependency graph of the registered kinds.
-    func scheduler(_ direction: Scheduler<ResourceKind>.Direction, order: [ResourceKind]) -> Scheduler<ResourceKind> {
+    func scheduler(_ direction: Schedule<ResourceKind>.Direction, order: [ResourceKind]) -> Scheduler<ResourceKind> {
         let byKind = Dictionary(uniqueKeysWithValues: resources.map { ($0.kind, $0) })
         return Scheduler(
             order: order, dependencies: { byKind[$0]?.dependencies ?? [] }, needsOnlyExistence: { byKind[$0]?.needsOnlyExistence ?? [] }, direction: direction,

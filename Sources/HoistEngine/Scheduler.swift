@@ -1,16 +1,8 @@
 /// Runs one step per resource over the dependency graph, each the moment what it depends on allows, the
 /// independent ones at once. Deploy walks the graph forwards; destroy walks it reversed (a resource goes once
-/// everything that depends on it is gone). It knows nothing of any kind of resource, does no I/O and reads no
-/// clock, so its order is tested on its own.
+/// everything that depends on it is gone). It knows nothing of any kind of resource and reads no clock: what
+/// starts when is decided by `Schedule`, and this carries it out in a task group.
 package struct Scheduler<Key: Hashable & Sendable>: Sendable {
-    /// Which way the edges point.
-    package enum Direction: Sendable {
-        /// A step starts once its dependencies are usable (or, for `needsOnlyExistence`, exist).
-        case forward
-        /// A step starts once every step that depends on it has finished.
-        case reverse
-    }
-
     /// What a step reports when it returns.
     package enum Outcome: Sendable {
         /// Done: usable by everything that depends on it.
@@ -31,12 +23,12 @@ package struct Scheduler<Key: Hashable & Sendable>: Sendable {
     package var dependencies: @Sendable (Key) -> [Key]
     /// Of a key's dependencies, those it needs only to exist (forward only).
     package var needsOnlyExistence: @Sendable (Key) -> Set<Key>
-    package var direction: Direction
+    package var direction: Schedule<Key>.Direction
     package var stop: StopRequest
 
     package init(
         order: [Key], dependencies: @escaping @Sendable (Key) -> [Key], needsOnlyExistence: @escaping @Sendable (Key) -> Set<Key> = { _ in [] },
-        direction: Direction, stop: StopRequest
+        direction: Schedule<Key>.Direction, stop: StopRequest
     ) {
         self.order = order
         self.dependencies = dependencies
@@ -52,25 +44,12 @@ package struct Scheduler<Key: Hashable & Sendable>: Sendable {
     /// change the state file never heard of.
     /// - Returns: the keys of `work` never started because a stop was requested, in `order`.
     package func run(_ work: Set<Key>, step: @escaping @Sendable (Key) async throws -> Outcome) async throws(Failure) -> [Key] {
-        var existing = Set(order).subtracting(work)
-        var finished = existing
-        var started: Set<Key> = []
+        var schedule = Schedule(order: order, work: work, dependencies: dependencies, needsOnlyExistence: needsOnlyExistence, direction: direction)
         var failure: (any Error)?
-        let incoming = reversedEdges(work)
-        func ready(_ key: Key) -> Bool {
-            switch direction {
-            case .forward:
-                let onlyExistence = needsOnlyExistence(key)
-                return dependencies(key).allSatisfy { finished.contains($0) || (onlyExistence.contains($0) && existing.contains($0)) }
-            case .reverse:
-                return incoming[key, default: []].allSatisfy(finished.contains)
-            }
-        }
         await withTaskGroup(of: Report.self) { group in
             func startReady() {
-                guard failure == nil, !stop.isRequested else { return }
-                for key in order where work.contains(key) && !started.contains(key) && ready(key) {
-                    started.insert(key)
+                if stop.isRequested { schedule.halt() }
+                for key in schedule.start() {
                     group.addTask {
                         do {
                             try Task.checkCancellation()
@@ -88,10 +67,9 @@ package struct Scheduler<Key: Hashable & Sendable>: Sendable {
             while let report = await group.next() {
                 switch report {
                 case .finished(let key):
-                    existing.insert(key)
-                    finished.insert(key)
+                    schedule.finish(key)
                 case .exists(let key, let rest):
-                    existing.insert(key)
+                    schedule.exists(key)
                     group.addTask {
                         do {
                             try await rest()
@@ -102,12 +80,13 @@ package struct Scheduler<Key: Hashable & Sendable>: Sendable {
                     }
                 case .failed(let error):
                     if failure == nil { failure = error }
+                    schedule.halt()
                 }
                 startReady()
             }
         }
-        if let failure { throw Failure(cause: failure, finished: finished.intersection(work)) }
-        return order.filter { work.contains($0) && !started.contains($0) }
+        if let failure { throw Failure(cause: failure, finished: schedule.finished.intersection(work)) }
+        return schedule.notStarted
     }
 
     /// What a task of the run tells it.
@@ -115,14 +94,5 @@ package struct Scheduler<Key: Hashable & Sendable>: Sendable {
         case finished(Key)
         case exists(Key, rest: @Sendable () async throws -> Void)
         case failed(any Error)
-    }
-
-    /// For each key, the keys of `work` that depend on it: what must be gone before it can go.
-    private func reversedEdges(_ work: Set<Key>) -> [Key: [Key]] {
-        var incoming: [Key: [Key]] = [:]
-        for key in order where work.contains(key) {
-            for dependency in dependencies(key) { incoming[dependency, default: []].append(key) }
-        }
-        return incoming
     }
 }
