@@ -7,6 +7,7 @@ enum HoistError: Error, CustomStringConvertible {
     case credentialsRejected(accessKeyID: String, source: String, code: String, service: String)
     case invalidSetting(name: String, value: String, expected: String)
     case notDeployed(stack: String, environment: String)
+    case logGroupMissing(group: String, environment: String)
 
     var description: String {
         switch self {
@@ -16,6 +17,8 @@ enum HoistError: Error, CustomStringConvertible {
             "\(name)='\(value)' is not valid: it must be \(expected)"
         case .notDeployed(let stack, let environment):
             "\(stack) is not deployed; run `hoist deploy --env \(environment)` first"
+        case .logGroupMissing(let group, let environment):
+            "log group \(group) does not exist yet; deploy the environment first (`hoist deploy --env \(environment)`)"
         }
     }
 

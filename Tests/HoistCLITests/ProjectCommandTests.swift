@@ -125,7 +125,7 @@ struct HelpTests {
     func help(arguments: [String]) async throws {
         let outcome = try await HoistBinary.run(arguments)
         #expect(outcome.status == 0)
-        for command in ["init", "plan", "deploy", "update-code", "destroy", "outputs", "package", "whoami", "debug"] {
+        for command in ["init", "plan", "deploy", "update-code", "destroy", "outputs", "logs", "local", "package", "whoami", "debug"] {
             #expect(outcome.standardOutput.contains("\n  \(command) "), "\(command) missing from help")
         }
     }

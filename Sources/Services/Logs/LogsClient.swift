@@ -35,6 +35,12 @@ package struct LogsClient: Sendable {
         let _: EmptyShape = try await call("DeleteLogGroup", LogGroupNameInput(logGroupName: logGroupName), logger: logger)
     }
 
+    /// One page of a group's events from `startTime` (milliseconds since 1970), every stream interleaved in
+    /// time order, matching `filterPattern` when given.
+    package func filterLogEvents(_ input: FilterLogEventsInput, logger: Logger) async throws -> FilterLogEventsOutput {
+        try await call("FilterLogEvents", input, logger: logger)
+    }
+
     private func call<Output: Decodable>(_ operation: String, _ input: some Encodable & Sendable, idempotent: Bool = true, logger: Logger) async throws -> Output {
         do {
             return try await client.json(.logs, operation, input, idempotent: idempotent, logger: logger)
@@ -70,6 +76,32 @@ package struct LogGroup: Decodable, Sendable, Equatable {
     /// `arn:…:log-group:NAME`, the form tagging and access-log destinations take.
     package var logGroupArn: String?
     package var retentionInDays: Int?
+}
+
+package struct FilterLogEventsInput: Encodable, Sendable {
+    package var logGroupName: String
+    package var startTime: Int64?
+    package var filterPattern: String?
+    package var nextToken: String?
+    package init(logGroupName: String, startTime: Int64? = nil, filterPattern: String? = nil, nextToken: String? = nil) {
+        self.logGroupName = logGroupName
+        self.startTime = startTime
+        self.filterPattern = filterPattern
+        self.nextToken = nextToken
+    }
+}
+
+package struct FilterLogEventsOutput: Decodable, Sendable {
+    package var events: [FilteredLogEvent]?
+    package var nextToken: String?
+}
+
+package struct FilteredLogEvent: Decodable, Sendable, Equatable {
+    package var logStreamName: String?
+    /// Milliseconds since 1970.
+    package var timestamp: Int64?
+    package var message: String?
+    package var eventId: String?
 }
 
 struct PutRetentionPolicyInput: Encodable, Sendable {
