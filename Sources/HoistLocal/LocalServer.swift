@@ -54,6 +54,7 @@ package struct LocalServer: Sendable {
             }) { frontPort in
                 ready("http://127.0.0.1:\(frontPort)")
                 let bootstrap = Bootstrap()
+                var failure: (any Error)?
                 do {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask { try await superviseBootstrap(bootstrap, runtimeAPI: "127.0.0.1:\(runtimePort)", runtime: runtime) }
@@ -62,12 +63,12 @@ package struct LocalServer: Sendable {
                         group.cancelAll()
                     }
                 } catch {
-                    // Stopped or failed: the connections still waiting on the runtime get their answer, so both
-                    // servers can close.
-                    await runtime.close()
-                    throw error
+                    failure = error
                 }
+                // Stopped, failed or done: the connections still waiting on the runtime get their answer, so both
+                // servers can close.
                 await runtime.close()
+                if let failure { throw failure }
             }
         }
     }

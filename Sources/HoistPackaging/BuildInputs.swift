@@ -95,7 +95,7 @@ struct BuildInputs {
                 } else {
                     scratch += child
                     scratch.append(0)
-                    append(info, to: &scratch)
+                    FileSignature(info).append(to: &scratch)
                     if scratch.count > 1 << 15 {
                         hasher.update(data: scratch)
                         scratch.removeAll(keepingCapacity: true)
@@ -105,17 +105,9 @@ struct BuildInputs {
         }
     }
 
-    /// A file's signature as raw bytes: size, modification time and inode, what SwiftPM's build compares.
-    private static func append(_ info: stat, to bytes: inout [UInt8]) {
-        for value in [Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec), Int64(bitPattern: UInt64(info.st_ino))] {
-            withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
-        }
-    }
-
     private static func add(_ path: String, to hasher: inout SHA256) {
         var bytes = Array(path.utf8) + [0]
-        var info = stat()
-        if stat(path, &info) == 0 { append(info, to: &bytes) } else { bytes += Array("absent".utf8) }
+        if let signature = FileSignature(path: path) { signature.append(to: &bytes) } else { bytes += Array("absent".utf8) }
         hasher.update(data: bytes)
     }
 }

@@ -91,7 +91,7 @@ package struct FunctionPackager: Sendable {
         let key = Self.contentKey(entries, architecture: architecture, level: compressionLevel)
         if let record, let lastZip, record.key == key {
             try write(
-                PackageRecord(key: key, inputs: inputs, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256, zip: Self.signature(destination.path)),
+                PackageRecord(key: key, inputs: inputs, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256, zip: FileSignature(path: destination.path)?.text),
                 to: recordFile)
             return FunctionPackage(zipPath: destination.path, zipSize: lastZip, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256, changed: false)
         }
@@ -107,7 +107,7 @@ package struct FunctionPackager: Sendable {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         try Data(zip).write(to: destination, options: .atomic)
         let codeSha256 = Self.codeSha256(zip)
-        try write(PackageRecord(key: key, inputs: inputs, unzippedSize: unzipped, codeSha256: codeSha256, zip: Self.signature(destination.path)), to: recordFile)
+        try write(PackageRecord(key: key, inputs: inputs, unzippedSize: unzipped, codeSha256: codeSha256, zip: FileSignature(path: destination.path)?.text), to: recordFile)
         return FunctionPackage(zipPath: destination.path, zipSize: zip.count, unzippedSize: unzipped, codeSha256: codeSha256, changed: true)
     }
 
@@ -117,7 +117,7 @@ package struct FunctionPackager: Sendable {
         var inputs: String?
         var unzippedSize: Int
         var codeSha256: String
-        /// The zip's file signature when written (`signature`): while it holds, the zip is not read again.
+        /// The zip's `FileSignature` when written: while it holds, the zip is not read again.
         var zip: String?
     }
 
@@ -125,19 +125,10 @@ package struct FunctionPackager: Sendable {
     /// written (same signature), or failing that the same bytes. Reading and hashing megabytes of zip on every
     /// run is what the signature saves.
     private static func lastZipSize(_ record: PackageRecord?, at destination: URL) -> Int? {
-        guard let record else { return nil }
-        var info = stat()
-        guard stat(destination.path, &info) == 0 else { return nil }
-        if let written = record.zip, written == signature(destination.path) { return Int(info.st_size) }
+        guard let record, let current = FileSignature(path: destination.path) else { return nil }
+        if record.zip == current.text { return Int(current.size) }
         guard let zip = FileManager.default.contents(atPath: destination.path), codeSha256(Array(zip)) == record.codeSha256 else { return nil }
         return zip.count
-    }
-
-    /// Size, modification time and inode: a rewrite or an edit of the file changes at least one of them.
-    private static func signature(_ path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
     }
 
     private func write(_ record: PackageRecord, to file: URL) throws {
