@@ -46,7 +46,7 @@ package struct FunctionResource: StackResource {
         if function.role != context.arns.role { differences.append(PropertyChange(.role)) }
         if function.runtime != .providedAL2023 || function.handler != "bootstrap" { differences.append(PropertyChange(.runtime)) }
         let architecture = function.architectures ?? [.x86_64]
-        if architecture != [desiredArchitecture(spec)] {
+        if !architectureMatches(function, spec) {
             differences.append(PropertyChange(.architecture, from: architecture.map(\.rawValue).joined(separator: ", "), to: desiredArchitecture(spec).rawValue))
         }
         return differences
@@ -55,7 +55,12 @@ package struct FunctionResource: StackResource {
     /// Whether the code goes up: its `CodeSha256` differs, or the architecture changes (UpdateFunctionCode carries it).
     static func uploadNeeded(_ observed: ObservedStack, codeSha256: String, _ context: PlanContext) -> Bool {
         guard let function = observed.function else { return false }
-        return function.codeSha256 != codeSha256 || differences(function, context).contains(.architecture)
+        return function.codeSha256 != codeSha256 || !architectureMatches(function, context.spec)
+    }
+
+    /// Lambda reports x86_64 for a function created without architectures.
+    private static func architectureMatches(_ function: FunctionConfiguration, _ spec: StackSpec) -> Bool {
+        (function.architectures ?? [.x86_64]) == [desiredArchitecture(spec)]
     }
 
     package func isPresent(_ observed: ObservedStack) -> Bool { observed.function != nil }
