@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "hoist",
             dependencies: [
-                "AWSSigV4", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "AWSSTS", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
+                "AWSSigV4", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "AWSSTS", "AWSLambda", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -200,12 +200,12 @@ let package = Package(
         .testTarget(
             name: "HoistCLITests",
             dependencies: [
-                "AWSSigV4", "AWSDynamoDB", "AWSIAM", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess"),
+                "AWSSigV4", "AWSDynamoDB", "AWSIAM", "HoistRuntime", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            exclude: ["items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py"],
+            exclude: ["items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py", "lambda_function.py"],
             swiftSettings: strict
         ),
     ]

@@ -50,9 +50,28 @@ from moto.iam import access_control  # noqa: E402
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
+from moto.awslambda_simple.models import LambdaSimpleBackend  # noqa: E402
+from moto.core.config import default_user_config  # noqa: E402
 from aws_model_check import ModelCheck  # noqa: E402
 from fault_injection import FaultInjector  # noqa: E402
 from real_aws import RealAWSTiming  # noqa: E402
+
+# No Docker engine runs here or on CI, and moto's Docker backend answers every Invoke with 200 and a Handled
+# function error "error running docker: ...". Its docker-less backend (moto/awslambda_simple) runs no code either,
+# but answers Invoke as moto documents: with the next result queued at POST /moto-api/static/lambda-simple/response,
+# else with the event it was sent. Chosen before any request, so every function lives in that one backend.
+default_user_config["lambda"]["use_docker"] = False
+_simple_invoke = LambdaSimpleBackend.invoke
+
+
+def invoke_existing(self, function_name, qualifier, body, headers, response_headers):
+    """AWS answers Invoke of a function that does not exist with 404 ResourceNotFoundException (the lambda
+    model's Invoke errors); moto's docker-less backend answers any name, so the function is looked up first."""
+    self.get_function(function_name, qualifier)
+    return _simple_invoke(self, function_name, qualifier, body, headers, response_headers)
+
+
+LambdaSimpleBackend.invoke = invoke_existing
 
 _current = threading.local()
 

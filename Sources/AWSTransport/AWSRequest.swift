@@ -51,9 +51,6 @@ package struct AWSResponse: Sendable {
     package var status: Int
     package var headers: [(name: String, value: String)]
     package var body: [UInt8]
-    /// The body's SHA-256 in lower-case hex when the caller took it already (`EncodedJSON`), so a request
-    /// retried is not hashed again.
-    package var bodySHA256: String?
 
     package init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
         self.status = status

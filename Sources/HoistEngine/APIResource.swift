@@ -163,6 +163,11 @@ package struct APIResource: StackResource {
         api.tags?["hoist:env"] == spec.environment && api.tags?["hoist:project"] == spec.project
     }
 
+    /// The URL the API answers on: the endpoint API Gateway reports, else the one it derives from the id.
+    static func url(of api: Api, region: String) -> String {
+        api.apiEndpoint ?? "https://\(api.apiId).execute-api.\(region).amazonaws.com"
+    }
+
     /// The API by the id hoist recorded, else by name and hoist's tags, so a lost state file is adopted.
     static func find(_ clients: StackClients, _ spec: StackSpec, recordedID: String?, logger: Logger) async throws -> Api? {
         if let recordedID, let api = try await clients.apiGateway.getApi(recordedID, logger: logger) { return api }

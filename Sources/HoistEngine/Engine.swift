@@ -71,6 +71,21 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         return Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256, resources: resources)
     }
 
+    /// What is deployed and how it differs from the spec, read live; no lock, nothing written. The code is
+    /// compared with what hoist last uploaded (the state's `CodeSha256`), not with a fresh build, so status
+    /// builds nothing and reports code changed out of band.
+    package func status() async throws -> StackStatus {
+        let (_, state, observed) = try await prepareAndObserve()
+        let uploaded = state.codeSha256 ?? observed.function?.codeSha256 ?? ""
+        let plan = Planner.plan(spec: spec, observed: observed, codeSha256: uploaded, resources: resources)
+        let entries = resources.map { resource in
+            StackStatus.Resource(kind: resource.kind, name: resource.name(spec), present: resource.isPresent(observed), change: plan.change(for: resource.kind))
+        }
+        let api = observed.api.map { APIResource.url(of: $0, region: spec.region) }
+        return StackStatus(
+            resources: entries, function: observed.function, codeDrifted: observed.function != nil && plan.uploadCode, orphans: plan.orphans, apiURL: api)
+    }
+
     /// - Parameter allowReplace: consent to replace the table when its keys change, which deletes its items;
     ///   without it such a plan stops before any change.
     package func deploy(code: CodePackage, allowReplace: Bool = false, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
@@ -149,6 +164,6 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         guard let api = try await APIResource.find(clients, spec, recordedID: state.resources[ResourceKind.api.rawValue]?.id, logger: logger) else { return nil }
         let arns = StackARNs(spec: spec, account: account)
         return StackOutputs(
-            apiURL: api.apiEndpoint ?? "https://\(api.apiId).execute-api.\(spec.region).amazonaws.com", functionARN: arns.function, tableName: spec.tableName, apiID: api.apiId)
+            apiURL: APIResource.url(of: api, region: spec.region), functionARN: arns.function, tableName: spec.tableName, apiID: api.apiId)
     }
 }

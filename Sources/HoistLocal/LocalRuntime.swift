@@ -80,7 +80,7 @@ package actor LocalRuntime {
         let answer =
             payload.count > Self.payloadLimit
             ? Self.error(502, "the function's answer is \(payload.count) bytes; Response payload size exceeded maximum allowed payload size (\(Self.payloadLimit) bytes)")
-            : LocalEvent.response(from: payload)
+            : GatewayEvent.response(from: payload)
         inFlight.removeValue(forKey: requestID)?.resume(returning: answer)
     }
 

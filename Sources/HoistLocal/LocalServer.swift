@@ -47,7 +47,7 @@ package struct LocalServer: Sendable {
         try await LoopbackHTTPServer.serve(port: 0, handler: { await Self.runtimeAPI($0, runtime, functionARN: functionARN) }) { runtimePort in
             try await LoopbackHTTPServer.serve(port: port, handler: { request in
                 do {
-                    return await runtime.invoke(try LocalEvent.payload(LocalEvent.event(for: request, requestID: UUID().uuidString.lowercased())))
+                    return await runtime.invoke(try GatewayEvent.payload(GatewayEvent.event(for: request, requestID: UUID().uuidString.lowercased())))
                 } catch {
                     return LoopbackHTTPServer.Response(status: 400, body: Array("cannot turn this request into an event: \(error)".utf8))
                 }

@@ -8,6 +8,8 @@ enum HoistError: Error, CustomStringConvertible {
     case invalidSetting(name: String, value: String, expected: String)
     case notDeployed(stack: String, environment: String)
     case logGroupMissing(group: String, environment: String)
+    case functionFailed(function: String, kind: String, detail: String, environment: String)
+    case toolFailed(tool: String, problem: String)
 
     var description: String {
         switch self {
@@ -19,6 +21,10 @@ enum HoistError: Error, CustomStringConvertible {
             "\(stack) is not deployed; run `hoist deploy --env \(environment)` first"
         case .logGroupMissing(let group, let environment):
             "log group \(group) does not exist yet; deploy the environment first (`hoist deploy --env \(environment)`)"
+        case .toolFailed(let tool, let problem):
+            "\(tool) \(problem)"
+        case .functionFailed(let function, let kind, let detail, let environment):
+            "function \(function) failed (\(kind)): \(detail); its log: `hoist logs --env \(environment) --since 5m`"
         }
     }
 

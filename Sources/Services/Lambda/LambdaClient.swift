@@ -1,4 +1,5 @@
 import AWSTransport
+import Foundation
 import Logging
 
 /// The Lambda operations hoist uses, one method per operation of the 2015-03-31 model.
@@ -46,6 +47,25 @@ package struct LambdaClient: Sendable {
     /// `nil` when the function has no resource policy (or does not exist).
     package func getPolicy(_ name: String, logger: Logger) async throws -> GetPolicyOutput? {
         try await notFoundAsNil { try await call("GetPolicy", "GET", AWSRequest.path("2015-03-31", "functions", name, "policy"), logger: logger) }
+    }
+
+    /// Invokes the function synchronously with `payload` as its event, asking for the log's tail. Never sent
+    /// twice on a lost answer: the function may have run, and what it does (an item created) is not idempotent.
+    package func invoke(_ name: String, payload: [UInt8], logger: Logger) async throws -> InvocationResponse {
+        let request = AWSRequest(
+            service: .lambda, operation: "Invoke", method: "POST", path: AWSRequest.path("2015-03-31", "functions", name, "invocations"),
+            headers: [(name: "X-Amz-Invocation-Type", value: "RequestResponse"), (name: "X-Amz-Log-Type", value: "Tail")], body: payload,
+            idempotent: false)
+        let response: AWSResponse
+        do {
+            response = try await client.send(request, logger: logger)
+        } catch let error as AWSServiceError {
+            throw LambdaError(error)
+        }
+        return InvocationResponse(
+            statusCode: response.status, functionError: response.header("X-Amz-Function-Error"),
+            logResult: response.header("X-Amz-Log-Result").flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) },
+            executedVersion: response.header("X-Amz-Executed-Version"), payload: response.body)
     }
 
     private func call<Output: Decodable>(

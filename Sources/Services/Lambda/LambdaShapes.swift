@@ -169,3 +169,41 @@ package struct GetPolicyOutput: Decodable, Sendable {
     enum CodingKeys: String, CodingKey { case policy = "Policy", revisionId = "RevisionId" }
 }
 
+
+/// A synchronous `Invoke`'s answer: its members travel in headers (`X-Amz-Function-Error`, `X-Amz-Log-Result`)
+/// and the raw body (the function's own answer, or its error object), not in a JSON document.
+package struct InvocationResponse: Sendable, Equatable {
+    package var statusCode: Int
+    /// `Unhandled` (or `Handled`) when the function failed; the payload is then its error object.
+    package var functionError: String?
+    /// The last 4 KB of the invocation's log, decoded from base64: it ends with Lambda's `REPORT` line.
+    package var logResult: String?
+    package var executedVersion: String?
+    package var payload: [UInt8]
+
+    package init(statusCode: Int, functionError: String? = nil, logResult: String? = nil, executedVersion: String? = nil, payload: [UInt8]) {
+        self.statusCode = statusCode
+        self.functionError = functionError
+        self.logResult = logResult
+        self.executedVersion = executedVersion
+        self.payload = payload
+    }
+
+    /// Lambda's `REPORT RequestId: … Duration: … Billed Duration: … Memory Size: … Max Memory Used: …` line,
+    /// the last in the log's tail; `nil` when the tail has none (or none came).
+    package var report: String? {
+        logResult?.split(whereSeparator: \.isNewline).last { $0.hasPrefix("REPORT ") }.map { String($0).trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// A failed invocation's payload in one line: Lambda's `errorType: errorMessage`, or the text as it came.
+    package var failure: String {
+        struct LambdaFailure: Decodable {
+            var errorType: String?
+            var errorMessage: String?
+        }
+        if let failure = try? JSONDecoder().decode(LambdaFailure.self, from: Data(payload)), failure.errorType != nil || failure.errorMessage != nil {
+            return [failure.errorType, failure.errorMessage].compactMap { $0 }.joined(separator: ": ")
+        }
+        return String(decoding: payload, as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}

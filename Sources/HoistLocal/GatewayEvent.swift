@@ -2,15 +2,35 @@ import Foundation
 import LambdaContract
 
 /// Turns an HTTP request into an API Gateway v2 (payload 2.0) event and the function's answer back into
-/// HTTP, as API Gateway does for `$default` routes. The event is the type the function decodes.
-package enum LocalEvent {
+/// HTTP, as API Gateway does for `$default` routes. The event is the type the function decodes; `hoist local`
+/// and `hoist invoke` both build it here, so a function sees the same event from either.
+package enum GatewayEvent {
+    /// What API Gateway adds about where a request came in: `hoist local` has no account or API of its own,
+    /// `hoist invoke` names the deployed ones, so a function that builds links from them gets real values.
+    package struct Origin: Sendable {
+        package var accountID: String
+        package var apiID: String
+        /// The API's host name; `nil`: the request's `Host` header, as `hoist local` is called by that name.
+        package var domainName: String?
+        package var sourceIP: String
+
+        package init(accountID: String, apiID: String, domainName: String?, sourceIP: String) {
+            self.accountID = accountID
+            self.apiID = apiID
+            self.domainName = domainName
+            self.sourceIP = sourceIP
+        }
+
+        package static let local = Origin(accountID: "local", apiID: "local", domainName: nil, sourceIP: "127.0.0.1")
+    }
+
     /// Content types sent as text; anything else is base64-encoded, as API Gateway does for binary bodies.
     static func isText(_ contentType: String?) -> Bool {
         guard let type = contentType?.lowercased() else { return true }
         return type.hasPrefix("text/") || type.contains("json") || type.contains("xml") || type.contains("x-www-form-urlencoded") || type.contains("javascript")
     }
 
-    package static func event(for request: LoopbackHTTPServer.Request, requestID: String, now: Date = Date()) -> APIGatewayV2Request {
+    package static func event(for request: LoopbackHTTPServer.Request, requestID: String, origin: Origin = .local, now: Date = Date()) -> APIGatewayV2Request {
         let (path, query) = split(request.uri)
         var headers: [String: String] = [:]
         var cookies: [String] = []
@@ -39,8 +59,9 @@ package enum LocalEvent {
         event.queryStringParameters = parameters.isEmpty ? nil : parameters
         event.requestContext = APIGatewayV2Request.RequestContext(
             requestId: requestID,
-            http: .init(method: request.method, path: path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? ""),
-            accountId: "local", apiId: "local", domainName: headers["host"] ?? "localhost", routeKey: "$default", stage: "$default",
+            http: .init(method: request.method, path: path, protocol: "HTTP/1.1", sourceIp: origin.sourceIP, userAgent: headers["user-agent"] ?? ""),
+            accountId: origin.accountID, apiId: origin.apiID, domainName: origin.domainName ?? headers["host"] ?? "localhost", routeKey: "$default",
+            stage: "$default",
             time: ISO8601DateFormatter().string(from: now), timeEpoch: Int64(now.timeIntervalSince1970 * 1000))
         event.isBase64Encoded = !request.body.isEmpty && !text
         event.body = request.body.isEmpty ? nil : text ? String(decoding: request.body, as: UTF8.self) : Data(request.body).base64EncodedString()
