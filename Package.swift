@@ -205,7 +205,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            exclude: ["items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py", "lambda_function.py"],
+            exclude: ["items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py", "lambda_function.py", "drift.py"],
             swiftSettings: strict
         ),
     ]

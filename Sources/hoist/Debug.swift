@@ -5,7 +5,8 @@ import Foundation
 extension Hoist {
     /// Tools for finding out why AWS refused a request.
     struct Debug: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Debugging tools.", subcommands: [Sign.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Debugging tools.", discussion: "Example: hoist debug sign --request req.http --access-key AKIDEXAMPLE --secret-key SECRET --region us-east-1 --service lambda --date 20261202T120000Z", subcommands: [Sign.self])
     }
 }
 
@@ -15,7 +16,11 @@ extension Hoist.Debug {
     struct Sign: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Sign a raw HTTP/1.1 request with SigV4 and print the signed request.",
-            discussion: "No AWS call is made. The request file holds a request line, headers, a blank line and the body.")
+            discussion: """
+                No AWS call is made. The request file holds a request line, headers, a blank line and the body.
+
+                Example: hoist debug sign --request req.http --access-key AKIDEXAMPLE --secret-key SECRET --region us-east-1 --service lambda --date 20261202T120000Z --canonical
+                """)
 
         @Option(help: "File with the raw HTTP/1.1 request ('-' reads standard input).")
         var request: String

@@ -12,7 +12,11 @@ extension Hoist {
     struct Local: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the function locally: HTTP on 127.0.0.1:PORT, the bootstrap behind a local Runtime API.",
-            discussion: "DynamoDB is whatever the AWS settings point at: the environment's table, or AWS_ENDPOINT_URL[_DYNAMODB] for a local server.")
+            discussion: """
+                DynamoDB is whatever the AWS settings point at: the environment's table, or AWS_ENDPOINT_URL[_DYNAMODB] for a local server.
+
+                Example: hoist local --port 8080 & curl -X POST localhost:8080/items -d '{"name":"pen"}'
+                """)
         @OptionGroup var project: ProjectOptions
         @OptionGroup var aws: AWSOptions
         @Option(help: "Port to serve HTTP on (0 picks a free one).")

@@ -9,7 +9,11 @@ extension Hoist {
     struct Package: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build the function's static bootstrap and zip it.",
-            discussion: "Prints the zip's path, size, unzipped size and the base64 SHA-256 that Lambda reports as CodeSha256.")
+            discussion: """
+                Prints the zip's path, size, unzipped size and the base64 SHA-256 that Lambda reports as CodeSha256.
+
+                Example: hoist package --architecture arm64 --json
+                """)
 
         @Option(help: "CPU architecture of the function: x86_64 or arm64 (default: hoist.yml's, else x86_64).")
         var architecture: String?

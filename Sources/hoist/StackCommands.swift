@@ -77,7 +77,9 @@ extension Hoist {
     }
 
     struct Plan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show what deploy would create, update or leave alone.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show what deploy would create, update or leave alone.",
+            discussion: "Example: hoist plan --env prod --detailed-exitcode   # in CI: exit 2 when prod differs from hoist.yml")
         @OptionGroup var project: ProjectOptions
         @OptionGroup var aws: AWSOptions
         @Flag(help: "Exit 2 when deploy would change something, 0 when not (1 stays an error), as terraform plan does: for drift checks in CI.")
@@ -94,7 +96,9 @@ extension Hoist {
     }
 
     struct Deploy: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Build, then create or update everything so AWS matches hoist.yml.")
+        static let configuration = CommandConfiguration(
+            abstract: "Build, then create or update everything so AWS matches hoist.yml.",
+            discussion: "Example: hoist deploy --env prod --json > outputs.json")
         @OptionGroup var project: ProjectOptions
         @OptionGroup var aws: AWSOptions
         @Flag(help: "Print the outputs as JSON, and progress as JSON lines on stderr.")
@@ -117,7 +121,8 @@ extension Hoist {
 
     struct UpdateCode: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "update-code", abstract: "Build and upload the function's code, only if it changed.")
+            commandName: "update-code", abstract: "Build and upload the function's code, only if it changed.",
+            discussion: "Example: hoist update-code --env dev && hoist invoke --env dev --path /items")
         @OptionGroup var project: ProjectOptions
         @OptionGroup var aws: AWSOptions
         @Flag(help: "Report progress as JSON lines on stderr.")
@@ -134,7 +139,9 @@ extension Hoist {
     }
 
     struct Destroy: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete everything of one environment.")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete everything of one environment.",
+            discussion: "Example: hoist destroy --env pr-42 --yes   # tear down a preview environment in CI")
         @OptionGroup var project: ProjectOptions
         @OptionGroup var aws: AWSOptions
         @Flag(help: "Do not ask for confirmation.")
@@ -157,7 +164,9 @@ extension Hoist {
     }
 
     struct Outputs: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the API URL, function ARN and table name of a deployed environment.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the API URL, function ARN and table name of a deployed environment.",
+            discussion: "Example: curl \"$(hoist outputs --env prod --json | jq -r .apiURL)/items\"")
         @OptionGroup var project: ProjectOptions
         @OptionGroup var aws: AWSOptions
         @Flag(help: "Print JSON.")

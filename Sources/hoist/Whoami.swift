@@ -7,7 +7,9 @@ import Foundation
 extension Hoist {
     /// Proves the credentials, region and endpoint before anything is deployed.
     struct Whoami: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the AWS identity, region and endpoint hoist would use.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show the AWS identity, region and endpoint hoist would use.",
+            discussion: "Example: hoist whoami --profile prod")
 
         @OptionGroup var aws: AWSOptions
 

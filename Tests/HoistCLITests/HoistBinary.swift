@@ -80,3 +80,10 @@ enum HoistBinary {
         return try await runTool("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], environment: environment.merging(["TERM": "xterm"]) { $1 })
     }
 }
+
+/// Removes what a test's deploy from the repository root left in `state/` for `stack` (`<project>-<env>`).
+func removeState(of stack: String) {
+    for suffix in [".json", ".json.backup", ".lock"] {
+        try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/\(stack)\(suffix)"))
+    }
+}

@@ -121,11 +121,29 @@ struct ProjectCommandTests {
 
 @Suite("hoist help")
 struct HelpTests {
+    @Test("every command's --help carries an example that calls it", arguments: [
+        "init", "plan", "deploy", "update-code", "destroy", "outputs", "logs", "invoke", "curl", "status", "local", "package", "whoami", "debug", "debug sign",
+    ])
+    func example(command: String) async throws {
+        let outcome = try await HoistBinary.run(command.split(separator: " ").map(String.init) + ["--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.contains("Example: ") && outcome.standardOutput.contains("hoist \(command) "), "\(command): \(outcome.standardOutput)")
+    }
+
+    @Test("--generate-completion-script writes a completion script for bash, zsh and fish naming every command", arguments: ["bash", "zsh", "fish"])
+    func completion(shell: String) async throws {
+        let outcome = try await HoistBinary.run(["--generate-completion-script", shell])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        for command in ["deploy", "update-code", "destroy", "invoke", "status", "logs"] {
+            #expect(outcome.standardOutput.contains(command), "\(shell): \(command) missing")
+        }
+    }
+
     @Test("--help lists every command and exits 0", arguments: [["--help"], ["help"], []])
     func help(arguments: [String]) async throws {
         let outcome = try await HoistBinary.run(arguments)
         #expect(outcome.status == 0)
-        for command in ["init", "plan", "deploy", "update-code", "destroy", "outputs", "logs", "local", "package", "whoami", "debug"] {
+        for command in ["init", "plan", "deploy", "update-code", "destroy", "outputs", "logs", "invoke", "curl", "status", "local", "package", "whoami", "debug"] {
             #expect(outcome.standardOutput.contains("\n  \(command) "), "\(command) missing from help")
         }
     }
@@ -253,11 +271,4 @@ private func expectNextDeployConverges(_ stack: String, config: String, moto: Mo
     let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
     #expect(destroy.status == 0, "\(destroy.standardError)")
     removeState(of: stack)
-}
-
-/// Removes what a test's deploy from the repository root left in `state/` for `stack` (`<project>-<env>`).
-private func removeState(of stack: String) {
-    for suffix in [".json", ".json.backup", ".lock"] {
-        try? FileManager.default.removeItem(at: Repository.root.appendingPathComponent("state/\(stack)\(suffix)"))
-    }
 }
