@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "AWSDynamoDB", dependencies: ["AWSTransport"], path: "Sources/Services/DynamoDB", swiftSettings: strict),
         .target(name: "AWSLogs", dependencies: ["AWSTransport"], path: "Sources/Services/Logs", swiftSettings: strict),
         .target(name: "AWSSSO", dependencies: ["AWSTransport"], path: "Sources/Services/SSO", swiftSettings: strict),
+        .target(name: "AWSSSM", dependencies: ["AWSTransport"], path: "Sources/Services/SSM", swiftSettings: strict),
         .target(
             name: "AWSCredentialChain",
             dependencies: [
@@ -71,7 +72,7 @@ let package = Package(
         .target(
             name: "HoistEngine",
             dependencies: [
-                "AWSTransport", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "HoistPackaging",
+                "AWSTransport", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "AWSSSM", "HoistPackaging",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -104,7 +105,7 @@ let package = Package(
         .target(name: "LeanHTTP", dependencies: ["AWSTransport", "CMbedTLS"], path: "lambda/Sources/LeanHTTP", swiftSettings: strict),
         // The contract between hoist and the function: the payload 2.0 types and the Runtime API's names.
         .target(name: "LambdaContract", path: "lambda/Sources/LambdaContract", swiftSettings: strict),
-        .target(name: "HoistRuntime", dependencies: ["AWSTransport", "LeanHTTP", "LambdaContract"], path: "lambda/Sources/HoistRuntime", swiftSettings: strict),
+        .target(name: "HoistRuntime", dependencies: ["AWSTransport", "AWSSigV4", "AWSSSM", "LeanHTTP", "LambdaContract", .product(name: "Logging", package: "swift-log")], path: "lambda/Sources/HoistRuntime", swiftSettings: strict),
         .target(
             name: "ItemsAPI",
             dependencies: ["AWSDynamoDB", "AWSTransport", "AWSSigV4", "LeanHTTP", "HoistRuntime", .product(name: "Logging", package: "swift-log")],
@@ -205,7 +206,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            exclude: ["items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py", "lambda_function.py", "drift.py"],
+            exclude: ["items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py", "lambda_function.py", "drift.py", "parameter.py"],
             swiftSettings: strict
         ),
     ]

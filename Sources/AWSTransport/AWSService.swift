@@ -47,6 +47,8 @@ package struct AWSService: Sendable, Hashable {
     package static let logs = AWSService(
         name: "logs", endpointPrefix: "logs", signingName: "logs", endpointEnvironmentName: "CLOUDWATCH_LOGS",
         wireProtocol: .json(version: "1.1", targetPrefix: "Logs_20140328"))
+    package static let ssm = AWSService(
+        name: "ssm", endpointPrefix: "ssm", signingName: "ssm", endpointEnvironmentName: "SSM", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
 
     /// IAM Identity Center's portal and its OIDC token service: logins, not deployments. Their calls carry a
     /// bearer token or a client secret instead of a signature.
@@ -56,5 +58,5 @@ package struct AWSService: Sendable, Hashable {
         name: "sso-oidc", endpointPrefix: "oidc", signingName: "sso-oauth", endpointEnvironmentName: "SSO_OIDC", wireProtocol: .restJSON)
 
     /// Every service hoist calls.
-    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .sso, .ssoOIDC]
+    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .ssm, .sso, .ssoOIDC]
 }

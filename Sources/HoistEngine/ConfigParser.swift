@@ -95,7 +95,15 @@ package struct ConfigParser {
                 guard !["TABLE_NAME", "TABLE_HASH_KEY", "TABLE_RANGE_KEY", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].contains(name) else {
                     throw fail(key, "environment name '\(name)' is set by hoist or Lambda; choose another")
                 }
-                function.environment[name] = try string(value, name)
+                let text = try string(value, name)
+                if text.hasPrefix(StackSpec.parameterPrefix) {
+                    let parameter = text.dropFirst(StackSpec.parameterPrefix.count)
+                    // Parameter Store's names: letters, digits and .-_/ only, at most 2048 characters.
+                    guard parameter.range(of: "^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", options: .regularExpression) != nil, parameter.count <= 2048 else {
+                        throw fail(value, "\(name): '\(text)' is not a Parameter Store reference; write ssm:/path/name (letters, digits, . - _ and /)")
+                    }
+                }
+                function.environment[name] = text
             }
         }
         if let node = settings["files"] {

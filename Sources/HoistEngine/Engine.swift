@@ -68,7 +68,16 @@ package struct Engine<C: Clock<Duration>>: Sendable {
 
     package func plan(codeSha256: String) async throws -> Plan {
         let (_, _, observed) = try await prepareAndObserve()
+        try checkParameters(observed)
         return Planner.plan(spec: spec, observed: observed, codeSha256: codeSha256, resources: resources)
+    }
+
+    /// Every `ssm:` reference names a parameter that exists, checked before anything changes: a function
+    /// deployed with a missing one would fail at every cold start.
+    private func checkParameters(_ observed: ObservedStack) throws {
+        let found = Set(observed.parameters.map(\.name))
+        let missing = spec.parameterNames.filter { !found.contains($0) }
+        if !missing.isEmpty { throw EngineError.missingParameters(missing, region: spec.region) }
     }
 
     /// What is deployed and how it differs from the spec, read live; no lock, nothing written. The code is
@@ -91,6 +100,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     package func deploy(code: CodePackage, allowReplace: Bool = false, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
         try await store.withLock(force: forceUnlock) {
             let (account, state, observed) = try await prepareAndObserve()
+            try checkParameters(observed)
             let plan = Planner.plan(spec: spec, observed: observed, codeSha256: code.codeSha256, resources: resources)
             // Only a table is ever replaced, and that deletes its items.
             if !allowReplace, let replaced = plan.changes.first(where: { $0.change.isReplace }), case .replace(let reasons) = replaced.change {

@@ -3,6 +3,7 @@ import AWSDynamoDB
 import AWSIAM
 import AWSLambda
 import AWSLogs
+import AWSSSM
 
 /// What exists in AWS for one environment, read before planning: the planner compares it with the spec.
 /// Each kind of resource writes what it found (`StackResource.observe`): the standard kinds in the fields
@@ -14,6 +15,8 @@ package struct ObservedStack: Sendable {
     package var account: String
     package var role: Role?
     package var rolePolicy: String?
+    /// The role's `parameter-access` policy, as JSON text.
+    package var parameterPolicy: String?
     package var attachedPolicies: [String] = []
     package var table: TableDescription?
     package var functionLogGroup: LogGroup?
@@ -31,6 +34,9 @@ package struct ObservedStack: Sendable {
     /// an integration no route of the API targets, a second `$default` route (each left by a create whose
     /// answer was lost, or by a crash between a create and its record).
     package var orphans: [Orphan] = []
+    /// The parameters `ssm:` references name, as Parameter Store describes them (values never read); a name
+    /// missing here does not exist.
+    package var parameters: [ParameterMetadata] = []
     /// What kinds beyond the standard stack found, each under its kind.
     package var others: [ResourceKind: any Sendable] = [:]
 

@@ -1,6 +1,8 @@
+import AWSSSM
 import Logging
 
-/// Reads what exists, every kind at once. Only reads: a run that changes nothing makes no mutating call.
+/// Reads what exists, every kind at once, and the parameters the function's `ssm:` references name. Only
+/// reads: a run that changes nothing makes no mutating call.
 ///
 /// For what the state file records, every read goes out in one round: the names of the role's policies and of
 /// the function's policy are known from the spec, and the API's parts from the recorded id, so nothing waits
@@ -25,6 +27,14 @@ package struct Observer: Sendable {
         try await withThrowingTaskGroup(of: ObservedStack.Finding.self) { group in
             for resource in resources {
                 group.addTask { try await resource.observe(context) }
+            }
+            let names = spec.parameterNames
+            if !names.isEmpty {
+                let (ssm, logger) = (clients.ssm, logger)
+                group.addTask {
+                    let found = try await ssm.describe(names, logger: logger)
+                    return { $0.parameters = found }
+                }
             }
             for try await finding in group { finding(&observed) }
         }

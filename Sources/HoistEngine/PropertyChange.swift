@@ -5,6 +5,8 @@ package enum Property: Sendable, Hashable, CustomStringConvertible {
     case trustPolicy
     /// hoist's inline policy on the role (its table access).
     case inlinePolicy
+    /// hoist's inline policy for the parameters `ssm:` references name.
+    case parameterPolicy
     /// The managed policy attached to the role (logging).
     case basicExecutionPolicy
     case billingMode
@@ -33,6 +35,7 @@ package enum Property: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .trustPolicy: "trust policy"
         case .inlinePolicy: StackSpec.inlinePolicyName
+        case .parameterPolicy: StackSpec.parameterPolicyName
         case .basicExecutionPolicy: "AWSLambdaBasicExecutionRole"
         case .billingMode: "billing mode"
         case .keys: "keys"

@@ -1,7 +1,8 @@
 import AWSIAM
 import Foundation
 
-/// The function's IAM role: Lambda's trust policy, hoist's inline table policy, and the managed logging policy.
+/// The function's IAM role: Lambda's trust policy, hoist's inline table policy, the inline policy for the
+/// parameters `ssm:` references name (only while there are some), and the managed logging policy.
 package struct RoleResource: StackResource {
     package var kind: ResourceKind { .role }
     package var dependencies: [ResourceKind] { [] }
@@ -10,31 +11,34 @@ package struct RoleResource: StackResource {
     /// With a recorded role, its policies are read at once with it; without (a first deploy, most likely), only
     /// once it turns out to exist, rather than asking for the policies of a role that is not there.
     package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding {
-        let (role, policy, attached) = try await read(context, recorded: context.recorded(kind) != nil)
+        let (role, policies) = try await read(context, recorded: context.recorded(kind) != nil)
         return {
             $0.role = role
-            $0.rolePolicy = policy
-            $0.attachedPolicies = attached
+            $0.rolePolicy = policies.table
+            $0.parameterPolicy = policies.parameters
+            $0.attachedPolicies = policies.attached
         }
     }
 
-    private func read(_ context: ObserveContext, recorded: Bool) async throws -> (Role?, policy: String?, attached: [String]) {
+    private typealias Policies = (table: String?, parameters: String?, attached: [String])
+
+    private func read(_ context: ObserveContext, recorded: Bool) async throws -> (Role?, Policies) {
         let iam = context.clients.iam, spec = context.spec, logger = context.logger
         guard recorded else {
-            guard let role = try await iam.getRole(spec.roleName, logger: logger) else { return (nil, nil, []) }
-            let (policy, attached) = try await readPolicies(context)
-            return (role, policy, attached)
+            guard let role = try await iam.getRole(spec.roleName, logger: logger) else { return (nil, (nil, nil, [])) }
+            return (role, try await readPolicies(context))
         }
         async let role = iam.getRole(spec.roleName, logger: logger)
         async let policies = readPolicies(context)
-        guard let role = try await role else { return (nil, nil, []) }
-        let (policy, attached) = try await policies
-        return (role, policy, attached)
+        guard let role = try await role else { return (nil, (nil, nil, [])) }
+        return (role, try await policies)
     }
 
-    private func readPolicies(_ context: ObserveContext) async throws -> (policy: String?, attached: [String]) {
+    /// The parameter policy is read even without references: one left from an earlier deploy must go.
+    private func readPolicies(_ context: ObserveContext) async throws -> Policies {
         let iam = context.clients.iam, spec = context.spec, logger = context.logger
         async let policy = iam.getRolePolicy(spec.roleName, policyName: StackSpec.inlinePolicyName, logger: logger)
+        async let parameters = iam.getRolePolicy(spec.roleName, policyName: StackSpec.parameterPolicyName, logger: logger)
         async let attached = { () async throws -> [String] in
             do {
                 return try await iam.listAttachedRolePolicies(spec.roleName, logger: logger)
@@ -42,13 +46,18 @@ package struct RoleResource: StackResource {
                 return []
             }
         }()
-        return (try await policy, try await attached)
+        return (try await policy, try await parameters, try await attached)
     }
 
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
         var differences: [PropertyChange] = []
         if let role = observed.role, !Self.sameJSON(role.assumeRolePolicyDocument, StackSpec.trustPolicy) { differences.append(PropertyChange(.trustPolicy)) }
         if !Self.sameJSON(observed.rolePolicy, context.spec.dynamoPolicy(tableARN: context.arns.table)) { differences.append(PropertyChange(.inlinePolicy)) }
+        switch (observed.parameterPolicy, context.spec.parameterPolicy(context.arns, metadata: observed.parameters)) {
+        case (nil, nil): break
+        case (let current?, let wanted?) where Self.sameJSON(current, wanted): break
+        default: differences.append(PropertyChange(.parameterPolicy))
+        }
         if !observed.attachedPolicies.contains(StackSpec.basicExecutionPolicy) { differences.append(PropertyChange(.basicExecutionPolicy)) }
         return change(exists: observed.role != nil, differences)
     }
@@ -78,12 +87,13 @@ package struct RoleResource: StackResource {
         return .exists { try await setPolicies(change, context) }
     }
 
-    /// The permission policies that differ, both at once.
+    /// The permission policies that differ, all at once.
     private func setPolicies<C>(_ change: Change, _ context: ApplyContext<C>) async throws {
         let iam = context.clients.iam, spec = context.spec, logger = context.logger, tableARN = context.arns.table
+        let parameterPolicy = spec.parameterPolicy(context.arns, metadata: context.observed.parameters)
         let differences: [PropertyChange] =
             switch change {
-            case .create: [PropertyChange(.inlinePolicy), PropertyChange(.basicExecutionPolicy)]
+            case .create: [PropertyChange(.inlinePolicy), PropertyChange(.basicExecutionPolicy)] + (parameterPolicy == nil ? [] : [PropertyChange(.parameterPolicy)])
             case .update(let properties): properties
             case .replace, .delete, .none: []
             }
@@ -91,6 +101,15 @@ package struct RoleResource: StackResource {
             if differences.contains(.inlinePolicy) {
                 group.addTask {
                     try await iam.putRolePolicy(spec.roleName, policyName: StackSpec.inlinePolicyName, policyDocument: spec.dynamoPolicy(tableARN: tableARN), logger: logger)
+                }
+            }
+            if differences.contains(.parameterPolicy) {
+                group.addTask {
+                    if let parameterPolicy {
+                        try await iam.putRolePolicy(spec.roleName, policyName: StackSpec.parameterPolicyName, policyDocument: parameterPolicy, logger: logger)
+                    } else {
+                        try await iam.deleteRolePolicy(spec.roleName, policyName: StackSpec.parameterPolicyName, logger: logger)
+                    }
                 }
             }
             if differences.contains(.basicExecutionPolicy) {

@@ -3,6 +3,7 @@ import AWSDynamoDB
 import AWSIAM
 import AWSLambda
 import AWSLogs
+import AWSSSM
 import AWSSTS
 import AWSTransport
 
@@ -14,6 +15,7 @@ package struct StackClients: Sendable {
     package var apiGateway: APIGatewayV2Client
     package var dynamoDB: DynamoDBClient
     package var logs: LogsClient
+    package var ssm: SSMClient
 
     package init(client: AWSClient) {
         sts = STSClient(client: client)
@@ -22,5 +24,6 @@ package struct StackClients: Sendable {
         apiGateway = APIGatewayV2Client(client: client)
         dynamoDB = DynamoDBClient(client: client)
         logs = LogsClient(client: client)
+        ssm = SSMClient(client: client)
     }
 }

@@ -52,9 +52,13 @@ extension Hoist {
             ]) { $1 }
             environment.merge(context.spec.config.function.environment) { current, _ in current }
             if let token = credentials.sessionToken { environment["AWS_SESSION_TOKEN"] = token }
-            let dynamoDB = try context.aws.client.endpoints.endpoint(for: .dynamoDB)
-            if dynamoDB.scheme == "http" || !dynamoDB.host.hasSuffix("amazonaws.com") && !dynamoDB.host.hasSuffix("amazonaws.com.cn") {
-                environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDB.description
+            // The services the function calls (its table, and Parameter Store for `ssm:` references), where the
+            // AWS settings point them elsewhere than AWS.
+            for service in [AWSService.dynamoDB, .ssm] {
+                let endpoint = try context.aws.client.endpoints.endpoint(for: service)
+                if endpoint.scheme == "http" || !endpoint.host.hasSuffix("amazonaws.com") && !endpoint.host.hasSuffix("amazonaws.com.cn") {
+                    environment["AWS_ENDPOINT_URL_\(service.endpointEnvironmentName)"] = endpoint.description
+                }
             }
             // The environment's function ARN; the account is not asked for (a local DynamoDB needs no STS), so
             // it is AWS's placeholder account.

@@ -86,6 +86,12 @@ enum ProjectTemplate: String, CaseIterable {
             """
             import HoistRuntime
 
+            #if canImport(FoundationEssentials)
+            import FoundationEssentials
+            #else
+            import Foundation
+            #endif
+
             /// The function: answers every request with a JSON greeting. `init` runs once per cold start,
             /// `handle` once per request; replace them with your API.
             @main
@@ -97,10 +103,16 @@ enum ProjectTemplate: String, CaseIterable {
                     var requestId: String
                 }
 
-                init() async throws {}
+                let greeting: String
+
+                /// Settings come from hoist.yml's `environment`; a value `ssm:/path/name` arrives as that
+                /// Parameter Store parameter's value (GREETING: ssm:/my-api/greeting).
+                init() async throws {
+                    greeting = ProcessInfo.processInfo.environment["GREETING"] ?? "hello from hoist"
+                }
 
                 func handle(_ request: APIGatewayV2Request, context: InvocationContext) async throws -> APIGatewayV2Response {
-                    try .json(Greeting(message: "hello from hoist", method: request.method, path: request.rawPath, requestId: context.requestID))
+                    try .json(Greeting(message: greeting, method: request.method, path: request.rawPath, requestId: context.requestID))
                 }
             }
 

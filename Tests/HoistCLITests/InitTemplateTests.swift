@@ -1,3 +1,4 @@
+import AWSSigV4
 import Foundation
 import HoistTestSupport
 import NIOHTTP1
@@ -21,10 +22,29 @@ struct InitTemplateTests {
                 let again = try await HoistBinary.run(["init", "--template", template], environment: moto.environment, workingDirectory: project)
                 #expect(again.status != 0 && again.standardError.contains("hoist.yml already exists"), "\(again.standardError)")
 
+                // hello's greeting is a secret in Parameter Store, referenced from hoist.yml.
+                let secret = "hi from Parameter Store"
+                let configFile = project.appendingPathComponent("hoist.yml")
+                if template == "hello" {
+                    try await parameter(moto, ["put", "/hello-api/greeting", secret])
+                    try reference("ssm:/hello-api/greeting", in: configFile)
+                }
+
                 let deploy = try await HoistBinary.run(["deploy", "--json"], environment: moto.environment, workingDirectory: project)
                 try #require(deploy.status == 0, "\(deploy.standardError)")
                 let outputs = try JSONSerialization.jsonObject(with: Data(deploy.standardOutput.utf8)) as? [String: String]
                 #expect(outputs?["functionARN"] == "arn:aws:lambda:us-east-1:\(moto.accountID):function:\(template)-api-dev")
+                if template == "hello" {
+                    let deployed = try #require(
+                        try JSONSerialization.jsonObject(with: Data(try await parameter(moto, ["deployed", "hello-api-dev"]).utf8)) as? [String: Any])
+                    #expect((deployed["variables"] as? [String: String])?["GREETING"] == "ssm:/hello-api/greeting", "Lambda keeps the reference, not the value")
+                    let statements = (deployed["policy"] as? [String: Any])?["Statement"] as? [[String: Any]]
+                    #expect(statements?.count == 1, "the AWS managed key needs no kms statement: \(String(describing: statements))")
+                    #expect(statements?.first?["Action"] as? String == "ssm:GetParameters")
+                    #expect(statements?.first?["Resource"] as? [String] == ["arn:aws:ssm:us-east-1:\(moto.accountID):parameter/hello-api/greeting"])
+                    let state = try String(contentsOf: project.appendingPathComponent("state/hello-api-dev.json"), encoding: .utf8)
+                    for text in [deploy.standardOutput, deploy.standardError, state] { #expect(!text.contains(secret), "the value is never printed or recorded") }
+                }
 
                 let local = LocalTests()
                 try await local.withHoistLocal([], environment: moto.environment, in: project) { url in
@@ -32,7 +52,7 @@ struct InitTemplateTests {
                         let reply = try await local.send(.GET, url + "/anything")
                         #expect(reply.status == 200)
                         let body = reply.json as? [String: String]
-                        #expect(body?["message"] == "hello from hoist")
+                        #expect(body?["message"] == secret, "the bootstrap read the parameter at cold start")
                         #expect(body?["path"] == "/anything")
                     } else {
                         let created = try await local.send(.POST, url + "/items", #"{"name": "first"}"#)
@@ -44,10 +64,33 @@ struct InitTemplateTests {
                     }
                 }
 
+                if template == "hello" {
+                    try reference("ssm:/hello-api/missing", in: configFile)
+                    let plan = try await HoistBinary.run(["plan"], environment: moto.environment, workingDirectory: project)
+                    #expect(plan.status == 1, "\(plan.standardOutput)")
+                    #expect(
+                        plan.standardError.split(separator: "\n").last?.hasPrefix("error: hoist.yml references ssm:/hello-api/missing, which Parameter Store in us-east-1 does not have") == true,
+                        "\(plan.standardError)")
+                }
+
                 let destroy = try await HoistBinary.run(["destroy", "--yes"], environment: moto.environment, workingDirectory: project)
                 #expect(destroy.status == 0, "\(destroy.standardError)")
                 #expect(destroy.standardOutput == "destroyed \(template)-api-dev\n")
             }
         }
+    }
+
+    /// Runs parameter.py (boto3) with `arguments`; returns what it printed.
+    @discardableResult
+    func parameter(_ moto: MotoServer, _ arguments: [String]) async throws -> String {
+        try await PythonScript.run(
+            "Tests/HoistCLITests/parameter.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey] + arguments)
+    }
+
+    /// Sets the function's environment in hoist.yml to GREETING: `value`.
+    func reference(_ value: String, in file: URL) throws {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let environment = try #require(text.range(of: #"      environment:[^\n]*(\n        GREETING:[^\n]*)?"#, options: .regularExpression))
+        try text.replacingCharacters(in: environment, with: "      environment:\n        GREETING: \(value)").write(to: file, atomically: true, encoding: .utf8)
     }
 }

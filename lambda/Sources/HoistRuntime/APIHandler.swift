@@ -24,7 +24,8 @@ import Musl
 /// }
 /// ```
 ///
-/// `init` runs once per cold start: open clients and read settings there. If it throws, Lambda is told
+/// `init` runs once per cold start: open clients and read settings there. `ssm:/path/name` environment
+/// values (hoist.yml's Parameter Store references) already hold their parameters' values by then. If it throws, Lambda is told
 /// (an init error, as its logs show it) and the process exits. `handle` runs once per request; one that
 /// throws gives API Gateway an invocation error (a 500 to the caller) and the next request is served.
 public protocol APIHandler: Sendable {
@@ -42,6 +43,7 @@ extension APIHandler {
         let runtime = HTTPRuntimeClient(endpoint: endpoint)
         let handler: Self
         do {
+            try await ParameterReferences.resolveInPlace()
             handler = try await Self()
         } catch {
             // Best effort: the process exits either way, and stderr below carries the same message.
