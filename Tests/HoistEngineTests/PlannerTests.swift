@@ -3,6 +3,8 @@ import AWSAPIGatewayV2
 import AWSQuery
 import AWSLambda
 import AWSLogs
+import AWSSSM
+import Foundation
 import HoistEngine
 import Testing
 
@@ -27,6 +29,48 @@ struct PlannerTests {
             + create  route               $default
             """)
         #expect(!plan.uploadCode, "a new function gets its code in CreateFunction")
+    }
+
+    @Test("ssm: references: GetParameters on exactly their ARNs; kms:Decrypt through SSM only for SecureStrings under a customer managed key")
+    func parameterPolicy() throws {
+        var config = HoistConfig(projectName: "shop")
+        config.function.environment = ["API_KEY": "ssm:/shop/api-key", "DB_URL": "ssm:/shop/db-url", "PLAIN": "ssm:plain", "MODE": "fast", "AGAIN": "ssm:/shop/api-key"]
+        let spec = StackSpec(config: config, environment: "dev", region: "eu-west-1")
+        let arns = StackARNs(spec: spec, account: "123456789012")
+        #expect(spec.parameterNames == ["/shop/api-key", "/shop/db-url", "plain"])
+        func statements(_ metadata: [ParameterMetadata]) throws -> [[String: Any]] {
+            let text = try #require(spec.parameterPolicy(arns, metadata: metadata))
+            return try #require((try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["Statement"] as? [[String: Any]])
+        }
+        let managed = try statements([
+            ParameterMetadata(name: "/shop/api-key", type: "SecureString", keyId: "alias/aws/ssm"), ParameterMetadata(name: "/shop/db-url", type: "String", keyId: nil),
+        ])
+        #expect(managed.count == 1)
+        #expect(managed[0]["Action"] as? String == "ssm:GetParameters")
+        #expect(managed[0]["Resource"] as? [String] == [
+            "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/api-key", "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db-url",
+            "arn:aws:ssm:eu-west-1:123456789012:parameter/plain",
+        ])
+        let own = try statements([ParameterMetadata(name: "/shop/db-url", type: "SecureString", keyId: "alias/shop-secrets")])
+        #expect(own.count == 2)
+        #expect(own[1]["Action"] as? String == "kms:Decrypt" && own[1]["Resource"] as? String == "arn:aws:kms:eu-west-1:123456789012:key/*")
+        let condition = own[1]["Condition"] as? [String: [String: Any]]
+        #expect(condition?["StringEquals"]?["kms:ViaService"] as? String == "ssm.eu-west-1.amazonaws.com")
+        #expect(condition?["StringLike"]?["kms:EncryptionContext:PARAMETER_ARN"] as? [String] == ["arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db-url"])
+        #expect(self.spec.parameterPolicy(arns, metadata: []) == nil, "no reference, no policy")
+
+        // The role's policy follows: missing with references, left over without them.
+        var observed = ObservedStack(account: "123456789012")
+        observed.role = try Self.role(trust: StackSpec.trustPolicy)
+        observed.rolePolicy = spec.dynamoPolicy(tableARN: arns.table)
+        observed.attachedPolicies = [StackSpec.basicExecutionPolicy]
+        #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .role) == .update([PropertyChange(.parameterPolicy)]))
+        observed.parameterPolicy = spec.parameterPolicy(arns, metadata: [])
+        #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .role) == Change.none)
+        var unreferenced = config
+        unreferenced.function.environment = ["MODE": "fast"]
+        let plain = StackSpec(config: unreferenced, environment: "dev", region: "eu-west-1")
+        #expect(Planner.plan(spec: plain, observed: observed, codeSha256: "abc").change(for: .role) == .update([PropertyChange(.parameterPolicy)]), "a policy left over goes")
     }
 
     @Test("destroy goes newest first and skips what is absent")

@@ -20,7 +20,7 @@ import Musl
 /// Lambda's configuration. At cold start, before the handler's `init`, each is replaced in the process's
 /// environment by its parameter's value (SecureStrings decrypted), read with the function's own role: the
 /// handler reads `ProcessInfo.processInfo.environment` as if the value had been set there.
-enum ParameterReferences {
+package enum ParameterReferences {
     static let prefix = "ssm:"
 
     /// Replaces every reference in the process's environment by its value; nothing to do without references.
@@ -30,7 +30,7 @@ enum ParameterReferences {
     }
 
     /// Variable → value for every reference in `environment`, ten parameters per GetParameters call.
-    static func resolve(_ environment: [String: String]) async throws -> [String: String] {
+    package static func resolve(_ environment: [String: String]) async throws -> [String: String] {
         let references = environment.filter { $0.value.hasPrefix(prefix) }.mapValues { String($0.dropFirst(prefix.count)) }
         guard !references.isEmpty else { return [:] }
         let ssm = try client(environment)
