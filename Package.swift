@@ -61,6 +61,7 @@ let package = Package(
         .target(name: "AWSLogs", dependencies: ["AWSTransport"], path: "Sources/Services/Logs", swiftSettings: strict),
         .target(name: "AWSSSO", dependencies: ["AWSTransport"], path: "Sources/Services/SSO", swiftSettings: strict),
         .target(name: "AWSSSM", dependencies: ["AWSTransport"], path: "Sources/Services/SSM", swiftSettings: strict),
+        .target(name: "AWSS3", dependencies: ["AWSTransport", "AWSSigV4"], path: "Sources/Services/S3", swiftSettings: strict),
         .target(
             name: "AWSCredentialChain",
             dependencies: [
@@ -72,7 +73,7 @@ let package = Package(
         .target(
             name: "HoistEngine",
             dependencies: [
-                "AWSTransport", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "AWSSSM", "HoistPackaging",
+                "AWSTransport", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "AWSSSM", "AWSS3", "HoistPackaging",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -89,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "hoist",
             dependencies: [
-                "AWSSigV4", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "AWSSTS", "AWSLambda", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
+                "AWSSigV4", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "AWSSTS", "AWSLambda", "AWSS3", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -206,7 +207,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            exclude: ["items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py", "lambda_function.py", "drift.py", "parameter.py"],
+            exclude: ["items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py", "lambda_function.py", "drift.py", "parameter.py", "s3_objects.py"],
             swiftSettings: strict
         ),
     ]

@@ -52,6 +52,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from moto.awslambda_simple.models import LambdaSimpleBackend  # noqa: E402
 from moto.core.config import default_user_config  # noqa: E402
+from moto.s3.responses import S3Response  # noqa: E402
 from aws_model_check import ModelCheck  # noqa: E402
 from fault_injection import FaultInjector  # noqa: E402
 from real_aws import RealAWSTiming  # noqa: E402
@@ -194,6 +195,21 @@ def authenticate_unless_unsigned(self, resource="*"):
 
 
 ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = authenticate_unless_unsigned
+
+# S3's conditional writes are atomic: of concurrent PutObject calls with If-None-Match: * (or If-Match on one
+# ETag) exactly one succeeds, the others get 412 PreconditionFailed (S3 User Guide, "Add preconditions to S3
+# operations with conditional requests"). moto checks the condition, then writes, so two threads can both pass;
+# one lock around its object writes makes the check and the write one step, as S3 does.
+_s3_writes = threading.Lock()
+_moto_put_object = S3Response.put_object
+
+
+def put_object_atomically(self):
+    with _s3_writes:
+        return _moto_put_object(self)
+
+
+S3Response.put_object = put_object_atomically
 
 # What moto lacks and real AWS has, so hoist can call the real API: API Gateway v2 UpdateStage (moto answers
 # 500 NotImplemented). Only the members hoist may send are applied, as AWS applies them: given ones change.

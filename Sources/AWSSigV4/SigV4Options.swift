@@ -1,5 +1,5 @@
 /// The per-service switches of SigV4, which differ between S3 and everything else.
-package struct SigV4Options: Sendable, Equatable {
+package struct SigV4Options: Sendable, Hashable {
     /// Remove `.`/`..` segments and repeated slashes before encoding. Every service but S3 does.
     package var normalizePath: Bool = true
     /// Percent-encode the already-encoded path once more. Every service but S3 does.

@@ -120,7 +120,8 @@ package struct AWSClient: Sendable {
         var signing = SigningRequest(method: request.method, path: path, query: query, headers: headers, payload: request.bodySHA256.map { .sha256($0) } ?? .bytes(request.body))
         if request.signed {
             let credentials = try await credentialProvider.credentials()
-            let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: request.service.signingName, keyCache: signingKeys)
+            let signer = SigV4Signer(
+                credentials: credentials, region: endpoint.signingRegion, service: request.service.signingName, options: request.service.signing, keyCache: signingKeys)
             if logger.logLevel <= .trace {
                 let signed = signer.sign(signing, date: date)
                 logger.trace(

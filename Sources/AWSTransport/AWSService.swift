@@ -1,3 +1,5 @@
+import AWSSigV4
+
 /// What the transport needs to know of a service: how to reach it, sign for it and speak to it.
 ///
 /// The values come from each service's botocore model (`metadata`: `protocol`, `signingName`,
@@ -14,6 +16,8 @@ package struct AWSService: Sendable, Hashable {
     package var wireProtocol: WireProtocol
     /// Global services (IAM) have one endpoint per partition and sign for its home region.
     package var isGlobal: Bool
+    /// How its requests are signed: S3 has its own rules for the path and the payload hash.
+    package var signing: SigV4Options
 
     package enum WireProtocol: Sendable, Hashable {
         /// Form-encoded `Action=…&Version=…` bodies, XML answers (IAM, STS).
@@ -22,15 +26,21 @@ package struct AWSService: Sendable, Hashable {
         case json(version: String, targetPrefix: String)
         /// Operations are HTTP methods on resource paths with JSON bodies (Lambda, API Gateway v2).
         case restJSON
+        /// Operations are HTTP methods on resource paths, bodies and errors are XML, or the object itself (S3).
+        case restXML
     }
 
-    package init(name: String, endpointPrefix: String, signingName: String, endpointEnvironmentName: String, wireProtocol: WireProtocol, isGlobal: Bool = false) {
+    package init(
+        name: String, endpointPrefix: String, signingName: String, endpointEnvironmentName: String, wireProtocol: WireProtocol, isGlobal: Bool = false,
+        signing: SigV4Options = SigV4Options()
+    ) {
         self.name = name
         self.endpointPrefix = endpointPrefix
         self.signingName = signingName
         self.endpointEnvironmentName = endpointEnvironmentName
         self.wireProtocol = wireProtocol
         self.isGlobal = isGlobal
+        self.signing = signing
     }
 
     package static let iam = AWSService(
@@ -50,6 +60,10 @@ package struct AWSService: Sendable, Hashable {
     package static let ssm = AWSService(
         name: "ssm", endpointPrefix: "ssm", signingName: "ssm", endpointEnvironmentName: "SSM", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
 
+    /// Team state: the environment's state file and its lock as objects (path-style addressing, so a bucket
+    /// name with dots and any endpoint override work alike).
+    package static let s3 = AWSService(name: "s3", endpointPrefix: "s3", signingName: "s3", endpointEnvironmentName: "S3", wireProtocol: .restXML, signing: .s3)
+
     /// IAM Identity Center's portal and its OIDC token service: logins, not deployments. Their calls carry a
     /// bearer token or a client secret instead of a signature.
     package static let sso = AWSService(
@@ -58,5 +72,5 @@ package struct AWSService: Sendable, Hashable {
         name: "sso-oidc", endpointPrefix: "oidc", signingName: "sso-oauth", endpointEnvironmentName: "SSO_OIDC", wireProtocol: .restJSON)
 
     /// Every service hoist calls.
-    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .ssm, .sso, .ssoOIDC]
+    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .ssm, .s3, .sso, .ssoOIDC]
 }

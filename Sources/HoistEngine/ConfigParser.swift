@@ -21,7 +21,7 @@ package struct ConfigParser {
             throw ConfigError(file: file, line: 1, column: 1, message: "\(error)")
         }
         guard let root, let top = root.mapping else { throw fail(root, "expected a mapping with project_name and resources") }
-        try checkKeys(top, allowed: ["project_name", "region", "provider", "architecture_type", "resources"], in: "the top level")
+        try checkKeys(top, allowed: ["project_name", "region", "provider", "architecture_type", "resources", "state"], in: "the top level")
         guard let nameNode = top["project_name"] else { throw fail(root, "project_name is missing; add 'project_name: my-api'") }
         let projectName = try string(nameNode, "project_name")
         guard HoistConfig.isValidProjectName(projectName) else { throw fail(nameNode, "project_name '\(projectName)' \(HoistConfig.projectNameRule)") }
@@ -32,6 +32,7 @@ package struct ConfigParser {
             guard AWSRegionName.isValid(region) else { throw fail(node, "region \(AWSRegionName.problem(region))") }
             config.region = region
         }
+        if let node = top["state"] { config.state = try state(node) }
         guard let resources = top["resources"] else { return config }
         guard let list = resources.sequence else { throw fail(resources, "resources must be a list") }
         var seen: Set<String> = []
@@ -51,6 +52,39 @@ package struct ConfigParser {
             }
         }
         return config
+    }
+
+    /// `state: {backend: s3, bucket: B, key: K, region: R}`; `backend: local` is the default folder.
+    private func state(_ node: Node) throws(ConfigError) -> HoistConfig.StateConfig? {
+        guard let settings = node.mapping else { throw fail(node, "state must be a mapping like {backend: s3, bucket: my-team-state, key: hoist}") }
+        try checkKeys(settings, allowed: ["backend", "bucket", "key", "region"], in: "state")
+        let backendNode = settings["backend"]
+        let backend = try backendNode.map { (node: Node) throws(ConfigError) -> String in try string(node, "backend") } ?? "local"
+        switch backend {
+        case "local":
+            return nil
+        case "s3":
+            guard let bucketNode = settings["bucket"] else { throw fail(node, "state with backend s3 needs a bucket; add 'bucket: my-team-state'") }
+            let bucket = try string(bucketNode, "bucket")
+            // S3's bucket naming rules: 3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit.
+            guard bucket.range(of: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", options: .regularExpression) != nil else {
+                throw fail(bucketNode, "bucket '\(bucket)' is not an S3 bucket name (3-63 lower-case letters, digits, dots and dashes)")
+            }
+            var state = HoistConfig.StateConfig(bucket: bucket)
+            if let keyNode = settings["key"] {
+                let key = try string(keyNode, "key")
+                guard !key.isEmpty, !key.hasPrefix("/"), key.utf8.count <= 900 else { throw fail(keyNode, "key '\(key)' must be a folder in the bucket like hoist or teams/shop (no leading /)") }
+                state.key = key
+            }
+            if let regionNode = settings["region"] {
+                let region = try string(regionNode, "region")
+                guard AWSRegionName.isValid(region) else { throw fail(regionNode, "region \(AWSRegionName.problem(region))") }
+                state.region = region
+            }
+            return state
+        default:
+            throw fail(backendNode ?? node, "state backend '\(backend)' is not local or s3")
+        }
     }
 
     private func function(_ settings: Node.Mapping?) throws(ConfigError) -> HoistConfig.FunctionConfig {

@@ -12,7 +12,7 @@ import Logging
 package struct Engine<C: Clock<Duration>>: Sendable {
     package var clients: StackClients
     package var spec: StackSpec
-    package var store: StateStore
+    package var store: any StateBackend
     package var waiter: Waiter<C>
     package var events: @Sendable (DeployEvent) -> Void
     package var logger: Logger
@@ -24,7 +24,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     /// The kinds of resource the stack is made of.
     package var resources: [any StackResource] = StackResources.standard
 
-    package init(clients: StackClients, spec: StackSpec, store: StateStore, waiter: Waiter<C>, events: @escaping @Sendable (DeployEvent) -> Void, logger: Logger) {
+    package init(clients: StackClients, spec: StackSpec, store: any StateBackend, waiter: Waiter<C>, events: @escaping @Sendable (DeployEvent) -> Void, logger: Logger) {
         self.clients = clients
         self.spec = spec
         self.store = store
@@ -35,7 +35,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
 
     /// The account the credentials belong to, and the state checked against it (nothing is written on a mismatch).
     private func prepare() async throws -> (account: String, state: StateFile) {
-        let loaded = try store.load()
+        let loaded = try await store.load()
         let account = try await callerAccount()
         return (account, try checked(loaded, account: account))
     }
@@ -57,7 +57,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     /// Who the credentials are and what exists, read at once: the reads change nothing, and the account is
     /// checked against the state before anything is written.
     private func prepareAndObserve() async throws -> (account: String, state: StateFile, observed: ObservedStack) {
-        let loaded = try store.load()
+        let loaded = try await store.load()
         async let identity = callerAccount()
         async let observation = Observer(clients: clients, logger: logger, resources: resources).observe(spec, account: nil, state: loaded)
         let account = try await identity
@@ -117,7 +117,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     /// Uploads the code only when its `CodeSha256` differs from the deployed function's; `false`: unchanged.
     package func updateCode(code: CodePackage, forceUnlock: Bool = false) async throws -> Bool {
         try await store.withLock(force: forceUnlock) {
-            let loaded = try store.load()
+            let loaded = try await store.load()
             async let identity = callerAccount()
             async let current = clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger)
             let account = try await identity
@@ -163,7 +163,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
                 throw DestroyIncomplete(remaining: remaining(error.finished), cause: error.cause)
             }
             if !notStarted.isEmpty { throw EngineError.stopped(command: "destroy", notStarted: notStarted.compactMap { names[$0] }, environment: spec.environment) }
-            try store.remove()
+            try await store.remove()
             return plan
         }
     }

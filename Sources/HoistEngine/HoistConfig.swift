@@ -7,6 +7,18 @@ package struct HoistConfig: Sendable, Equatable {
     package var function: FunctionConfig
     package var api: APIConfig
     package var table: TableConfig
+    /// Where the state is kept; `nil`: `state/` beside the project.
+    package var state: StateConfig?
+
+    /// Team state in S3: `<key>/<project>-<env>.json` in `bucket`, with its lock beside it.
+    package struct StateConfig: Sendable, Equatable {
+        package var bucket: String
+        /// The folder in the bucket.
+        package var key = "hoist"
+        /// The bucket's region; `nil`: the project's.
+        package var region: String?
+        package init(bucket: String) { self.bucket = bucket }
+    }
 
     package struct FunctionConfig: Sendable, Equatable {
         /// The folder of the function's Swift package, relative to the project folder (where hoist runs).

@@ -3,7 +3,7 @@ import Foundation
 /// Reads and writes `state/<project>-<env>.json`: atomically (temp file, fsync, rename) after each change,
 /// keeping the previous version as `.backup`, and guarded by a lock so two deploys of one environment never
 /// interleave. Both files are the owner's only (0600): they name the account and every resource.
-package struct StateStore: Sendable {
+package struct StateStore: StateBackend {
     package let directory: URL
     package let project: String
     package let environment: String
@@ -23,6 +23,10 @@ package struct StateStore: Sendable {
         case newerVersion(path: String, version: Int)
         case otherTarget(path: String, account: String, region: String, expectedAccount: String, expectedRegion: String)
         case locked(path: String, holder: String)
+        /// An S3 lock outlives a holder that was killed, so the message says what to do then.
+        case lockedRemotely(location: String, holder: String)
+        /// The state changed since this run read it: another writer got there first.
+        case staleWrite(location: String)
         case io(path: String, detail: String)
 
         package var description: String {
@@ -35,11 +39,17 @@ package struct StateStore: Sendable {
                 "\(path) belongs to account \(account) in \(region), but the credentials are for \(expectedAccount) in \(expectedRegion); use the matching credentials/--region or another --env"
             case .locked(let path, let holder):
                 "another hoist holds \(path) (\(holder)); wait for it to finish, or run with --force-unlock if it hangs"
+            case .lockedRemotely(let location, let holder):
+                "another hoist holds \(location) (\(holder)); wait for it to finish, or if that run was killed, run with --force-unlock"
+            case .staleWrite(let location):
+                "\(location) changed since this run read it (another hoist wrote it); nothing was overwritten, run the command again"
             case .io(let path, let detail):
                 "cannot write \(path): \(detail)"
             }
         }
     }
+
+    package var location: String { file.path }
 
     /// The state, `nil` when none was written yet.
     package func load() throws(StateError) -> StateFile? {
@@ -50,34 +60,37 @@ package struct StateStore: Sendable {
         } catch {
             throw .io(path: file.path, detail: error.localizedDescription)
         }
+        return try Self.decode(data, location: file.path)
+    }
+
+    /// A state file's bytes, wherever they were kept: refused when corrupt or written by a newer hoist.
+    package static func decode(_ data: Data, location: String) throws(StateError) -> StateFile {
         struct Versioned: Decodable { var version: Int }
         guard let versioned = try? JSONDecoder().decode(Versioned.self, from: data) else {
-            throw .corrupt(path: file.path, detail: "no \"version\"")
+            throw .corrupt(path: location, detail: "no \"version\"")
         }
-        guard versioned.version <= StateFile.currentVersion else { throw .newerVersion(path: file.path, version: versioned.version) }
+        guard versioned.version <= StateFile.currentVersion else { throw .newerVersion(path: location, version: versioned.version) }
         do {
             return try JSONDecoder().decode(StateFile.self, from: data)
         } catch {
-            throw .corrupt(path: file.path, detail: "\(error)")
+            throw .corrupt(path: location, detail: "\(error)")
         }
     }
 
-    /// Refuses a state that belongs to another account or region: acting on it would touch the wrong resources.
-    package func check(_ state: StateFile, account: String, region: String) throws(StateError) {
-        guard state.account == account, state.region == region else {
-            throw .otherTarget(path: file.path, account: state.account, region: state.region, expectedAccount: account, expectedRegion: region)
-        }
+    /// A state as it is written: stable key order, so two writes of one state are the same bytes.
+    package static func encode(_ state: StateFile) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(state) + Data("\n".utf8)
     }
 
     /// Writes `state` so that a crash at any point leaves the state and the backup each whole: the new state
     /// is written to a temp file and renamed over the old; the backup is a hard link to the old state, made
     /// under a temp name and renamed into place, so it is never a partial copy.
     package func save(_ state: StateFile) throws(StateError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let data = try encoder.encode(state) + Data("\n".utf8)
+            let data = try Self.encode(state)
             let temporary = temporaryFile(for: file)
             try Self.writeDurably(data, to: temporary.path)
             if FileManager.default.fileExists(atPath: file.path) {

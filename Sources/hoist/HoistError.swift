@@ -10,6 +10,7 @@ enum HoistError: Error, CustomStringConvertible {
     case logGroupMissing(group: String, environment: String)
     case functionFailed(function: String, kind: String, detail: String, environment: String)
     case toolFailed(tool: String, problem: String)
+    case localStateLeft(path: String, location: String, reason: String)
 
     var description: String {
         switch self {
@@ -23,6 +24,8 @@ enum HoistError: Error, CustomStringConvertible {
             "log group \(group) does not exist yet; deploy the environment first (`hoist deploy --env \(environment)`)"
         case .toolFailed(let tool, let problem):
             "\(tool) \(problem)"
+        case .localStateLeft(let path, let location, let reason):
+            "the state is in \(location) now, but \(path) could not be renamed (\(reason)); remove it by hand"
         case .functionFailed(let function, let kind, let detail, let environment):
             "function \(function) failed (\(kind)): \(detail); its log: `hoist logs --env \(environment) --since 5m`"
         }

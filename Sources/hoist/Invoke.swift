@@ -67,7 +67,7 @@ extension Hoist {
             requestHeaders.append((name: "user-agent", value: "hoist/\(Hoist.configuration.version)"))
             // The deployed API's id and account, as API Gateway would put them in the event; the state file
             // has them without a call, and a function invoked before any record gets placeholders.
-            let state = try? context.engine.store.load()
+            let state = try? await context.engine.store.load()
             let apiID = state?.resources[ResourceKind.api.rawValue]?.id ?? "-"
             let origin = GatewayEvent.Origin(
                 accountID: state?.account ?? "-", apiID: apiID, domainName: "\(apiID).execute-api.\(context.spec.region).amazonaws.com", sourceIP: "127.0.0.1")

@@ -1,4 +1,5 @@
 import AWSCredentialChain
+import AWSS3
 import AWSTransport
 import ArgumentParser
 import Foundation
@@ -45,10 +46,24 @@ struct ProjectContext: Sendable {
         try spec.validate()
         let logger = aws.logger
         engine = Engine(
-            clients: StackClients(client: aws.client), spec: spec,
-            store: StateStore(directory: root.appendingPathComponent("state"), project: config.projectName, environment: project.env),
+            clients: StackClients(client: aws.client), spec: spec, store: Self.store(config, environment: project.env, root: root, aws: aws),
             waiter: Waiter(clock: ContinuousClock()), events: ProgressRenderer.renderer(ProgressRenderer.mode(json: json, logging: logger.logLevel < .warning, environment: environment)),
             logger: logger)
+    }
+
+    /// `state/` beside the project, or the team's S3 object when hoist.yml's `state` names a bucket (in its own
+    /// region when it gives one, through the same endpoint settings and credentials).
+    static func store(_ config: HoistConfig, environment: String, root: URL, aws: AWSContext) -> any StateBackend {
+        guard let remote = config.state else {
+            return StateStore(directory: root.appendingPathComponent("state"), project: config.projectName, environment: environment)
+        }
+        var endpoints = aws.client.endpoints
+        endpoints.region = remote.region ?? aws.client.region
+        let client = AWSClient(
+            transport: aws.client.transport, credentialProvider: aws.client.credentialProvider, endpoints: endpoints, retryPolicy: aws.client.retryPolicy,
+            timeout: aws.client.timeout)
+        return S3StateStore(
+            s3: S3Client(client: client), bucket: remote.bucket, prefix: remote.key, project: config.projectName, environment: environment, logger: aws.logger)
     }
 
     /// The packager for the function as hoist.yml describes it.
