@@ -61,14 +61,7 @@ package struct S3StateStore: StateBackend {
 
     package func withLock<T>(force: Bool, _ body: () async throws -> T) async throws -> T {
         if force { try await s3.deleteObject(bucket: bucket, key: lockKey, logger: logger) }
-        let holder = Holder.current
-        do {
-            try await s3.putObject(
-                bucket: bucket, key: lockKey, body: Array(try JSONEncoder().encode(holder)), contentType: "application/json", condition: .absent, logger: logger)
-        } catch S3Error.preconditionFailed, S3Error.conditionalRequestConflict {
-            let held = try? await s3.getObject(bucket: bucket, key: lockKey, logger: logger).map { try JSONDecoder().decode(Holder.self, from: Data($0.body)) }
-            throw StateStore.StateError.lockedRemotely(location: lockLocation, holder: held.flatMap { $0 }?.description ?? "holder unknown")
-        }
+        try await acquire()
         let result: T
         do {
             result = try await body()
@@ -78,6 +71,23 @@ package struct S3StateStore: StateBackend {
         }
         try await release()
         return result
+    }
+
+    /// Creates the lock object if there is none. Refused, it reads who holds it; a lock released between the
+    /// two (its holder just finished) is free, so it tries again, a few times at most.
+    private func acquire() async throws {
+        let body = Array(try JSONEncoder().encode(Holder.current))
+        for _ in 1...3 {
+            do {
+                try await s3.putObject(bucket: bucket, key: lockKey, body: body, contentType: "application/json", condition: .absent, logger: logger)
+                return
+            } catch S3Error.preconditionFailed, S3Error.conditionalRequestConflict {
+                guard let held = try await s3.getObject(bucket: bucket, key: lockKey, logger: logger) else { continue }
+                let holder = (try? JSONDecoder().decode(Holder.self, from: Data(held.body)))?.description ?? "holder unknown"
+                throw StateStore.StateError.lockedRemotely(location: lockLocation, holder: holder)
+            }
+        }
+        throw StateStore.StateError.lockedRemotely(location: lockLocation, holder: "taken and released by others as this run tried")
     }
 
     /// Deletes the lock even when the run was cancelled (Ctrl-C), so the next run finds it free.
