@@ -59,6 +59,9 @@ struct ConfigParserTests {
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      log_retention_days: 10\n", "hoist.yml:5:27: retention 10 days is not one CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"),
         ("project_name: [my-api\n", "hoist.yml:2:1: not valid YAML: did not find expected ',' or ']'"),
         ("resources: []\n", "hoist.yml:1:1: project_name is missing; add 'project_name: my-api'"),
+        ("project_name: my-api\nstate: {backend: s3, bucket: My_Bucket}\n", "hoist.yml:2:30: bucket 'My_Bucket' is not an S3 bucket name (3-63 lower-case letters, digits, dots and dashes)"),
+        ("project_name: my-api\nstate: {backend: gcs, bucket: b}\n", "hoist.yml:2:18: state backend 'gcs' is not local or s3"),
+        ("project_name: my-api\nstate: {backend: s3}\n", "hoist.yml:2:8: state with backend s3 needs a bucket; add 'bucket: my-team-state'"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      environment:\n        API_KEY: ssm:/my api/key\n", "hoist.yml:6:18: API_KEY: 'ssm:/my api/key' is not a Parameter Store reference; write ssm:/path/name (letters, digits, . - _ and /)"),
     ])
     func errors(yaml: String, message: String) {
