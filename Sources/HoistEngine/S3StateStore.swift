@@ -1,4 +1,5 @@
 import AWSS3
+import AWSTransport
 import Foundation
 import Logging
 import Synchronization
@@ -33,7 +34,13 @@ package struct S3StateStore: StateBackend {
     private var lockLocation: String { "s3://\(bucket)/\(lockKey)" }
 
     package func load() async throws -> StateFile? {
-        guard let object = try await s3.getObject(bucket: bucket, key: stateKey, logger: logger) else {
+        let found: S3Client.Object?
+        do {
+            found = try await s3.getObject(bucket: bucket, key: stateKey, logger: logger)
+        } catch S3Error.noSuchBucket {
+            throw StateStore.StateError.missingBucket(bucket: bucket, region: s3.client.region)
+        }
+        guard let object = found else {
             eTag.set(nil)
             return nil
         }
@@ -60,8 +67,12 @@ package struct S3StateStore: StateBackend {
     }
 
     package func withLock<T>(force: Bool, _ body: () async throws -> T) async throws -> T {
-        if force { try await s3.deleteObject(bucket: bucket, key: lockKey, logger: logger) }
-        try await acquire()
+        do {
+            if force { try await s3.deleteObject(bucket: bucket, key: lockKey, logger: logger) }
+            try await acquire()
+        } catch S3Error.noSuchBucket {
+            throw StateStore.StateError.missingBucket(bucket: bucket, region: s3.client.region)
+        }
         let result: T
         do {
             result = try await body()

@@ -27,6 +27,8 @@ package struct StateStore: StateBackend {
         case lockedRemotely(location: String, holder: String)
         /// The state changed since this run read it: another writer got there first.
         case staleWrite(location: String)
+        /// hoist.yml's state names a bucket that is not there.
+        case missingBucket(bucket: String, region: String)
         case io(path: String, detail: String)
 
         package var description: String {
@@ -41,6 +43,8 @@ package struct StateStore: StateBackend {
                 "another hoist holds \(path) (\(holder)); wait for it to finish, or run with --force-unlock if it hangs"
             case .lockedRemotely(let location, let holder):
                 "another hoist holds \(location) (\(holder)); wait for it to finish, or if that run was killed, run with --force-unlock"
+            case .missingBucket(let bucket, let region):
+                "the state bucket \(bucket) does not exist in \(region); create it (aws s3 mb s3://\(bucket) --region \(region)) or fix hoist.yml's state"
             case .staleWrite(let location):
                 "\(location) changed since this run read it (another hoist wrote it); nothing was overwritten, run the command again"
             case .io(let path, let detail):

@@ -51,6 +51,16 @@ struct S3StateStoreTests {
         }
     }
 
+    @Test("a bucket that is not there is one line with the command that makes it")
+    func missingBucket() async throws {
+        try await withMotoServer { moto in
+            let missing = StateStore.StateError.missingBucket(bucket: "team-state", region: "us-east-1")
+            await #expect(throws: missing) { try await store(moto).withLock(force: false) {} }
+            await #expect(throws: missing) { try await store(moto).load() }
+            #expect(missing.description == "the state bucket team-state does not exist in us-east-1; create it (aws s3 mb s3://team-state --region us-east-1) or fix hoist.yml's state")
+        }
+    }
+
     @Test("the lock: a second holder is refused naming the first; released at the end; a dead holder's lock is named until --force-unlock")
     func lock() async throws {
         try await withMotoServer { moto in

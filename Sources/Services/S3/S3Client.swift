@@ -73,6 +73,7 @@ package struct S3Client: Sendable {
 /// The S3 error codes team state acts on.
 package enum S3Error: AWSServiceErrorWrapping, Equatable, CustomStringConvertible {
     case noSuchKey(AWSServiceError)
+    case noSuchBucket(AWSServiceError)
     case preconditionFailed(AWSServiceError)
     case conditionalRequestConflict(AWSServiceError)
     case other(AWSServiceError)
@@ -80,6 +81,7 @@ package enum S3Error: AWSServiceErrorWrapping, Equatable, CustomStringConvertibl
     package init(_ error: AWSServiceError) {
         switch error.code {
         case "NoSuchKey", "NotFound": self = .noSuchKey(error)
+        case "NoSuchBucket": self = .noSuchBucket(error)
         case "PreconditionFailed": self = .preconditionFailed(error)
         case "ConditionalRequestConflict": self = .conditionalRequestConflict(error)
         default: self = .other(error)
@@ -89,7 +91,7 @@ package enum S3Error: AWSServiceErrorWrapping, Equatable, CustomStringConvertibl
     /// The answer as AWS gave it (operation, status, code, request id), whichever case it became.
     package var serviceError: AWSServiceError {
         switch self {
-        case .noSuchKey(let error), .preconditionFailed(let error), .conditionalRequestConflict(let error), .other(let error): error
+        case .noSuchKey(let error), .noSuchBucket(let error), .preconditionFailed(let error), .conditionalRequestConflict(let error), .other(let error): error
         }
     }
 
