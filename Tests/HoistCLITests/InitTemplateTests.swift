@@ -1,8 +1,16 @@
 import AWSSigV4
+import Crypto
 import Foundation
 import HoistTestSupport
 import NIOHTTP1
+import Subprocess
 import Testing
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 /// `hoist init` in an empty folder makes a project that runs and deploys with no edit.
 @Suite("hoist init makes a working project")
@@ -65,6 +73,21 @@ struct InitTemplateTests {
                 }
 
                 if template == "hello" {
+                    // The deployed code itself: moto runs no function, so the zip Lambda holds (the same CodeSha256)
+                    // is unpacked and its bootstrap run behind hoist local's Runtime API, with the deployed environment.
+                    let zip = project.appendingPathComponent(".build/hoist/x86_64/function.zip")
+                    let deployed = try #require(
+                        try JSONSerialization.jsonObject(with: Data(try await parameter(moto, ["deployed", "hello-api-dev"]).utf8)) as? [String: Any])
+                    #expect(Data(SHA256.hash(data: try Data(contentsOf: zip))).base64EncodedString() == deployed["codeSha256"] as? String, "the zip Lambda holds")
+                    let unpacked = directory.appendingPathComponent("deployed")
+                    let unzip = try await Subprocess.run(
+                        .path("/usr/bin/unzip"), arguments: ["-o", zip.path, "bootstrap", "-d", unpacked.path], output: .discarded, error: .string(limit: 4096))
+                    try #require(unzip.terminationStatus.isSuccess, "\(unzip.standardError ?? "")")
+                    try await local.withHoistLocal(["--command", unpacked.appendingPathComponent("bootstrap").path], environment: moto.environment, in: project) { url in
+                        let reply = try await local.send(.GET, url + "/deployed")
+                        #expect((reply.json as? [String: String])?["message"] == secret, "the deployed bootstrap read the parameter at cold start")
+                    }
+
                     try reference("ssm:/hello-api/missing", in: configFile)
                     let plan = try await HoistBinary.run(["plan"], environment: moto.environment, workingDirectory: project)
                     #expect(plan.status == 1, "\(plan.standardOutput)")

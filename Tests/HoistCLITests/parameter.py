@@ -2,8 +2,8 @@
 and ParameterReferencesTests:
 `parameter.py ENDPOINT KEY SECRET put NAME VALUE [NAME VALUE...]` makes each NAME a SecureString (the AWS
 managed key);
-`parameter.py ENDPOINT KEY SECRET deployed FUNCTION` prints, as JSON, the function's environment variables
-(Lambda's configuration) and its role's parameter-access policy."""
+`parameter.py ENDPOINT KEY SECRET deployed FUNCTION` prints, as JSON, the function's environment variables and
+CodeSha256 (Lambda's configuration) and its role's parameter-access policy."""
 import json
 import sys
 
@@ -18,6 +18,6 @@ if action == "put":
 elif action == "deployed":
     configuration = boto3.client("lambda", **session).get_function_configuration(FunctionName=name)
     policy = boto3.client("iam", **session).get_role_policy(RoleName=f"{name}-role", PolicyName="parameter-access")["PolicyDocument"]
-    print(json.dumps({"variables": configuration["Environment"]["Variables"], "policy": policy}))
+    print(json.dumps({"variables": configuration["Environment"]["Variables"], "policy": policy, "codeSha256": configuration["CodeSha256"]}))
 else:
     sys.exit(f"unknown action {action}")
