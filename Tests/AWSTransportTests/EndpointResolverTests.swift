@@ -28,11 +28,11 @@ struct EndpointResolverTests {
 
     @Test("start-up validation names a malformed override of a service hoist calls and ignores other services'")
     func validateOverrides() {
-        let bad = EndpointResolver(region: "us-east-1", environment: ["AWS_ENDPOINT_URL_CLOUDWATCH_LOGS": "http://h/?x=1", "AWS_ENDPOINT_URL_S3": "not a url"])
+        let bad = EndpointResolver(region: "us-east-1", environment: ["AWS_ENDPOINT_URL_CLOUDWATCH_LOGS": "http://h/?x=1", "AWS_ENDPOINT_URL_SQS": "not a url"])
         #expect(throws: EndpointResolver.ResolutionError.invalidOverride(variable: "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", value: "http://h/?x=1")) {
             try bad.validateOverrides()
         }
-        let unrelated = EndpointResolver(region: "us-east-1", environment: ["AWS_ENDPOINT_URL_S3": "not a url", "AWS_ENDPOINT_URL": "http://127.0.0.1:5000"])
+        let unrelated = EndpointResolver(region: "us-east-1", environment: ["AWS_ENDPOINT_URL_SQS": "not a url", "AWS_ENDPOINT_URL": "http://127.0.0.1:5000"])
         #expect(throws: Never.self) { try unrelated.validateOverrides() }
     }
 
