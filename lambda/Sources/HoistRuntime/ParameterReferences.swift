@@ -1,7 +1,5 @@
 import AWSSSM
-import AWSSigV4
 import AWSTransport
-import LeanHTTP
 import Logging
 
 #if canImport(FoundationEssentials)
@@ -52,18 +50,6 @@ package enum ParameterReferences {
 
     /// SSM as the function's role sees it: Lambda's credentials and region, or what `hoist local` points at.
     private static func client(_ environment: [String: String]) throws -> SSMClient {
-        guard let region = environment["AWS_REGION"] else { throw LambdaRuntimeError.missingEnvironment("AWS_REGION") }
-        guard let key = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"] else {
-            throw LambdaRuntimeError.missingEnvironment("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-        }
-        // An empty token (as AWS's runtime emulator exports with long-term keys) is no token.
-        let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        var endpoints: [String: String] = [:]
-        for name in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSM"] { endpoints[name] = environment[name] }
-        return SSMClient(
-            client: AWSClient(
-                transport: LeanHTTPClient.shared,
-                credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token)),
-                endpoints: EndpointResolver(region: region, environment: endpoints)))
+        SSMClient(client: try FunctionAWSClient.make(environment, services: [.ssm]))
     }
 }

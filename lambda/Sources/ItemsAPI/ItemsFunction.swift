@@ -1,8 +1,6 @@
 import AWSDynamoDB
-import AWSSigV4
 import AWSTransport
 import HoistRuntime
-import LeanHTTP
 import Logging
 
 #if canImport(FoundationEssentials)
@@ -19,20 +17,10 @@ public struct ItemsFunction: APIHandler {
     /// Lambda hands the function its role's credentials in the environment; local runs point DynamoDB elsewhere.
     public init() throws {
         let environment = ProcessInfo.processInfo.environment
-        guard let table = environment["TABLE_NAME"], let region = environment["AWS_REGION"] else {
+        guard let table = environment["TABLE_NAME"], environment["AWS_REGION"] != nil else {
             throw LambdaRuntimeError.missingEnvironment("TABLE_NAME and AWS_REGION")
         }
-        guard let key = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"] else {
-            throw LambdaRuntimeError.missingEnvironment("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-        }
-        var endpoints: [String: String] = [:]
-        for name in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"] { endpoints[name] = environment[name] }
-        // An empty token (as AWS's runtime emulator exports with long-term keys) is no token.
-        let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let client = AWSClient(
-            transport: LeanHTTPClient.shared,
-            credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token)),
-            endpoints: EndpointResolver(region: region, environment: endpoints))
+        let client = try FunctionAWSClient.make(environment, services: [.dynamoDB])
         var logger = Logger(label: "items") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         // The table's key names as hoist.yml gives them; without TABLE_HASH_KEY, hoist's default pk/sk.
