@@ -11,6 +11,9 @@ def forwarding_handler(upstream, before_forward=lambda: None):
 
     class Forwarder(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # The head and the body of an answer go out in two writes; with Nagle's algorithm on, the body waits
+        # for the client's delayed ACK of the head (up to 40 ms on Linux), a stall AWS's endpoints do not add.
+        disable_nagle_algorithm = True
 
         def forward(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))

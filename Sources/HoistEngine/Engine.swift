@@ -3,6 +3,7 @@ import AWSDynamoDB
 import AWSIAM
 import AWSLambda
 import AWSLogs
+import AWSSSM
 import AWSSTS
 import Foundation
 import Logging

@@ -76,17 +76,17 @@ struct ProjectContext: Sendable {
     }
 
     /// Builds and zips the function (one package for every environment) when anything the build reads
-    /// changed, else takes the last package; the first step of deploy, plan and update-code. A build first
-    /// asks STS who the credentials are (once: the engine reuses the answer), so a missing or wrong credential
-    /// fails in a second rather than after minutes of build; with nothing to build, that question is left to
-    /// the engine, which asks it while it reads what exists.
+    /// changed, else takes the last package; the first step of deploy, plan and update-code. STS is asked
+    /// who the credentials are (once: the engine reuses the answer) while the snapshot of the build's inputs
+    /// walks the disk: the two are independent, and on a deploy with nothing to build the walk would otherwise
+    /// hold back every AWS call, the role's create (and so its seconds of propagation) among them. A build
+    /// starts only once STS has answered, so a missing or wrong credential fails in a second rather than
+    /// after minutes of build.
     mutating func package() async throws -> CodePackage {
-        let packager = packager
+        let packager = packager, context = self
+        async let account = explained(context) { try await context.engine.callerAccount() }
         let start = packager.start()
-        if start.unchanged == nil {
-            let engine = engine
-            self.engine.account = try await explained(self) { try await engine.callerAccount() }
-        }
+        engine.account = try await account
         ProgressRenderer.line("packaging the function…")
         let result = try await packager.package(from: start)
         ProgressRenderer.line(
