@@ -96,6 +96,12 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             resources: entries, function: observed.function, codeDrifted: observed.function != nil && plan.uploadCode, orphans: plan.orphans, apiURL: api)
     }
 
+    /// The applier of one run, writing through `recorder`: deploy, update-code and destroy all apply with the
+    /// engine's own clients, waiter, progress, stop request and resource kinds.
+    private func applier(account: String, recorder: StateRecorder) -> Applier<C> {
+        Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger, stop: stop, resources: resources)
+    }
+
     /// - Parameter allowReplace: consent to replace the table when its keys change, which deletes its items;
     ///   without it such a plan stops before any change.
     package func deploy(code: CodePackage, allowReplace: Bool = false, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
@@ -108,8 +114,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
                 throw EngineError.replacementNeedsConsent(replaced.kind, name: replaced.name, reasons: reasons.map(\.description), environment: spec.environment)
             }
             let recorder = StateRecorder(store: store, state: state)
-            let applier = Applier(
-                clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger, stop: stop, resources: resources)
+            let applier = self.applier(account: account, recorder: recorder)
             let outputs = try await applier.apply(plan, observed: observed, code: code)
             return (plan, outputs)
         }
@@ -128,7 +133,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             }
             guard function.codeSha256 != code.codeSha256 else { return false }
             let recorder = StateRecorder(store: store, state: state)
-            let applier = Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger)
+            let applier = self.applier(account: account, recorder: recorder)
             var observed = ObservedStack(account: account)
             observed.function = function
             _ = try await applier.apply(Plan(changes: [], uploadCode: true), observed: observed, code: code)
@@ -155,8 +160,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             } catch {
                 throw DestroyIncomplete(remaining: remaining([]), cause: error)
             }
-            let applier = Applier(
-                clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger, stop: stop, resources: resources)
+            let applier = self.applier(account: account, recorder: recorder)
             let notStarted: [ResourceKind]
             do throws(Scheduler<ResourceKind>.Failure) {
                 notStarted = try await applier.destroy(plan, observed: observed)
