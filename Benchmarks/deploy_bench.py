@@ -30,12 +30,27 @@ moto = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/moto_server
 ready = json.loads(moto.stdout.readline())
 upstream = ready["endpoint"].split("//")[1]
 requests_seen = [0]
+writes_seen = [0]
+READS = ("Get", "Describe", "List", "Query", "Scan", "BatchGet", "Filter")
 
 
-def delay_and_count():
-    """An AWS-like round trip: every request waits LATENCY seconds, and is counted."""
+def is_write(method, headers, body):
+    """Whether a request may change something: any REST call but GET/HEAD, and any JSON or query operation
+    (X-Amz-Target, Action=) not named as a read."""
+    if method in ("GET", "HEAD"):
+        return False
+    if headers.get("X-Amz-Target"):
+        return not headers["X-Amz-Target"].split(".")[-1].startswith(READS)
+    if body.startswith(b"Action="):
+        return not body[len(b"Action="):].split(b"&")[0].decode().startswith(READS)
+    return True
+
+
+def delay_and_count(method, headers, body):
+    """An AWS-like round trip: every request waits LATENCY seconds, and is counted, writes apart."""
     time.sleep(LATENCY)
     requests_seen[0] += 1
+    writes_seen[0] += is_write(method, headers, body)
 
 
 proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), forwarding_handler(upstream, delay_and_count))
@@ -48,10 +63,14 @@ env.pop("AWS_SESSION_TOKEN", None)
 
 
 def timed(label, action):
-    before = requests_seen[0]
+    before, writes_before = requests_seen[0], writes_seen[0]
     start = time.perf_counter()
     action()
+    phase_writes[label] = writes_seen[0] - writes_before
     return label, time.perf_counter() - start, requests_seen[0] - before
+
+
+phase_writes = {}  # the last timed phase of each label: how many of its requests were writes
 
 
 # ---- hoist ----
@@ -75,6 +94,7 @@ def hoist(*args):
 hoist("plan")  # packages once, so every timed hoist phase finds the zip up to date, as after any edit-free run
 hoist_rows = [timed("deploy", lambda: hoist("deploy"))]
 hoist_rows.append(timed("no-op re-deploy", lambda: hoist("deploy")))
+noop_writes = phase_writes["no-op re-deploy"]
 hoist_rows.append(timed("update-code, unchanged", lambda: hoist("update-code")))
 with open(version, "w") as handle:
     handle.write("v2\n")
@@ -245,4 +265,5 @@ else:
     print(f"{'deploy, boto3 waiters':<24}{'':>9}{'':>7}{waiters_deploy[1]:>10.2f}{waiters_deploy[2]:>7}{deploy / waiters_deploy[1]:>13.2f}x   (the script with boto3's own waiters)")
     print(f"target deploy <= 0.7x script: with the same 250 ms polls {deploy / script_rows[0][1]:.2f}x, "
           f"with boto3's waiters {deploy / waiters_deploy[1]:.2f}x ({'met' if deploy <= 0.7 * waiters_deploy[1] else 'NOT met'})")
-    print(f"target no-op re-deploy <= 0.05x hoist's first deploy, 0 writes: {'met' if noop <= 0.05 * deploy else 'NOT met'} ({noop / deploy:.3f}x)")
+    print(f"target no-op re-deploy <= 0.05x hoist's first deploy, 0 writes: {'met' if noop <= 0.05 * deploy and noop_writes == 0 else 'NOT met'} "
+          f"({noop / deploy:.3f}x, {noop_writes} writes)")

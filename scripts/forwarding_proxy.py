@@ -6,8 +6,9 @@ import http.client
 import http.server
 
 
-def forwarding_handler(upstream, before_forward=lambda: None):
-    """A request handler class sending every request to `upstream` (host:port), calling `before_forward` first."""
+def forwarding_handler(upstream, before_forward=lambda method, headers, body: None):
+    """A request handler class sending every request to `upstream` (host:port), calling
+    `before_forward(method, headers, body)` first."""
 
     class Forwarder(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -17,7 +18,7 @@ def forwarding_handler(upstream, before_forward=lambda: None):
 
         def forward(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            before_forward()
+            before_forward(self.command, self.headers, body)
             connection = http.client.HTTPConnection(upstream)
             connection.request(self.command, self.path, body=body, headers=dict(self.headers.items()))
             response = connection.getresponse()
