@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "hoist",
             dependencies: [
-                "AWSSigV4", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "AWSSTS", "AWSLambda", "AWSS3", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
+                "AWSSigV4", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -25,16 +25,18 @@ struct AWSOptions: ParsableArguments {
     @Flag(help: "Log canonical requests and strings to sign too (secrets are never logged).")
     var debug = false
 
+    /// A malformed endpoint is a usage mistake, refused with the usage before anything runs.
+    func validate() throws {
+        if let endpointURL, Endpoint(url: endpointURL, signingRegion: "us-east-1") == nil {
+            throw ValidationError("--endpoint-url '\(endpointURL)' is not an http(s) URL without a query; pass one like http://127.0.0.1:5000")
+        }
+    }
+
     /// Resolves region, endpoints and credentials once, from these flags over the process environment.
     func context(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AWSContext {
         var environment = environment
         let region = try RegionResolver.resolve(flag: region, environment: environment, profile: profile)
-        if let endpointURL {
-            guard Endpoint(url: endpointURL, signingRegion: region) != nil else {
-                throw ValidationError("--endpoint-url '\(endpointURL)' is not an http(s) URL without a query; pass one like http://127.0.0.1:5000")
-            }
-            environment["AWS_ENDPOINT_URL"] = endpointURL
-        }
+        if let endpointURL { environment["AWS_ENDPOINT_URL"] = endpointURL }
         var logger = Logger(label: "hoist") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = debug ? .trace : verbose ? .debug : .warning
         let code = mfaCode ?? environment["HOIST_MFA_CODE"].flatMap { $0.isEmpty ? nil : $0 }

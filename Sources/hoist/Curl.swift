@@ -28,7 +28,7 @@ extension Hoist {
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
             guard let outputs = try await explained(context, { try await context.engine.outputs() }) else {
-                throw HoistError.notDeployed(stack: context.spec.functionName, environment: project.env)
+                throw EngineError.notDeployed(stack: context.spec.functionName, environment: project.env)
             }
             let url = (outputs.apiURL.hasSuffix("/") ? String(outputs.apiURL.dropLast()) : outputs.apiURL) + path
             guard let curl = Self.onPath("curl") else {

@@ -54,6 +54,9 @@ extension Hoist.Debug {
             if omitSessionToken, sessionToken == nil {
                 throw ValidationError("--omit-session-token needs --session-token")
             }
+            if request != "-", !FileManager.default.isReadableFile(atPath: request) {
+                throw ValidationError("cannot read --request '\(request)': no such file (give a file holding the raw HTTP request, or - for stdin)")
+            }
         }
 
         func run() throws {
@@ -61,7 +64,7 @@ extension Hoist.Debug {
             do {
                 text = request == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : try String(contentsOfFile: request, encoding: .utf8)
             } catch {
-                throw ValidationError("cannot read --request '\(request)': \(error.localizedDescription)")
+                throw HoistError.toolFailed(tool: "--request '\(request)'", problem: "could not be read: \(error.localizedDescription)")
             }
             let original = try SigningRequest(httpText: text)
             var parsed = original

@@ -1,4 +1,3 @@
-import AWSLambda
 import ArgumentParser
 import Foundation
 import HoistEngine
@@ -36,6 +35,9 @@ extension Hoist {
             for header in headers where Self.header(header) == nil {
                 throw ValidationError("--header '\(header)' is not 'Name: value' (like --header 'Accept: application/json')")
             }
+            if let data, data.hasPrefix("@"), !FileManager.default.isReadableFile(atPath: String(data.dropFirst())) {
+                throw ValidationError("--data \(data): no such file (give the path of the body to send)")
+            }
         }
 
         /// `Name: value` split at the first colon; `nil` without one or without a name.
@@ -52,7 +54,7 @@ extension Hoist {
             guard data.hasPrefix("@") else { return Array(data.utf8) }
             let file = String(data.dropFirst())
             guard let contents = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("--data @\(file): no such file (give the path of the body to send)")
+                throw HoistError.toolFailed(tool: "--data @\(file)", problem: "could not be read; check its permissions")
             }
             return Array(contents)
         }
@@ -67,24 +69,17 @@ extension Hoist {
             requestHeaders.append((name: "user-agent", value: "hoist/\(Hoist.configuration.version)"))
             // The deployed API's id and account, as API Gateway would put them in the event; the state file
             // has them without a call, and a function invoked before any record gets placeholders.
-            let state = try? await context.engine.store.load()
-            let apiID = state?.resources[ResourceKind.api.rawValue]?.id ?? "-"
+            let deployed = await context.engine.gatewayIdentity()
+            let apiID = deployed.apiID ?? "-"
             let origin = GatewayEvent.Origin(
-                accountID: state?.account ?? "-", apiID: apiID, domainName: "\(apiID).execute-api.\(context.spec.region).amazonaws.com", sourceIP: "127.0.0.1")
+                accountID: deployed.account ?? "-", apiID: apiID, domainName: "\(apiID).execute-api.\(context.spec.region).amazonaws.com", sourceIP: "127.0.0.1")
             let event = GatewayEvent.event(
                 for: .init(method: method.uppercased(), uri: path, headers: requestHeaders, body: body), requestID: UUID().uuidString.lowercased(), origin: origin)
             let name = context.spec.functionName
-            let answer: InvocationResponse
-            do {
-                answer = try await explained(context) {
-                    try await context.engine.clients.lambda.invoke(name, payload: try GatewayEvent.payload(event), logger: context.aws.logger)
-                }
-            } catch LambdaError.resourceNotFound {
-                throw HoistError.notDeployed(stack: name, environment: project.env)
-            }
-            ProgressRenderer.line(answer.report ?? (answer.logResult == nil ? "(Lambda sent no log tail, so no REPORT line)" : "(no REPORT line in the log's last 4 KB)"))
+            let answer = try await explained(context) { try await context.engine.invoke(payload: try GatewayEvent.payload(event)) }
+            ProgressRenderer.line(answer.report ?? (answer.hadLogTail ? "(no REPORT line in the log's last 4 KB)" : "(Lambda sent no log tail, so no REPORT line)"))
             if let kind = answer.functionError {
-                throw HoistError.functionFailed(function: name, kind: kind, detail: answer.failure, environment: project.env)
+                throw EngineError.invocationFailed(function: name, kind: kind, detail: answer.failure, environment: project.env)
             }
             let response = GatewayEvent.response(from: answer.payload)
             var head = "HTTP \(response.status)\n"

@@ -31,20 +31,28 @@ extension Hoist {
         static func start(_ since: String, now: Date) -> Int64? {
             let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
             if let unit = since.last.flatMap({ units[$0] }), let count = Double(since.dropLast()), count >= 0 {
-                return Int64((now.timeIntervalSince1970 - count * unit) * 1000)
+                return milliseconds(now.timeIntervalSince1970 - count * unit)
             }
             let formatter = ISO8601DateFormatter()
             for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
                 formatter.formatOptions = options
-                if let date = formatter.date(from: since) { return Int64(date.timeIntervalSince1970 * 1000) }
+                if let date = formatter.date(from: since) { return milliseconds(date.timeIntervalSince1970) }
             }
             return nil
+        }
+
+        /// Seconds since 1970 as CloudWatch Logs' `startTime`: `nil` for what is no time at all (`infs`, `1e400d`),
+        /// 0 for a start before 1970 (the API's minimum), so no input can trap the Int64 conversion.
+        static func milliseconds(_ seconds: Double) -> Int64? {
+            let milliseconds = seconds * 1000
+            guard milliseconds.isFinite, milliseconds < 1e15 else { return nil }
+            return Int64(max(0, milliseconds))
         }
 
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
             let logGroup = api ? context.spec.apiLogGroup : context.spec.functionLogGroup
-            let tail = LogTail(logs: context.engine.clients.logs, clock: ContinuousClock(), logger: context.aws.logger)
+            let tail = context.engine.logTail(clock: ContinuousClock())
             let start = Self.start(since, now: Date()) ?? 0
             let (filter, follow, json) = (filter, follow, json)
             do {

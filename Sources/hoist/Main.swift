@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import HoistEngine
 
-/// Parses, then runs, so that usage mistakes exit 64 with argument-parser's help while runtime failures
-/// print one `error: …` line and exit 1 (130 when Ctrl-C stopped a deploy or destroy).
+/// Parses, then runs, keeping README's exit-code table: 64 is a usage mistake and comes only from parsing
+/// and `validate()` (with argument-parser's usage); everything found while running is one `error: …` line
+/// and exit 1, whatever its type; 2 is a command's own verdict (drift, changes); 130 a stop on Ctrl-C.
 @main
 enum Main {
     static func main() async {
@@ -28,8 +29,6 @@ enum Main {
         } catch let error as ExitCode {
             Hoist.exit(withError: error)
         } catch let error as CleanExit {
-            Hoist.exit(withError: error)
-        } catch let error as ValidationError {
             Hoist.exit(withError: error)
         } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // `--help` and `help` parse into argument-parser's own help command, whose run() throws its

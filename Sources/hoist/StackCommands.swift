@@ -41,18 +41,18 @@ extension Hoist {
             let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let folderName = folder.lastPathComponent.lowercased()
             guard let name = project ?? (HoistConfig.isValidProjectName(folderName) ? folderName : nil) else {
-                throw ValidationError("this folder's name '\(folderName)' cannot be the project name: it \(HoistConfig.projectNameRule); pass --project NAME")
+                throw HoistError.badFolderName(folderName)
             }
             let path = config.hasPrefix("/") ? config : folder.appendingPathComponent(config).path
-            guard !FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(config) already exists; edit it or remove it first") }
+            guard !FileManager.default.fileExists(atPath: path) else { throw HoistError.fileExists(config, fix: "edit it or remove it first") }
             let hasPackage = FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path)
             var files: [(path: String, text: String)] = []
             var product = "bootstrap"
             if hasPackage {
-                if template != nil { throw ValidationError("--template: this folder already has a Package.swift; run init without --template, or in an empty folder") }
+                if template != nil { throw HoistError.templateInPackage }
             } else {
                 guard let runtime = runtimePackage.map(ProjectTemplate.RuntimePackage.init) ?? ProjectTemplate.RuntimePackage.builtFrom else {
-                    throw ValidationError("cannot find hoist's runtime package (the checkout this hoist was built from is gone); pass --runtime-package PATH or a git URL")
+                    throw HoistError.runtimePackageMissing
                 }
                 // A .gitignore already there (a fresh git repository) is the user's: kept, not a conflict.
                 files = (ProjectTemplate(rawValue: template ?? "items") ?? .items).files(projectName: name, runtime: runtime).filter {
@@ -60,7 +60,7 @@ extension Hoist {
                 }
                 product = ProjectTemplate.product
                 for file in files where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file.path).path) {
-                    throw ValidationError("\(file.path) already exists; run init in an empty folder")
+                    throw HoistError.fileExists(file.path, fix: "run init in an empty folder")
                 }
             }
             let text = HoistConfig.template(projectName: name, region: region, product: product)
@@ -152,9 +152,9 @@ extension Hoist {
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws, json: json)
             if !yes {
-                guard isatty(0) != 0 else { throw ValidationError("destroy deletes \(context.spec.functionName) and its data; pass --yes to confirm") }
+                guard isatty(0) != 0 else { throw HoistError.confirmationNeeded(stack: context.spec.functionName) }
                 FileHandle.standardError.write(Data("delete every resource of \(context.spec.functionName), table data included? [y/N] ".utf8))
-                guard readLine()?.lowercased() == "y" else { throw ExitCode(1) }
+                guard readLine()?.lowercased() == "y" else { throw HoistError.declined(stack: context.spec.functionName) }
             }
             let plan = try await explained(context) {
                 try await StopOnInterrupt.during(context.engine) { try await context.engine.destroy(forceUnlock: project.forceUnlock) }
@@ -175,7 +175,7 @@ extension Hoist {
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
             guard let outputs = try await explained(context, { try await context.engine.outputs() }) else {
-                throw HoistError.notDeployed(stack: context.spec.functionName, environment: project.env)
+                throw EngineError.notDeployed(stack: context.spec.functionName, environment: project.env)
             }
             try printOutputs(outputs, json: json)
         }

@@ -23,7 +23,7 @@ extension Hoist.State {
             let context = try ProjectContext(project: project, aws: aws)
             let store = context.engine.store
             guard let state = try await explained(context, { try await store.load() }) else {
-                throw HoistError.notDeployed(stack: context.spec.functionName, environment: project.env)
+                throw EngineError.notDeployed(stack: context.spec.functionName, environment: project.env)
             }
             FileHandle.standardOutput.write(try StateStore.encode(state))
         }
@@ -38,9 +38,17 @@ extension Hoist.State {
         @Argument(help: "The state file to push.")
         var file: String
 
+        func validate() throws {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw ValidationError("\(file): no such file (give a state file, like one `hoist state pull` wrote)")
+            }
+        }
+
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): no such file (give a state file, like one `hoist state pull` wrote)") }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw HoistError.toolFailed(tool: file, problem: "could not be read; check its permissions")
+            }
             let state = try StateStore.decode(data, location: file)
             try Self.checkBelongs(state, file: file, context: context)
             let store = context.engine.store
@@ -56,7 +64,7 @@ extension Hoist.State {
         /// A state of another project or environment would make this one adopt or delete the wrong resources.
         static func checkBelongs(_ state: StateFile, file: String, context: ProjectContext) throws {
             guard state.project == context.spec.project, state.environment == context.spec.environment else {
-                throw ValidationError("\(file) is the state of \(state.project)-\(state.environment), not \(context.spec.functionName); push it with --env \(state.environment) in its project")
+                throw HoistError.foreignState(file: file, of: "\(state.project)-\(state.environment)", stack: context.spec.functionName, environment: state.environment)
             }
         }
     }
@@ -75,15 +83,15 @@ extension Hoist.State {
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
             let remote = context.engine.store
-            let local = StateStore(directory: context.root.appendingPathComponent("state"), project: context.spec.project, environment: project.env)
+            let local = StateBackends.local(project: context.spec.project, environment: project.env, root: context.root)
             guard !(remote is StateStore) else {
-                throw ValidationError("hoist.yml keeps the state in \(local.directory.path) already; add state: {backend: s3, bucket: BUCKET} to it first")
+                throw HoistError.stateAlreadyLocal(directory: local.directory.path)
             }
-            guard let state = try local.load() else { throw ValidationError("there is no \(local.file.path) to migrate") }
+            guard let state = try local.load() else { throw HoistError.nothingToMigrate(path: local.file.path) }
             try await explained(context) {
                 try await remote.withLock(force: project.forceUnlock) {
                     if try await remote.load() != nil {
-                        throw ValidationError("\(remote.location) exists already; compare it with `hoist state pull --env \(project.env)` and push the one to keep")
+                        throw HoistError.remoteStateExists(location: remote.location, environment: project.env)
                     }
                     try await remote.save(state)
                 }

@@ -1,4 +1,3 @@
-import AWSLambda
 import ArgumentParser
 import Foundation
 import HoistEngine
@@ -23,7 +22,7 @@ extension Hoist {
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
             let status = try await explained(context) { try await context.engine.status() }
-            guard !status.isEmpty else { throw HoistError.notDeployed(stack: context.spec.functionName, environment: project.env) }
+            guard !status.isEmpty else { throw EngineError.notDeployed(stack: context.spec.functionName, environment: project.env) }
             if json {
                 try printJSON(Report(status))
             } else {
@@ -41,7 +40,7 @@ extension Hoist {
                 lines.append("\(orphan.kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0))\(orphan.name.padding(toLength: 32, withPad: " ", startingAt: 0)) orphan \(orphan.id), not used by the stack")
             }
             if let function = status.function {
-                let state = "state \(function.state?.rawValue ?? "?"), last update \(function.lastUpdateStatus?.rawValue ?? "?")"
+                let state = "state \(function.state ?? "?"), last update \(function.lastUpdateStatus ?? "?")"
                 let size = function.codeSize.map { String(format: "%.1f MB", Double($0) / 1_048_576) } ?? "?"
                 lines.append("")
                 lines.append("function  \(state); code \(size), CodeSha256 \(function.codeSha256)\(status.codeDrifted ? " (not the code hoist last uploaded)" : "")")
@@ -92,7 +91,7 @@ extension Hoist {
                 apiURL = status.apiURL
                 function = status.function.map {
                     Function(
-                        state: $0.state?.rawValue, lastUpdateStatus: $0.lastUpdateStatus?.rawValue, codeSize: $0.codeSize, codeSha256: $0.codeSha256,
+                        state: $0.state, lastUpdateStatus: $0.lastUpdateStatus, codeSize: $0.codeSize, codeSha256: $0.codeSha256,
                         codeDrifted: status.codeDrifted)
                 }
                 resources = status.resources.map { resource in

@@ -1,8 +1,8 @@
 import AWSCredentialChain
-import AWSSTS
 import AWSTransport
 import ArgumentParser
 import Foundation
+import HoistEngine
 
 extension Hoist {
     /// Proves the credentials, region and endpoint before anything is deployed.
@@ -31,7 +31,7 @@ extension Hoist {
             let context = try aws.context()
             let identity: CallerIdentity
             do {
-                identity = try await STSClient(client: context.client).getCallerIdentity(logger: context.logger)
+                identity = try await CallerIdentity.read(context.client, logger: context.logger)
             } catch {
                 throw await HoistError.explaining(error, context: context)
             }

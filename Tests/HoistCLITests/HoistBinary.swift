@@ -34,10 +34,12 @@ enum HoistBinary {
         return .custom(values)
     }
 
-    private static func runTool(_ tool: String, _ arguments: [String], environment: [String: String], workingDirectory: URL? = Repository.root) async throws -> Outcome {
+    private static func runTool(
+        _ tool: String, _ arguments: [String], environment: [String: String], workingDirectory: URL? = Repository.root, input: String? = nil
+    ) async throws -> Outcome {
         let result = try await Subprocess.run(
             .path(FilePath(tool)), arguments: Arguments(arguments), environment: Self.environment(environment), workingDirectory: workingDirectory.map { FilePath($0.path) },
-            output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
+            input: input.map { .string($0) } ?? .none, output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
         return Outcome(status: code(result.terminationStatus), standardOutput: result.standardOutput, standardError: result.standardError)
     }
 
@@ -75,9 +77,10 @@ enum HoistBinary {
 
     /// Runs hoist on a pseudo-terminal through util-linux's `script`, from the repository root; everything it
     /// wrote to the terminal comes back as standard output.
-    static func runOnTerminal(_ arguments: [String], environment: [String: String]) async throws -> Outcome {
+    /// `typed` is what the user types on that terminal, such as the answer to a confirmation.
+    static func runOnTerminal(_ arguments: [String], environment: [String: String], typed: String? = nil) async throws -> Outcome {
         let command = ([path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        return try await runTool("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], environment: environment.merging(["TERM": "xterm"]) { $1 })
+        return try await runTool("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], environment: environment.merging(["TERM": "xterm"]) { $1 }, input: typed)
     }
 }
 

@@ -31,7 +31,7 @@ struct ProjectCommandTests {
             let cases: [([String], String, Int32)] = [
                 (["init", "--project", "My Project"], "Error: --project 'My Project' must be 1-40 lower-case letters, digits or dashes", 64),
                 (["init", "--project", "shop", "--region", "mars-1"], "Error: --region 'mars-1' is not an AWS region name (like us-east-1 or eu-west-3)", 64),
-                (["init"], "this folder's name 'bad_folder' cannot be the project name", 64),
+                (["init"], "error: this folder's name 'bad_folder' cannot be the project name", 1),
             ]
             let folder = directory.appendingPathComponent("bad_folder")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -112,8 +112,8 @@ struct ProjectCommandTests {
         try await withProject("project_name: shop\n") { moto, config in
             let before = try moto.requests().count
             let outcome = try await HoistBinary.run(["destroy", "--config", config], environment: moto.environment)
-            #expect(outcome.status == 64)
-            #expect(outcome.standardError.contains("pass --yes to confirm"))
+            #expect(outcome.status == 1)
+            #expect(outcome.standardError == "error: destroy deletes shop-dev and its data; pass --yes to confirm\n")
             #expect(try moto.requests().count == before)
         }
     }

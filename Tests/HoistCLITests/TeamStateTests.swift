@@ -75,7 +75,7 @@ struct TeamStateTests {
                 let pushed = try await hoist(["state", "push", saved.path])
                 #expect(pushed.status == 0 && pushed.standardOutput == "pushed \(saved.path) to s3://team-state/teams/team-dev.json\n", "\(pushed.standardError)")
                 let wrong = try await hoist(["state", "push", "--env", "prod", saved.path])
-                #expect(wrong.status == 64 && wrong.standardError.contains("is the state of team-dev, not team-prod"), "\(wrong.standardError)")
+                #expect(wrong.status == 1 && wrong.standardError.contains("is the state of team-dev, not team-prod"), "\(wrong.standardError)")
 
                 let destroy = try await hoist(["destroy", "--yes"])
                 #expect(destroy.status == 0, "\(destroy.standardError)")

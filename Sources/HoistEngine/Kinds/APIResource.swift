@@ -5,6 +5,8 @@ import Logging
 /// with it, and so are what hoist made for the environment that the stack does not use (`Orphan`).
 package struct APIResource: StackResource {
     package var kind: ResourceKind { .api }
+
+    package func gatewayID(_ state: StateFile) -> String? { state.resources[kind.rawValue]?.id }
     package var dependencies: [ResourceKind] { [] }
     package func name(_ spec: StackSpec) -> String { spec.apiName }
 

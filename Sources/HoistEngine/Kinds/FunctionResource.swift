@@ -184,7 +184,7 @@ package struct FunctionResource: StackResource {
         _ = try await context.waiter.wait(for: what, every: .milliseconds(100), waiting: context.reporting(resource)) { () async throws -> Bool? in
             guard let function = try await lambda.getFunction(spec.functionName, logger: logger)?.configuration else { return nil }
             if function.state == .failed || function.lastUpdateStatus == .failed {
-                throw EngineError.functionFailed(name: spec.functionName, reason: function.stateReason ?? function.lastUpdateStatusReason ?? "no reason given")
+                throw EngineError.functionStateFailed(name: spec.functionName, reason: function.stateReason ?? function.lastUpdateStatusReason ?? "no reason given")
             }
             let active = function.state == nil || function.state == .active
             let settled = function.lastUpdateStatus == nil || function.lastUpdateStatus == .successful

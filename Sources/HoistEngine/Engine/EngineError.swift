@@ -1,8 +1,11 @@
 /// Engine failures with the fix in the message.
 package enum EngineError: Error, Equatable, CustomStringConvertible {
-    case functionFailed(name: String, reason: String)
+    /// The function went to state Failed while a deploy waited for it.
+    case functionStateFailed(name: String, reason: String)
+    /// A call of the deployed function that the function failed (`hoist invoke`).
+    case invocationFailed(function: String, kind: String, detail: String, environment: String)
     case missingDependency(ResourceKind, needs: ResourceKind)
-    case notDeployed(function: String, environment: String)
+    case notDeployed(stack: String, environment: String)
     /// `ssm:` references to parameters that do not exist.
     case missingParameters([String], region: String)
     /// A replacement that would lose data, refused without the user's say-so.
@@ -17,12 +20,14 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case .functionFailed(let name, let reason):
+        case .functionStateFailed(let name, let reason):
             "function \(name) failed: \(reason); fix the cause and deploy again"
+        case .invocationFailed(let function, let kind, let detail, let environment):
+            "function \(function) failed (\(kind)): \(detail); its log: `hoist logs --env \(environment) --since 5m`"
         case .missingDependency(let kind, let needs):
             "cannot make the \(kind.rawValue) before the \(needs.rawValue) exists; run deploy again"
-        case .notDeployed(let function, let environment):
-            "function \(function) does not exist yet; run `hoist deploy --env \(environment)` first"
+        case .notDeployed(let stack, let environment):
+            "\(stack) is not deployed; run `hoist deploy --env \(environment)` first"
         case .missingParameters(let names, let region):
             "hoist.yml references \(names.map { "ssm:\($0)" }.joined(separator: ", ")), which Parameter Store in \(region) does not have; create \(names.count == 1 ? "it" : "them") (aws ssm put-parameter --type SecureString --name \(names[0]) --value ...) or fix the name"
         case .replacementNeedsConsent(let kind, let name, let reasons, let environment):
@@ -42,4 +47,15 @@ package struct DestroyIncomplete: Error, CustomStringConvertible {
     package var description: String {
         "destroy stopped with \(remaining.joined(separator: ", ")) still present: \(cause); the state file lists them, run destroy again"
     }
+}
+
+/// A step of a run that failed: which resource, what was being done to it, and the failure itself, kept
+/// whole (operation, status, code and request id) for whoever renders it.
+package struct StepFailed: Error, CustomStringConvertible {
+    package var kind: ResourceKind
+    package var name: String
+    package var action: String
+    package var cause: any Error
+
+    package var description: String { "\(action) of \(kind) \(name) failed: \(cause)" }
 }

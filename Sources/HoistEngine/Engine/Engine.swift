@@ -93,7 +93,11 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         }
         let api = observed.api.map { APIResource.url(of: $0, region: spec.region) }
         return StackStatus(
-            resources: entries, function: observed.function, codeDrifted: observed.function != nil && plan.uploadCode, orphans: plan.orphans, apiURL: api)
+            resources: entries,
+            function: observed.function.map {
+                StackStatus.FunctionSummary(state: $0.state?.rawValue, lastUpdateStatus: $0.lastUpdateStatus?.rawValue, codeSize: $0.codeSize, codeSha256: $0.codeSha256)
+            },
+            codeDrifted: observed.function != nil && plan.uploadCode, orphans: plan.orphans, apiURL: api)
     }
 
     /// The applier of one run, writing through `recorder`: deploy, update-code and destroy all apply with the
@@ -129,7 +133,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             let account = try await identity
             let state = try checked(loaded, account: account)
             guard let function = try await current else {
-                throw EngineError.notDeployed(function: spec.functionName, environment: spec.environment)
+                throw EngineError.notDeployed(stack: spec.functionName, environment: spec.environment)
             }
             guard function.codeSha256 != code.codeSha256 else { return false }
             let recorder = StateRecorder(store: store, state: state)

@@ -1,5 +1,3 @@
-import AWSLambda
-
 /// What is deployed, read live: each resource present or missing and, as a deploy would see it, in sync or
 /// drifted; the function's own state; the API's URL. `hoist status` renders it.
 package struct StackStatus: Sendable {
@@ -11,9 +9,17 @@ package struct StackStatus: Sendable {
         package var change: Change
     }
 
+    /// The function's own state and code, as Lambda reports them.
+    package struct FunctionSummary: Sendable, Equatable {
+        package var state: String?
+        package var lastUpdateStatus: String?
+        package var codeSize: Int?
+        package var codeSha256: String
+    }
+
     package var resources: [Resource]
-    /// The function as Lambda describes it (state, last update, code size and sha), when it exists.
-    package var function: FunctionConfiguration?
+    /// The function as Lambda describes it, when it exists.
+    package var function: FunctionSummary?
     /// The function runs other code than hoist last uploaded (changed out of band).
     package var codeDrifted: Bool
     package var orphans: [Orphan]

@@ -34,11 +34,16 @@ package protocol StackResource: Sendable {
 
     /// Deletes it; already gone counts as deleted.
     func delete<C: Clock<Duration>>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws
+
+    /// The id API Gateway would put in an event's request context (`apiId`), from what the state records of
+    /// it; `nil` for every kind but the API. `hoist invoke` builds its event from it without a call.
+    func gatewayID(_ state: StateFile) -> String?
 }
 
 extension StackResource {
     package var needsOnlyExistence: Set<ResourceKind> { [] }
     package func settle<C: Clock<Duration>>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {}
+    package func gatewayID(_ state: StateFile) -> String? { nil }
 
     /// Create when absent, update when properties differ, else nothing.
     func change(exists: Bool, _ differences: [PropertyChange]) -> Change {

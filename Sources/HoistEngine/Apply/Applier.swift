@@ -102,15 +102,32 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         let kind = resource.kind, name = resource.name(spec), action = Self.action(change), events = events
         events(.started(kind, name: name, action: action))
         let start = ContinuousClock.now
-        switch try await resource.apply(change, context) {
+        switch try await Self.naming(kind, name, action, { try await resource.apply(change, context) }) {
         case .usable:
             events(.finished(kind, name: name, action: action, since: start))
             return .usable
         case .exists(let rest):
             return .exists {
-                try await rest()
+                try await Self.naming(kind, name, action, rest)
                 events(.finished(kind, name: name, action: action, since: start))
             }
+        }
+    }
+
+    /// Runs one step's work so that its failure names the resource and the action: "create function shop-dev
+    /// failed: …" says where to look, where the bare AWS error would not. A cancellation (another step failed
+    /// first) and a stop pass as they are.
+    private static func naming<T>(_ kind: ResourceKind, _ name: String, _ action: String, _ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as CancellationError {
+            throw error
+        } catch let error as StepFailed {
+            throw error
+        } catch let error as EngineError where error.isStop {
+            throw error
+        } catch {
+            throw StepFailed(kind: kind, name: name, action: action, cause: error)
         }
     }
 
@@ -126,7 +143,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             let name = resource.name(spec), events = events
             events(.started(kind, name: name, action: "delete"))
             let start = ContinuousClock.now
-            try await resource.delete(observed, context)
+            try await Self.naming(kind, name, "delete") { try await resource.delete(observed, context) }
             try await recorder.forget(kind)
             events(.finished(kind, name: name, action: "delete", since: start))
             return .usable
