@@ -1,3 +1,4 @@
+import AWSTransport
 import ArgumentParser
 import Foundation
 import HoistEngine

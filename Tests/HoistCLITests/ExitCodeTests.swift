@@ -1,5 +1,6 @@
 import Foundation
 import HoistTestSupport
+import Subprocess
 import Testing
 
 /// README's exit-code table, row by row, through the binary: 0 success, 1 a failure found while running
@@ -51,8 +52,9 @@ struct ExitCodeTests {
                 Self.expectFailure(try await hoist(["deploy", "--config", "name.yml"], in: project), "name.yml:1:15: project_name 'Codes' must be", "bad project name")
 
                 // 1: an environment never deployed.
-                for command in [["outputs"], ["status"], ["invoke"], ["state", "pull"], ["curl", "/items"]] {
-                    Self.expectFailure(try await hoist(command + ["--env", "qa"], in: project), "codes-qa is not deployed; run `hoist deploy --env qa` first", "\(command) never deployed")
+                // curl's flags after PATH are curl's own, so --env goes before it.
+                for command in [["outputs", "--env", "qa"], ["status", "--env", "qa"], ["invoke", "--env", "qa"], ["state", "pull", "--env", "qa"], ["curl", "--env", "qa", "/items"]] {
+                    Self.expectFailure(try await hoist(command, in: project), "codes-qa is not deployed; run `hoist deploy --env qa` first", "\(command) never deployed")
                 }
                 Self.expectFailure(try await hoist(["logs", "--env", "qa"], in: project), "log group /aws/lambda/codes-qa does not exist yet", "logs never deployed")
 

@@ -37,9 +37,18 @@ enum HoistBinary {
     private static func runTool(
         _ tool: String, _ arguments: [String], environment: [String: String], workingDirectory: URL? = Repository.root, input: String? = nil
     ) async throws -> Outcome {
-        let result = try await Subprocess.run(
-            .path(FilePath(tool)), arguments: Arguments(arguments), environment: Self.environment(environment), workingDirectory: workingDirectory.map { FilePath($0.path) },
-            input: input.map { .string($0) } ?? .none, output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
+        let (executable, arguments, environment, folder) = (
+            Executable.path(FilePath(tool)), Arguments(arguments), Self.environment(environment), workingDirectory.map { FilePath($0.path) }
+        )
+        let result =
+            if let input {
+                try await Subprocess.run(
+                    executable, arguments: arguments, environment: environment, workingDirectory: folder, input: .string(input), output: .string(limit: 1 << 20),
+                    error: .string(limit: 1 << 20))
+            } else {
+                try await Subprocess.run(
+                    executable, arguments: arguments, environment: environment, workingDirectory: folder, output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
+            }
         return Outcome(status: code(result.terminationStatus), standardOutput: result.standardOutput, standardError: result.standardError)
     }
 
