@@ -30,7 +30,8 @@ extension Hoist {
             guard let outputs = try await explained(context, { try await context.engine.outputs() }) else {
                 throw EngineError.notDeployed(stack: context.spec.functionName, environment: project.env)
             }
-            let url = (outputs.apiURL.hasSuffix("/") ? String(outputs.apiURL.dropLast()) : outputs.apiURL) + path
+            let base = outputs["apiURL"] ?? ""
+            let url = (base.hasSuffix("/") ? String(base.dropLast()) : base) + path
             guard let curl = Self.onPath("curl") else {
                 throw HoistError.toolFailed(tool: "curl", problem: "is not on PATH; install curl, or call \(url) with any HTTP client")
             }

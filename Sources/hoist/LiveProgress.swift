@@ -8,7 +8,7 @@ final class LiveProgress: Sendable {
     private struct Row {
         var kind: ResourceKind
         var name: String
-        var action: String
+        var action: StepAction
         var started: ContinuousClock.Instant
         var seconds: Double?
         /// What the step waits for on AWS, shown while it runs.

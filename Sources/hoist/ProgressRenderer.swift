@@ -32,9 +32,9 @@ enum ProgressRenderer {
         return { event in
             switch (mode, event) {
             case (.json, .started(let kind, let name, let action)):
-                json(["event": "started", "resource": kind.rawValue, "name": name, "action": action])
+                json(["event": "started", "resource": kind.rawValue, "name": name, "action": action.rawValue])
             case (.json, .finished(let kind, let name, let action, let seconds)):
-                json(["event": "finished", "resource": kind.rawValue, "name": name, "action": action, "seconds": String(format: "%.3f", seconds)])
+                json(["event": "finished", "resource": kind.rawValue, "name": name, "action": action.rawValue, "seconds": String(format: "%.3f", seconds)])
             case (.terminal(let color), .started(let kind, let name, let action)):
                 line(paint(startedLine(kind, name, action), code: "2", color))
             case (.terminal(let color), .finished(let kind, let name, let action, let seconds)):
@@ -59,17 +59,17 @@ enum ProgressRenderer {
 
     static func label(_ kind: ResourceKind) -> String { kind.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0) }
 
-    static func startedLine(_ kind: ResourceKind, _ name: String, _ action: String) -> String {
-        "… \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)"
+    static func startedLine(_ kind: ResourceKind, _ name: String, _ action: StepAction) -> String {
+        "… \(action.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)"
     }
 
     static func waitingLine(_ kind: ResourceKind, _ name: String, _ what: String) -> String {
         "… waiting \(label(kind)) \(name): for \(what)"
     }
 
-    static func finishedLine(_ kind: ResourceKind, _ name: String, _ action: String, _ seconds: Double) -> String {
-        let symbol = action == "create" ? "+" : action == "delete" ? "-" : "~"
-        return "\(symbol) \(action.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)  \(duration(seconds))"
+    static func finishedLine(_ kind: ResourceKind, _ name: String, _ action: StepAction, _ seconds: Double) -> String {
+        let symbol = action == .create ? "+" : action == .delete ? "-" : "~"
+        return "\(symbol) \(action.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(label(kind)) \(name)  \(duration(seconds))"
     }
 
     static func duration(_ seconds: Double) -> String {
@@ -77,8 +77,8 @@ enum ProgressRenderer {
     }
 
     /// The colour of a finished resource's line: green for made, red for deleted, yellow for changed.
-    static func colorCode(_ action: String) -> String {
-        action == "create" ? "32" : action == "delete" ? "31" : "33"
+    static func colorCode(_ action: StepAction) -> String {
+        action == .create ? "32" : action == .delete ? "31" : "33"
     }
 
     static func paint(_ text: String, code: String, _ color: Bool) -> String {

@@ -90,7 +90,7 @@ extension Hoist {
             let code = try await context.package()
             let plan = try await explained(context) { try await context.engine.plan(codeSha256: code.codeSha256) }
             print(plan.text)
-            print(plan.isEmpty ? "no changes" : "\(plan.changes.filter { $0.change != .none }.count + plan.orphans.count) change(s)\(plan.uploadCode ? " and a code upload" : "")")
+            print(plan.isEmpty ? "no changes" : "\(plan.changeCount) change(s)\(plan.uploadCode ? " and a code upload" : "")")
             if detailedExitcode, !plan.isEmpty { throw ExitCode(2) }
         }
     }
@@ -159,7 +159,7 @@ extension Hoist {
             let plan = try await explained(context) {
                 try await StopOnInterrupt.during(context.engine) { try await context.engine.destroy(forceUnlock: project.forceUnlock) }
             }
-            print(plan.changes.contains { $0.change == .delete } || !plan.orphans.isEmpty ? "destroyed \(context.spec.functionName)" : "nothing to destroy for \(context.spec.functionName)")
+            print(plan.changeCount > 0 ? "destroyed \(context.spec.functionName)" : "nothing to destroy for \(context.spec.functionName)")
         }
     }
 
@@ -195,7 +195,7 @@ func printOutputs(_ outputs: StackOutputs, json: Bool) throws {
     if json {
         try printJSON(outputs)
     } else {
-        print("api url      \(outputs.apiURL)\nfunction     \(outputs.functionARN)\ntable        \(outputs.tableName)")
+        print(outputs.values.compactMap { output in output.label.map { $0.padding(toLength: 13, withPad: " ", startingAt: 0) + output.value } }.joined(separator: "\n"))
     }
 }
 

@@ -39,13 +39,13 @@ extension Hoist {
             for orphan in status.orphans {
                 lines.append("\(orphan.kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0))\(orphan.name.padding(toLength: 32, withPad: " ", startingAt: 0)) orphan \(orphan.id), not used by the stack")
             }
-            if let function = status.function {
+            if let function = status.code {
                 let state = "state \(function.state ?? "?"), last update \(function.lastUpdateStatus ?? "?")"
                 let size = function.codeSize.map { String(format: "%.1f MB", Double($0) / 1_048_576) } ?? "?"
                 lines.append("")
                 lines.append("function  \(state); code \(size), CodeSha256 \(function.codeSha256)\(status.codeDrifted ? " (not the code hoist last uploaded)" : "")")
             }
-            if let url = status.apiURL { lines.append("api url   \(url)") }
+            if let url = status.outputs?["apiURL"] { lines.append("api url   \(url)") }
             lines.append(status.inSync ? "in sync" : "drifted; `hoist deploy --env \(environment)` repairs it (`hoist plan --env \(environment)` shows how)")
             return lines.joined(separator: "\n")
         }
@@ -88,8 +88,8 @@ extension Hoist {
 
             init(_ status: StackStatus) {
                 inSync = status.inSync
-                apiURL = status.apiURL
-                function = status.function.map {
+                apiURL = status.outputs?["apiURL"]
+                function = status.code.map {
                     Function(
                         state: $0.state, lastUpdateStatus: $0.lastUpdateStatus, codeSize: $0.codeSize, codeSha256: $0.codeSha256,
                         codeDrifted: status.codeDrifted)

@@ -55,7 +55,7 @@ struct ConfigParserTests {
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memory: lots\n", "hoist.yml:5:15: memory must be a whole number, not 'lots'"),
         ("project_name: my-api\nregion: mars-1\n", "hoist.yml:2:9: region 'mars-1' is not an AWS region name (like us-east-1 or eu-west-3)"),
         ("project_name: My_API\n", "hoist.yml:1:15: project_name 'My_API' must be 1-40 lower-case letters, digits or dashes, starting with a letter (it names every resource)"),
-        ("project_name: my-api\nresources:\n  - type: aws_s3\n", "hoist.yml:3:11: unknown resource type 'aws_s3'; use aws_lambda, aws_apigateway_v2 or aws_dynamodb"),
+        ("project_name: my-api\nresources:\n  - type: aws_s3\n", "hoist.yml:3:11: unknown resource type 'aws_s3'; use aws_dynamodb, aws_apigateway_v2 or aws_lambda"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      log_retention_days: 10\n", "hoist.yml:5:27: retention 10 days is not one CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"),
         ("project_name: [my-api\n", "hoist.yml:2:1: not valid YAML: did not find expected ',' or ']'"),
         ("resources: []\n", "hoist.yml:1:1: project_name is missing; add 'project_name: my-api'"),

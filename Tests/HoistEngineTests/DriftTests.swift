@@ -20,15 +20,15 @@ struct DriftTests {
             let engine = try lifecycle.engine(moto, stateDirectory: state)
             let (_, outputs) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
             let client = moto.client()
-            let routes = try await APIGatewayV2Client(client: client).getRoutes(outputs.apiID, logger: logger)
-            try await APIGatewayV2Client(client: client).deleteRoute(outputs.apiID, routeId: try #require(routes.first).routeId, logger: logger)
+            let routes = try await APIGatewayV2Client(client: client).getRoutes(try #require(outputs["apiID"]), logger: logger)
+            try await APIGatewayV2Client(client: client).deleteRoute(try #require(outputs["apiID"]), routeId: try #require(routes.first).routeId, logger: logger)
             _ = try await LambdaClient(client: client).updateFunctionConfiguration("shop-dev", UpdateFunctionConfigurationInput(memorySize: 1024), logger: logger)
             try await LogsClient(client: client).putRetentionPolicy("/aws/lambda/shop-dev", retentionInDays: 3, logger: logger)
 
             let plan = try await engine.plan(codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256)
             #expect(plan.change(for: .route) == .create)
-            #expect(plan.change(for: .function) == .update([PropertyChange(.memory, from: "1024 MB", to: "256 MB")]))
-            #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange(.retention, from: "3 days", to: "14 days")]))
+            #expect(plan.change(for: .function) == .update([PropertyChange(FunctionResource.Property.memory, from: "1024 MB", to: "256 MB")]))
+            #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange(LogGroupResource.Property.retention, from: "3 days", to: "14 days")]))
             #expect(plan.text.contains("~ update  function            shop-dev (memory 1024 MB → 256 MB)"), "\(plan.text)")
             _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: try #require(try await lifecycle.check(moto).function).codeSha256))
 
@@ -50,11 +50,11 @@ struct DriftTests {
                 config.table.rangeKey = nil
             }
             let plan = try await changed.plan(codeSha256: sha)
-            #expect(plan.change(for: .api) == .update([PropertyChange(.cors)]))
+            #expect(plan.change(for: .api) == .update([PropertyChange(APIResource.Property.cors)]))
             // New table keys reach the function too: its environment names them.
-            #expect(plan.change(for: .function) == .update([PropertyChange(.environment), PropertyChange(.architecture, from: "x86_64", to: "arm64")]))
+            #expect(plan.change(for: .function) == .update([PropertyChange(FunctionResource.Property.environment), PropertyChange(FunctionResource.Property.architecture, from: "x86_64", to: "arm64")]))
             #expect(plan.uploadCode)
-            #expect(plan.change(for: .table) == .replace([PropertyChange(.keys, from: "pk, sk", to: "id")]))
+            #expect(plan.change(for: .table) == .replace([PropertyChange(TableResource.Property.keys, from: "pk, sk", to: "id")]))
             #expect(plan.text.contains("± replace table               shop-dev-table (keys pk, sk → id)"), "\(plan.text)")
 
             let before = try moto.requests().count
@@ -83,7 +83,7 @@ struct DriftTests {
                     HoistConfig.IndexConfig(name: "byStatus", hashKey: "status", rangeKey: "createdAt"),
                 ]
             }
-            #expect(try await reshaped.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange(.indexChanged("gsi1")), PropertyChange(.indexAdded("byStatus"))]))
+            #expect(try await reshaped.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange(TableResource.Property.indexChanged("gsi1")), PropertyChange(TableResource.Property.indexAdded("byStatus"))]))
             _ = try await reshaped.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
             let table = try #require(try await lifecycle.check(moto).table)
             #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
@@ -93,7 +93,7 @@ struct DriftTests {
             #expect(try await reshaped.plan(codeSha256: sha).isEmpty)
 
             let bare = try lifecycle.engine(moto, stateDirectory: state) { $0.table.indexes = [] }
-            #expect(try await bare.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange(.indexRemoved("gsi1")), PropertyChange(.indexRemoved("byStatus"))]))
+            #expect(try await bare.plan(codeSha256: sha).change(for: .table) == .update([PropertyChange(TableResource.Property.indexRemoved("gsi1")), PropertyChange(TableResource.Property.indexRemoved("byStatus"))]))
             _ = try await bare.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
             #expect(try #require(try await lifecycle.check(moto).table).indexes.isEmpty)
             #expect(try await bare.plan(codeSha256: sha).isEmpty)
@@ -110,11 +110,11 @@ struct DriftTests {
 
             let (plan, second) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
             #expect(plan.isEmpty, "\(plan.text)")
-            #expect(second.apiID == first.apiID)
+            #expect(second["apiID"] == first["apiID"])
             let checked = try await lifecycle.check(moto)
             #expect(checked.apiCount == 1)
             #expect(checked.api?.integrations.count == 1)
-            #expect(try StateStore(directory: state, project: "shop", environment: "dev").load()?.resources["api"]?.id == first.apiID)
+            #expect(try StateStore(directory: state, project: "shop", environment: "dev").load()?.resources["api"]?.id == first["apiID"])
         }
     }
 
@@ -125,7 +125,7 @@ struct DriftTests {
             let prod = try lifecycle.engine(moto, stateDirectory: state, environment: "prod")
             let (_, devOutputs) = try await dev.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "dev"))
             let (_, prodOutputs) = try await prod.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "prod"))
-            #expect(devOutputs.apiID != prodOutputs.apiID)
+            #expect(devOutputs["apiID"] != prodOutputs["apiID"])
             _ = try await dev.destroy()
             #expect(try await lifecycle.check(moto, "shop-dev").function == nil)
             let production = try await lifecycle.check(moto, "shop-prod")

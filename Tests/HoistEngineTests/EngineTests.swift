@@ -130,7 +130,7 @@ struct EngineTests {
             let engine = try engine(moto, stateDirectory: stateDirectory)
             let sha = "sha-of-first-zip"
             let (plan, outputs) = try await engine.deploy(code: CodePackage(zip: Self.zip, codeSha256: sha))
-            #expect(plan.changes.allSatisfy { $0.change == .create })
+            #expect(plan.steps.allSatisfy { $0.instruction == .change(.create) })
             let deployed = try await check(moto)
             let account = moto.accountID
 
@@ -163,7 +163,7 @@ struct EngineTests {
             #expect(api.stage?.accessLogs?.DestinationArn == "arn:aws:logs:us-east-1:\(account):log-group:/aws/apigateway/shop-dev")
             #expect(api.stage?.accessLogs?.Format?.contains("$context.responseLength") == true)
             #expect(function.permissionSourceArn == ["arn:aws:execute-api:us-east-1:\(account):\(api.id)/*/*"])
-            #expect(outputs.apiID == api.id)
+            #expect(outputs["apiID"] == api.id)
 
             let table = try #require(deployed.table)
             #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
@@ -186,12 +186,12 @@ struct EngineTests {
             #expect(try await check(moto).function?.codeSha256 != function.codeSha256)
 
             let destroyed = try await engine.destroy()
-            #expect(destroyed.changes.allSatisfy { $0.change == .delete })
+            #expect(destroyed.steps.allSatisfy { $0.instruction == .change(.delete) })
             let gone = try await check(moto)
             #expect(gone.role == nil && gone.function == nil && gone.apiCount == 0 && gone.table == nil && gone.logGroups.isEmpty)
             #expect(try StateStore(directory: stateDirectory, project: "shop", environment: "dev").load() == nil)
             let second = try await engine.destroy()
-            #expect(second.changes.allSatisfy { $0.change == .none })
+            #expect(second.isEmpty)
         }
     }
 }

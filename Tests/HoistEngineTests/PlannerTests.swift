@@ -61,34 +61,33 @@ struct PlannerTests {
 
         // The role's policy follows: missing with references, left over without them.
         var observed = ObservedStack(account: "123456789012")
-        observed.role = try Self.role(trust: StackSpec.trustPolicy)
-        observed.rolePolicy = spec.dynamoPolicy(tableARN: arns.table)
-        observed.attachedPolicies = [StackSpec.basicExecutionPolicy]
-        #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .role) == .update([PropertyChange(.parameterPolicy)]))
-        observed.parameterPolicy = spec.parameterPolicy(arns, metadata: [])
+        observed[RoleResource()] = RoleResource.Observation(
+            role: try Self.role(trust: StackSpec.trustPolicy), tablePolicy: spec.dynamoPolicy(tableARN: arns.table), attachedPolicies: [StackSpec.basicExecutionPolicy])
+        #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .role) == .update([PropertyChange(RoleResource.Property.parameterPolicy)]))
+        observed[RoleResource()]?.parameterPolicy = spec.parameterPolicy(arns, metadata: [])
         #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .role) == Change.none)
         var unreferenced = config
         unreferenced.function.environment = ["MODE": "fast"]
         let plain = StackSpec(config: unreferenced, environment: "dev", region: "eu-west-1")
-        #expect(Planner.plan(spec: plain, observed: observed, codeSha256: "abc").change(for: .role) == .update([PropertyChange(.parameterPolicy)]), "a policy left over goes")
+        #expect(Planner.plan(spec: plain, observed: observed, codeSha256: "abc").change(for: .role) == .update([PropertyChange(RoleResource.Property.parameterPolicy)]), "a policy left over goes")
     }
 
     @Test("destroy goes newest first and skips what is absent")
-    func destroyOrder() {
+    func destroyOrder() throws {
         var observed = ObservedStack(account: "123456789012")
-        observed.api = try? JSONDecoderHelper.api(id: "a1", name: "shop-dev-api")
+        observed[APIResource()] = APIResource.Observation(api: try JSONDecoderHelper.api(id: "a1", name: "shop-dev-api"))
         let plan = Planner.destroyPlan(spec: spec, observed: observed)
-        #expect(plan.changes.map(\.kind) == [.route, .permission, .integration, .stage, .function, .api, .apiLogGroup, .functionLogGroup, .table, .role])
-        #expect(plan.changes.filter { $0.change == .delete }.map(\.kind) == [.api])
+        #expect(plan.steps.map(\.kind) == [.route, .permission, .integration, .stage, .function, .api, .apiLogGroup, .functionLogGroup, .table, .role])
+        #expect(plan.steps.filter { $0.instruction == .change(.delete) }.map(\.kind) == [.api])
     }
 
     @Test("an update names each property with the value AWS has and the one wanted")
     func updateValues() throws {
         var observed = ObservedStack(account: "123456789012")
-        observed.functionLogGroup = try JSONDecoder().decode(LogGroup.self, from: Data(#"{"logGroupName":"/aws/lambda/shop-dev"}"#.utf8))
-        observed.apiLogGroup = try JSONDecoder().decode(LogGroup.self, from: Data(#"{"logGroupName":"/aws/apigateway/shop-dev","retentionInDays":30}"#.utf8))
+        observed[LogGroupResource.function] = try JSONDecoder().decode(LogGroup.self, from: Data(#"{"logGroupName":"/aws/lambda/shop-dev"}"#.utf8))
+        observed[LogGroupResource.api] = try JSONDecoder().decode(LogGroup.self, from: Data(#"{"logGroupName":"/aws/apigateway/shop-dev","retentionInDays":30}"#.utf8))
         let plan = Planner.plan(spec: spec, observed: observed, codeSha256: "abc")
-        #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange(.retention, from: "forever", to: "14 days")]))
+        #expect(plan.change(for: .functionLogGroup) == .update([PropertyChange(LogGroupResource.Property.retention, from: "forever", to: "14 days")]))
         #expect(plan.text.contains("~ update  api-log-group       /aws/apigateway/shop-dev (retention 30 days → 14 days)"), "\(plan.text)")
     }
 
@@ -100,10 +99,11 @@ struct PlannerTests {
              "Architectures":["x86_64"],"State":"Hibernating","LastUpdateStatus":"Queued","Environment":{"Variables":{"TABLE_NAME":"shop-dev-table","TABLE_HASH_KEY":"pk","TABLE_RANGE_KEY":"sk"}}}
             """#
         var observed = ObservedStack(account: "123456789012")
-        observed.function = try JSONDecoder().decode(FunctionConfiguration.self, from: Data(json.utf8))
-        #expect(observed.function?.runtime?.rawValue == "java99")
-        #expect(observed.function?.state?.rawValue == "Hibernating")
-        #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .function) == .update([PropertyChange(.runtime)]))
+        let function = try JSONDecoder().decode(FunctionConfiguration.self, from: Data(json.utf8))
+        observed[FunctionResource()] = FunctionResource.Observation(configuration: function)
+        #expect(function.runtime?.rawValue == "java99")
+        #expect(function.state?.rawValue == "Hibernating")
+        #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .function) == .update([PropertyChange(FunctionResource.Property.runtime)]))
         let api = try JSONDecoder().decode(Api.self, from: Data(#"{"apiId":"a1","name":"other","protocolType":"GRPC"}"#.utf8))
         #expect(api.protocolType?.rawValue == "GRPC")
     }
@@ -130,16 +130,16 @@ struct PlannerTests {
     func policyComparison() throws {
         let table = "arn:aws:dynamodb:us-east-1:123456789012:table/shop-dev-table"
         var observed = ObservedStack(account: "123456789012")
-        observed.role = try Self.role(trust: try Self.reformatted(StackSpec.trustPolicy))
-        observed.rolePolicy = try Self.reformatted(spec.dynamoPolicy(tableARN: table))
-        observed.attachedPolicies = [StackSpec.basicExecutionPolicy]
-        #expect(observed.role?.assumeRolePolicyDocument != StackSpec.trustPolicy, "the test needs text that differs")
+        observed[RoleResource()] = RoleResource.Observation(
+            role: try Self.role(trust: try Self.reformatted(StackSpec.trustPolicy)), tablePolicy: try Self.reformatted(spec.dynamoPolicy(tableARN: table)),
+            attachedPolicies: [StackSpec.basicExecutionPolicy])
+        #expect(observed[RoleResource()]?.role.assumeRolePolicyDocument != StackSpec.trustPolicy, "the test needs text that differs")
         #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .role) == Change.none)
 
-        observed.rolePolicy = spec.dynamoPolicy(tableARN: table + "-other")
-        observed.role = try Self.role(trust: #"{"Version":"2012-10-17","Statement":[]}"#)
+        observed[RoleResource()]?.tablePolicy = spec.dynamoPolicy(tableARN: table + "-other")
+        observed[RoleResource()]?.role = try Self.role(trust: #"{"Version":"2012-10-17","Statement":[]}"#)
         let plan = Planner.plan(spec: spec, observed: observed, codeSha256: "abc")
-        #expect(plan.change(for: .role) == .update([PropertyChange(.trustPolicy), PropertyChange(.inlinePolicy)]))
+        #expect(plan.change(for: .role) == .update([PropertyChange(RoleResource.Property.trustPolicy), PropertyChange(RoleResource.Property.inlinePolicy)]))
     }
 }
 

@@ -73,7 +73,7 @@ struct RealAWSTests {
             #expect(plan.change(for: .table) == .create)
             let deployed = try await base.check(moto)
             #expect(deployed.table?.keys == [["pk", "HASH"], ["sk", "RANGE"]])
-            #expect(deployed.function != nil && deployed.api?.id == outputs.apiID && deployed.api?.routes.count == 1)
+            #expect(deployed.function != nil && deployed.api?.id == outputs["apiID"] && deployed.api?.routes.count == 1)
             // Past the DELETING window the table is still there: it is the new one.
             try await Task.sleep(for: .seconds(4 * realAWSTestScale * 1.5))
             #expect(try await base.check(moto).table != nil)

@@ -1,4 +1,3 @@
-import AWSAPIGatewayV2
 import Logging
 
 /// What a kind's `apply`, `settle` and `delete` may use: the clients, names and ARNs, the waiter, the state
@@ -15,8 +14,11 @@ package struct ApplyContext<C: Clock<Duration>>: Sendable {
     package var learned: LearnedIDs
     /// The function's zip; `nil` for a destroy, which uploads nothing.
     package var code: CodePackage?
-    /// Whether the plan uploads the code.
-    package var uploadCode: Bool
+    /// The kinds whose code the plan uploads.
+    package var uploading: Set<ResourceKind>
+
+    /// Whether the plan uploads `resource`'s code.
+    package func uploadsCode(_ resource: some StackResource) -> Bool { uploading.contains(resource.kind) }
 
     /// Progress says what a step of `resource` waits for.
     func reporting(_ resource: some StackResource) -> (String) -> Void {
@@ -27,22 +29,18 @@ package struct ApplyContext<C: Clock<Duration>>: Sendable {
     }
 }
 
-/// Ids AWS invents, known from what was observed or learnt as the run goes: what the API's parts need.
+/// Ids AWS invents, known from what was observed or learnt as the run goes (`StackResource.learned`): what
+/// the parts of a resource made in the same run need (the API's id for its integration).
 package actor LearnedIDs {
-    package private(set) var apiID: String?
-    package private(set) var apiEndpoint: String?
-    package private(set) var integrationID: String?
+    package private(set) var ids: [ResourceKind: LearnedID]
 
-    package init(_ observed: ObservedStack) {
-        apiID = observed.api?.apiId
-        apiEndpoint = observed.api?.apiEndpoint
-        integrationID = observed.integration?.integrationId
+    package init(_ observed: ObservedStack, resources: [any StackResource]) {
+        var ids: [ResourceKind: LearnedID] = [:]
+        for resource in resources { ids[resource.kind] = resource.learned(observed) }
+        self.ids = ids
     }
 
-    func setAPI(_ id: String, endpoint: String?) {
-        apiID = id
-        apiEndpoint = endpoint
-    }
+    package subscript(kind: ResourceKind) -> LearnedID? { ids[kind] }
 
-    func setIntegration(_ id: String) { integrationID = id }
+    func set(_ kind: ResourceKind, _ id: LearnedID) { ids[kind] = id }
 }

@@ -4,9 +4,6 @@ import Foundation
 package struct HoistConfig: Sendable, Equatable {
     package var projectName: String
     package var region: String?
-    package var function: FunctionConfig
-    package var api: APIConfig
-    package var table: TableConfig
     /// Where the state is kept; `nil`: `state/` beside the project.
     package var state: StateConfig?
 
@@ -20,61 +17,30 @@ package struct HoistConfig: Sendable, Equatable {
         package init(bucket: String) { self.bucket = bucket }
     }
 
-    package struct FunctionConfig: Sendable, Equatable {
-        /// The folder of the function's Swift package, relative to the project folder (where hoist runs).
-        package var path = "."
-        /// The package's executable product; zipped as `bootstrap`, the name Lambda starts.
-        package var product = "bootstrap"
-        package var memory = 256
-        package var timeout = 30
-        package var architecture = "x86_64"
-        package var environment: [String: String] = [:]
-        package var logRetentionDays = 14
-        package var extraFiles: [String] = []
-        package init() {}
-    }
+    /// Each kind's section, by its `type`; a section hoist.yml leaves out is at its defaults.
+    private var sections: [String: any ConfigSection] = [:]
 
-    package struct APIConfig: Sendable, Equatable {
-        /// `nil`: CORS off.
-        package var cors: CORS? = CORS()
-        package var accessLogRetentionDays = 14
-        package init() {}
-    }
-
-    package struct CORS: Sendable, Equatable {
-        package var allowOrigins = ["*"]
-        package var allowMethods = ["GET", "POST", "PUT", "DELETE", "OPTIONS"]
-        package var allowHeaders = ["Content-Type", "Authorization"]
-        package init() {}
-    }
-
-    package struct TableConfig: Sendable, Equatable {
-        package var billingMode = "PAY_PER_REQUEST"
-        package var hashKey = "pk"
-        package var rangeKey: String? = "sk"
-        package var indexes: [IndexConfig] = [IndexConfig(name: "gsi1", hashKey: "gsi1pk", rangeKey: "gsi1sk")]
-        package init() {}
-    }
-
-    package struct IndexConfig: Sendable, Equatable {
-        package var name: String
-        package var hashKey: String
-        package var rangeKey: String?
-        package var projection = "ALL"
-        package init(name: String, hashKey: String, rangeKey: String?, projection: String = "ALL") {
-            self.name = name
-            self.hashKey = hashKey
-            self.rangeKey = rangeKey
-            self.projection = projection
-        }
-    }
-
-    package init(projectName: String, region: String? = nil, function: FunctionConfig = .init(), api: APIConfig = .init(), table: TableConfig = .init()) {
+    package init(projectName: String, region: String? = nil) {
         self.projectName = projectName
         self.region = region
-        self.function = function
-        self.api = api
-        self.table = table
+    }
+
+    /// The section of type `S`, at its defaults when hoist.yml has none.
+    package func section<S: ConfigSection>(_ type: S.Type = S.self) -> S { sections[S.type] as? S ?? S() }
+
+    /// Sets the section of its type.
+    package mutating func set(_ section: any ConfigSection) { sections[type(of: section).type] = section }
+
+    /// Equal when every section is: one left out equals one written out at its defaults.
+    package static func == (lhs: HoistConfig, rhs: HoistConfig) -> Bool {
+        guard lhs.projectName == rhs.projectName, lhs.region == rhs.region, lhs.state == rhs.state else { return false }
+        return Set(lhs.sections.keys).union(rhs.sections.keys).allSatisfy { key in
+            switch (lhs.sections[key], rhs.sections[key]) {
+            case (let left?, let right?): left.isEqual(to: right)
+            case (let section?, nil), (nil, let section?): section.isEqual(to: type(of: section).init())
+            case (nil, nil): true
+            }
+        }
     }
 
     /// Every resource name starts with the project name, so it must fit the strictest of them (IAM role names).

@@ -1,8 +1,3 @@
-import AWSAPIGatewayV2
-import AWSDynamoDB
-import AWSIAM
-import AWSLambda
-import AWSLogs
 import AWSSSM
 import AWSSTS
 import Foundation
@@ -34,13 +29,6 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         self.logger = logger
     }
 
-    /// The account the credentials belong to, and the state checked against it (nothing is written on a mismatch).
-    private func prepare() async throws -> (account: String, state: StateFile) {
-        let loaded = try await store.load()
-        let account = try await callerAccount()
-        return (account, try checked(loaded, account: account))
-    }
-
     /// The account the credentials belong to: one STS call unless `account` is set.
     package func callerAccount() async throws -> String {
         if let account { return account }
@@ -57,10 +45,10 @@ package struct Engine<C: Clock<Duration>>: Sendable {
 
     /// Who the credentials are and what exists, read at once: the reads change nothing, and the account is
     /// checked against the state before anything is written.
-    private func prepareAndObserve() async throws -> (account: String, state: StateFile, observed: ObservedStack) {
+    private func prepareAndObserve(_ scope: ObserveScope = .stack) async throws -> (account: String, state: StateFile, observed: ObservedStack) {
         let loaded = try await store.load()
         async let identity = callerAccount()
-        async let observation = Observer(clients: clients, logger: logger, resources: resources).observe(spec, account: nil, state: loaded)
+        async let observation = Observer(clients: clients, logger: logger, resources: resources).observe(spec, account: nil, state: loaded, scope: scope)
         let account = try await identity
         var observed = try await observation
         observed.account = account
@@ -85,19 +73,25 @@ package struct Engine<C: Clock<Duration>>: Sendable {
     /// compared with what hoist last uploaded (the state's `CodeSha256`), not with a fresh build, so status
     /// builds nothing and reports code changed out of band.
     package func status() async throws -> StackStatus {
-        let (_, state, observed) = try await prepareAndObserve()
-        let uploaded = state.codeSha256 ?? observed.function?.codeSha256 ?? ""
-        let plan = Planner.plan(spec: spec, observed: observed, codeSha256: uploaded, resources: resources)
+        let (account, state, observed) = try await prepareAndObserve()
+        let code = resources.lazy.compactMap { $0.codeStatus(observed) }.first
+        let plan = Planner.plan(spec: spec, observed: observed, codeSha256: state.codeSha256 ?? code?.codeSha256 ?? "", resources: resources)
         let entries = resources.map { resource in
             StackStatus.Resource(kind: resource.kind, name: resource.name(spec), present: resource.isPresent(observed), change: plan.change(for: resource.kind))
         }
-        let api = observed.api.map { APIResource.url(of: $0, region: spec.region) }
         return StackStatus(
-            resources: entries,
-            function: observed.function.map {
-                StackStatus.FunctionSummary(state: $0.state?.rawValue, lastUpdateStatus: $0.lastUpdateStatus?.rawValue, codeSize: $0.codeSize, codeSha256: $0.codeSha256)
-            },
-            codeDrifted: observed.function != nil && plan.uploadCode, orphans: plan.orphans, apiURL: api)
+            resources: entries, code: code, codeDrifted: plan.uploadCode, orphans: plan.orphans, outputs: outputs(observed, account: account, learned: [:]))
+    }
+
+    /// The outputs of every kind; `nil` when a kind that has outputs is not deployed.
+    private func outputs(_ observed: ObservedStack, account: String, learned: [ResourceKind: LearnedID]) -> StackOutputs? {
+        let context = OutputContext(spec: spec, arns: StackARNs(spec: spec, account: account), observed: observed, learned: learned)
+        var values: [StackOutput] = []
+        for resource in resources {
+            guard let outputs = resource.outputs(context) else { return nil }
+            values += outputs
+        }
+        return StackOutputs(values)
     }
 
     /// The applier of one run, writing through `recorder`: deploy, update-code and destroy all apply with the
@@ -106,68 +100,60 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger, stop: stop, resources: resources)
     }
 
-    /// - Parameter allowReplace: consent to replace the table when its keys change, which deletes its items;
-    ///   without it such a plan stops before any change.
+    /// - Parameter allowReplace: consent to replace a resource whose change deletes what it holds (a table
+    ///   whose keys change); without it such a plan stops before any change.
     package func deploy(code: CodePackage, allowReplace: Bool = false, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
         try await store.withLock(force: forceUnlock) {
             let (account, state, observed) = try await prepareAndObserve()
             try checkParameters(observed)
             let plan = Planner.plan(spec: spec, observed: observed, codeSha256: code.codeSha256, resources: resources)
-            // Only a table is ever replaced, and that deletes its items.
-            if !allowReplace, let replaced = plan.changes.first(where: { $0.change.isReplace }), case .replace(let reasons) = replaced.change {
-                throw EngineError.replacementNeedsConsent(replaced.kind, name: replaced.name, reasons: reasons.map(\.description), environment: spec.environment)
+            if !allowReplace {
+                for step in plan.steps {
+                    if case .change(.replace(let reasons)) = step.instruction {
+                        throw EngineError.replacementNeedsConsent(step.kind, name: step.name, reasons: reasons.map(\.description), environment: spec.environment)
+                    }
+                }
             }
             let recorder = StateRecorder(store: store, state: state)
-            let applier = self.applier(account: account, recorder: recorder)
-            let outputs = try await applier.apply(plan, observed: observed, code: code)
+            let outputs = try await applier(account: account, recorder: recorder).apply(plan, observed: observed, code: code)
             return (plan, outputs)
         }
     }
 
-    /// Uploads the code only when its `CodeSha256` differs from the deployed function's; `false`: unchanged.
+    /// Uploads the code only where its `CodeSha256` differs from what runs; `false`: unchanged. Reads only what
+    /// runs code, and runs the same plan-and-apply as deploy with nothing but the uploads in the plan.
     package func updateCode(code: CodePackage, forceUnlock: Bool = false) async throws -> Bool {
         try await store.withLock(force: forceUnlock) {
-            let loaded = try await store.load()
-            async let identity = callerAccount()
-            async let current = clients.lambda.getFunctionConfiguration(spec.functionName, logger: logger)
-            let account = try await identity
-            let state = try checked(loaded, account: account)
-            guard let function = try await current else {
+            let (account, state, observed) = try await prepareAndObserve(.code)
+            if resources.contains(where: { $0.carriesCode && !$0.isPresent(observed) }) {
                 throw EngineError.notDeployed(stack: spec.functionName, environment: spec.environment)
             }
-            guard function.codeSha256 != code.codeSha256 else { return false }
+            let plan = Planner.codePlan(spec: spec, observed: observed, codeSha256: code.codeSha256, resources: resources)
+            guard !plan.isEmpty else { return false }
             let recorder = StateRecorder(store: store, state: state)
-            let applier = self.applier(account: account, recorder: recorder)
-            var observed = ObservedStack(account: account)
-            observed.function = function
-            _ = try await applier.apply(Plan(changes: [], uploadCode: true), observed: observed, code: code)
+            _ = try await applier(account: account, recorder: recorder).apply(plan, observed: observed, code: code)
             return true
         }
     }
 
-    /// Deletes everything, dependents before what they depend on, the rest at once; what is already gone
-    /// counts as deleted. The state file goes only when nothing is left; otherwise it lists what remains.
+    /// Deletes everything, orphans first, then dependents before what they depend on, the rest at once; what is
+    /// already gone counts as deleted. The state file goes only when nothing is left; otherwise it lists what
+    /// remains.
     package func destroy(forceUnlock: Bool = false) async throws -> Plan {
         try await store.withLock(force: forceUnlock) {
             let (account, state, observed) = try await prepareAndObserve()
             let plan = Planner.destroyPlan(spec: spec, observed: observed, resources: resources)
             let recorder = StateRecorder(store: store, state: state)
-            for planned in plan.changes where planned.change != .delete && state.resources[planned.kind.rawValue] != nil {
-                try await recorder.forget(planned.kind)
+            for step in plan.steps where step.instruction == .change(.none) && state.resources[step.kind.rawValue] != nil {
+                try await recorder.forget(step.kind)
             }
-            let names = Dictionary(uniqueKeysWithValues: plan.changes.map { ($0.kind, "\($0.kind) \($0.name)") })
+            let names = Dictionary(plan.steps.filter { $0.instruction == .change(.delete) }.map { ($0.kind, "\($0.kind) \($0.name)") }) { first, _ in first }
             func remaining(_ finished: Set<ResourceKind>) -> [String] {
-                plan.changes.filter { $0.change == .delete && !finished.contains($0.kind) }.compactMap { names[$0.kind] }
+                plan.steps.filter { $0.instruction == .change(.delete) && !finished.contains($0.kind) }.compactMap { names[$0.kind] }
             }
-            do {
-                try await OrphanSweeper(clients: clients, events: events, logger: logger).remove(plan.orphans)
-            } catch {
-                throw DestroyIncomplete(remaining: remaining([]), cause: error)
-            }
-            let applier = self.applier(account: account, recorder: recorder)
             let notStarted: [ResourceKind]
             do throws(Scheduler<ResourceKind>.Failure) {
-                notStarted = try await applier.destroy(plan, observed: observed)
+                notStarted = try await applier(account: account, recorder: recorder).destroy(plan, observed: observed)
             } catch {
                 throw DestroyIncomplete(remaining: remaining(error.finished), cause: error.cause)
             }
@@ -177,12 +163,9 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         }
     }
 
-    /// What a deploy produced, from AWS, without changing anything.
+    /// What a deploy produced, from AWS, without changing anything: only what the outputs are made of is read.
     package func outputs() async throws -> StackOutputs? {
-        let (account, state) = try await prepare()
-        guard let api = try await APIResource.find(clients, spec, recordedID: state.resources[ResourceKind.api.rawValue]?.id, logger: logger) else { return nil }
-        let arns = StackARNs(spec: spec, account: account)
-        return StackOutputs(
-            apiURL: APIResource.url(of: api, region: spec.region), functionARN: arns.function, tableName: spec.tableName, apiID: api.apiId)
+        let (account, _, observed) = try await prepareAndObserve(.outputs)
+        return outputs(observed, account: account, learned: [:])
     }
 }

@@ -1,5 +1,5 @@
 /// What is deployed, read live: each resource present or missing and, as a deploy would see it, in sync or
-/// drifted; the function's own state; the API's URL. `hoist status` renders it.
+/// drifted; the state of what runs the code; the outputs. `hoist status` renders it.
 package struct StackStatus: Sendable {
     package struct Resource: Sendable, Equatable {
         package var kind: ResourceKind
@@ -9,21 +9,14 @@ package struct StackStatus: Sendable {
         package var change: Change
     }
 
-    /// The function's own state and code, as Lambda reports them.
-    package struct FunctionSummary: Sendable, Equatable {
-        package var state: String?
-        package var lastUpdateStatus: String?
-        package var codeSize: Int?
-        package var codeSha256: String
-    }
-
     package var resources: [Resource]
-    /// The function as Lambda describes it, when it exists.
-    package var function: FunctionSummary?
-    /// The function runs other code than hoist last uploaded (changed out of band).
+    /// What runs the code, as AWS reports it (state, last update, code size and sha), when it exists.
+    package var code: CodeStatus?
+    /// The code running differs from what hoist last uploaded (changed out of band).
     package var codeDrifted: Bool
     package var orphans: [Orphan]
-    package var apiURL: String?
+    /// The outputs (the API's URL), when the environment has them.
+    package var outputs: StackOutputs?
 
     /// Nothing to repair: every resource present and as the spec wants it, the code hoist's, no orphan.
     package var inSync: Bool { !codeDrifted && orphans.isEmpty && resources.allSatisfy { $0.present && $0.change == .none } }

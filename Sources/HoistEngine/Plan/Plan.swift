@@ -15,56 +15,75 @@ package enum Change: Sendable, Equatable {
     }
 }
 
-package struct PlannedChange: Sendable, Equatable {
+/// One instruction of a plan: what the scheduler runs, and what `hoist plan` prints.
+package enum Instruction: Sendable, Equatable {
+    /// The resource itself: made, changed, replaced, deleted, or left as it is (`.none`, printed `ok`).
+    case change(Change)
+    /// Its code goes up (the package's `CodeSha256` differs from what runs).
+    case uploadCode
+    /// Something hoist made for the environment that the stack does not use goes.
+    case deleteOrphan(Orphan)
+}
+
+/// One step of a plan: which resource, how it is named, and what is done to it.
+package struct PlannedStep: Sendable, Equatable {
     package var kind: ResourceKind
     package var name: String
-    package var change: Change
+    package var instruction: Instruction
 
-    package init(kind: ResourceKind, name: String, change: Change) {
+    package init(kind: ResourceKind, name: String, instruction: Instruction) {
         self.kind = kind
         self.name = name
-        self.change = change
+        self.instruction = instruction
     }
 }
 
-/// Every resource's change; printed by `hoist plan`, executed by the applier.
+/// The program of a run: every resource's change, the code uploads and the orphans to remove, in the order
+/// the user reads them. `hoist plan` prints it, and deploy, update-code and destroy run exactly it.
 package struct Plan: Sendable, Equatable {
-    package var changes: [PlannedChange]
-    /// Whether the code must be uploaded (its `CodeSha256` differs from the function's).
-    package var uploadCode: Bool
-    /// What hoist made for this environment that the stack does not use; applying the plan removes it.
-    package var orphans: [Orphan]
+    package var steps: [PlannedStep]
 
-    package init(changes: [PlannedChange], uploadCode: Bool, orphans: [Orphan] = []) {
-        self.changes = changes
-        self.uploadCode = uploadCode
-        self.orphans = orphans
+    package init(steps: [PlannedStep]) { self.steps = steps }
+
+    /// Nothing to do.
+    package var isEmpty: Bool { steps.allSatisfy { $0.instruction == .change(.none) } }
+
+    /// What the plan does to `kind` itself (`.none` when it lists no change of it).
+    package func change(for kind: ResourceKind) -> Change {
+        for step in steps where step.kind == kind { if case .change(let change) = step.instruction { return change } }
+        return .none
     }
 
-    package var isEmpty: Bool { !uploadCode && orphans.isEmpty && changes.allSatisfy { $0.change == .none } }
+    /// Whether `kind`'s code goes up.
+    package func uploadsCode(_ kind: ResourceKind) -> Bool { steps.contains { $0.kind == kind && $0.instruction == .uploadCode } }
 
-    package func change(for kind: ResourceKind) -> Change { changes.first { $0.kind == kind }?.change ?? .none }
+    /// Whether any code goes up.
+    package var uploadCode: Bool { steps.contains { $0.instruction == .uploadCode } }
 
-    /// Whether applying the plan does anything to `kind`: a change, or for the function a code upload.
-    package func needsWork(_ kind: ResourceKind) -> Bool { change(for: kind) != .none || (kind == .function && uploadCode) }
+    /// What hoist made for this environment that the stack does not use; running the plan removes it.
+    package var orphans: [Orphan] {
+        steps.compactMap { if case .deleteOrphan(let orphan) = $0.instruction { orphan } else { nil } }
+    }
 
-    /// One line per resource: `+ create`, `~ update (props)`, `± replace (props)`, `- delete`, `  ok`.
+    /// The number of resources made, changed or deleted, orphans included (code uploads aside).
+    package var changeCount: Int { steps.count { $0.instruction != .change(.none) && $0.instruction != .uploadCode } }
+
+    /// Whether running the plan does anything to `kind` itself: a change or a code upload (orphans aside).
+    package func needsWork(_ kind: ResourceKind) -> Bool { change(for: kind) != .none || uploadsCode(kind) }
+
+    /// One line per step: `+ create`, `~ update (props)`, `± replace (props)`, `- delete`, `  ok`, `~ upload`.
     package var text: String {
-        var lines = changes.map { planned -> String in
-            let label = "\(planned.kind.rawValue)".padding(toLength: 20, withPad: " ", startingAt: 0)
-            return switch planned.change {
-            case .create: "+ create  \(label)\(planned.name)"
-            case .update(let properties): "~ update  \(label)\(planned.name) (\(properties.map(\.description).joined(separator: ", ")))"
-            case .replace(let properties): "± replace \(label)\(planned.name) (\(properties.map(\.description).joined(separator: ", ")))"
-            case .delete: "- delete  \(label)\(planned.name)"
-            case .none: "  ok      \(label)\(planned.name)"
+        steps.compactMap { step -> String? in
+            let label = "\(step.kind.rawValue)".padding(toLength: 20, withPad: " ", startingAt: 0)
+            return switch step.instruction {
+            case .change(.create): "+ create  \(label)\(step.name)"
+            case .change(.update(let properties)): "~ update  \(label)\(step.name) (\(properties.map(\.description).joined(separator: ", ")))"
+            case .change(.replace(let properties)): "± replace \(label)\(step.name) (\(properties.map(\.description).joined(separator: ", ")))"
+            case .change(.delete): "- delete  \(label)\(step.name)"
+            case .change(.none): "  ok      \(label)\(step.name)"
+            case .uploadCode: "~ upload  code"
+            case .deleteOrphan(let orphan): "- delete  \(label)\(orphan.name) (orphan \(orphan.id), not used by the stack)"
             }
-        }
-        if uploadCode, change(for: .function) != .create { lines.append("~ upload  code") }
-        for orphan in orphans {
-            let label = "\(orphan.kind.rawValue)".padding(toLength: 20, withPad: " ", startingAt: 0)
-            lines.append("- delete  \(label)\(orphan.name) (orphan \(orphan.id), not used by the stack)")
-        }
-        return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 }

@@ -1,15 +1,43 @@
 /// Decides, without any I/O, what must change for the observed stack to match the spec: each kind of
-/// resource says what it needs (`StackResource.change`).
+/// resource says what it needs (`StackResource.change`), whether its code goes up and what of it is orphaned.
 package enum Planner {
+    /// Each kind's change in registry order, each code upload after its kind's change, then the orphans.
     package static func plan(spec: StackSpec, observed: ObservedStack, codeSha256: String, resources: [any StackResource] = StackResources.standard) -> Plan {
         let context = PlanContext(spec: spec, arns: StackARNs(spec: spec, account: observed.account))
-        let changes = resources.map { PlannedChange(kind: $0.kind, name: $0.name(spec), change: $0.change(observed, context)) }
-        return Plan(changes: changes, uploadCode: FunctionResource.uploadNeeded(observed, codeSha256: codeSha256, context), orphans: observed.orphans)
+        var steps: [PlannedStep] = []
+        for resource in resources {
+            let change = resource.change(observed, context)
+            steps.append(PlannedStep(kind: resource.kind, name: resource.name(spec), instruction: .change(change)))
+            // A create carries the code; a delete needs none.
+            if change != .create, change != .delete, resource.codeChanged(observed, codeSha256: codeSha256, context) {
+                steps.append(PlannedStep(kind: resource.kind, name: resource.name(spec), instruction: .uploadCode))
+            }
+        }
+        return Plan(steps: steps + orphanSteps(context, observed, resources))
     }
 
-    /// Everything, dependents first (the creation order reversed), for `hoist destroy`.
+    /// Only the code uploads, for `update-code`: what runs the code and was observed with scope `.code`.
+    package static func codePlan(spec: StackSpec, observed: ObservedStack, codeSha256: String, resources: [any StackResource] = StackResources.standard) -> Plan {
+        let context = PlanContext(spec: spec, arns: StackARNs(spec: spec, account: observed.account))
+        return Plan(
+            steps: resources.filter { $0.carriesCode && $0.codeChanged(observed, codeSha256: codeSha256, context) }.map {
+                PlannedStep(kind: $0.kind, name: $0.name(spec), instruction: .uploadCode)
+            })
+    }
+
+    /// Everything, dependents first (the creation order reversed), for `hoist destroy`, after the orphans.
     package static func destroyPlan(spec: StackSpec, observed: ObservedStack, resources: [any StackResource] = StackResources.standard) -> Plan {
-        let changes = resources.reversed().map { PlannedChange(kind: $0.kind, name: $0.name(spec), change: $0.isPresent(observed) ? .delete : .none) }
-        return Plan(changes: changes, uploadCode: false, orphans: observed.orphans)
+        let changes = resources.reversed().map {
+            PlannedStep(kind: $0.kind, name: $0.name(spec), instruction: .change($0.isPresent(observed) ? .delete : .none))
+        }
+        let context = PlanContext(spec: spec, arns: StackARNs(spec: spec, account: observed.account))
+        return Plan(steps: orphanSteps(context, observed, resources) + changes)
+    }
+
+    /// Every kind's orphans, dependents' first.
+    private static func orphanSteps(_ context: PlanContext, _ observed: ObservedStack, _ resources: [any StackResource]) -> [PlannedStep] {
+        resources.reversed().flatMap { resource in
+            resource.orphans(observed, context).map { PlannedStep(kind: resource.kind, name: resource.name(context.spec), instruction: .deleteOrphan($0)) }
+        }
     }
 }

@@ -4,20 +4,56 @@ import Foundation
 /// The function's IAM role: Lambda's trust policy, hoist's inline table policy, the inline policy for the
 /// parameters `ssm:` references name (only while there are some), and the managed logging policy.
 package struct RoleResource: StackResource {
+    /// The role as IAM describes it, with its policies as JSON text.
+    package struct Observation: Sendable {
+        package var role: Role
+        /// hoist's `dynamodb-access` inline policy.
+        package var tablePolicy: String?
+        /// The `parameter-access` inline policy.
+        package var parameterPolicy: String?
+        package var attachedPolicies: [String]
+
+        package init(role: Role, tablePolicy: String? = nil, parameterPolicy: String? = nil, attachedPolicies: [String] = []) {
+            self.role = role
+            self.tablePolicy = tablePolicy
+            self.parameterPolicy = parameterPolicy
+            self.attachedPolicies = attachedPolicies
+        }
+    }
+
+    /// What a plan changes of the role.
+    package enum Property: ResourceProperty {
+        /// The trust policy: what lets Lambda assume it.
+        case trustPolicy
+        /// hoist's inline policy on the role (its table access).
+        case inlinePolicy
+        /// hoist's inline policy for the parameters `ssm:` references name.
+        case parameterPolicy
+        /// The managed policy attached to the role (logging).
+        case basicExecutionPolicy
+
+        package var description: String {
+            switch self {
+            case .trustPolicy: "trust policy"
+            case .inlinePolicy: StackSpec.inlinePolicyName
+            case .parameterPolicy: StackSpec.parameterPolicyName
+            case .basicExecutionPolicy: "AWSLambdaBasicExecutionRole"
+            }
+        }
+    }
+
+    package init() {}
+
     package var kind: ResourceKind { .role }
     package var dependencies: [ResourceKind] { [] }
     package func name(_ spec: StackSpec) -> String { spec.roleName }
 
     /// With a recorded role, its policies are read at once with it; without (a first deploy, most likely), only
     /// once it turns out to exist, rather than asking for the policies of a role that is not there.
-    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding {
+    package func observe(_ context: ObserveContext) async throws -> Observation? {
+        guard context.scope == .stack else { return nil }
         let (role, policies) = try await read(context, recorded: context.recorded(kind) != nil)
-        return {
-            $0.role = role
-            $0.rolePolicy = policies.table
-            $0.parameterPolicy = policies.parameters
-            $0.attachedPolicies = policies.attached
-        }
+        return role.map { Observation(role: $0, tablePolicy: policies.table, parameterPolicy: policies.parameters, attachedPolicies: policies.attached) }
     }
 
     private typealias Policies = (table: String?, parameters: String?, attached: [String])
@@ -50,22 +86,21 @@ package struct RoleResource: StackResource {
     }
 
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
+        let found = observed[self]
         var differences: [PropertyChange] = []
-        if let role = observed.role, !Self.sameJSON(role.assumeRolePolicyDocument, StackSpec.trustPolicy) { differences.append(PropertyChange(.trustPolicy)) }
-        if !Self.sameJSON(observed.rolePolicy, context.spec.dynamoPolicy(tableARN: context.arns.table)) { differences.append(PropertyChange(.inlinePolicy)) }
-        switch (observed.parameterPolicy, context.spec.parameterPolicy(context.arns, metadata: observed.parameters)) {
+        if let found, !Self.sameJSON(found.role.assumeRolePolicyDocument, StackSpec.trustPolicy) { differences.append(PropertyChange(Property.trustPolicy)) }
+        if !Self.sameJSON(found?.tablePolicy, context.spec.dynamoPolicy(tableARN: context.arns.table)) { differences.append(PropertyChange(Property.inlinePolicy)) }
+        switch (found?.parameterPolicy, context.spec.parameterPolicy(context.arns, metadata: observed.parameters)) {
         case (nil, nil): break
         case (let current?, let wanted?) where Self.sameJSON(current, wanted): break
-        default: differences.append(PropertyChange(.parameterPolicy))
+        default: differences.append(PropertyChange(Property.parameterPolicy))
         }
-        if !observed.attachedPolicies.contains(StackSpec.basicExecutionPolicy) { differences.append(PropertyChange(.basicExecutionPolicy)) }
-        return change(exists: observed.role != nil, differences)
+        if !(found?.attachedPolicies ?? []).contains(StackSpec.basicExecutionPolicy) { differences.append(PropertyChange(Property.basicExecutionPolicy)) }
+        return change(exists: found != nil, differences)
     }
 
-    package func isPresent(_ observed: ObservedStack) -> Bool { observed.role != nil }
-
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
-        observed.role.map { StateFile.ResourceRecord(id: $0.roleName, arn: $0.arn) }
+        observed[self].map { StateFile.ResourceRecord(id: $0.role.roleName, arn: $0.role.arn) }
     }
 
     /// The role exists for Lambda once it has its trust policy; its permission policies are set meanwhile.
@@ -81,7 +116,7 @@ package struct RoleResource: StackResource {
                 if case IAMError.entityAlreadyExists = $0 { true } else { false }
             }
             try await context.recorder.record(kind, id: spec.roleName, arn: context.arns.role)
-        } else if case .update(let properties) = change, properties.contains(.trustPolicy) {
+        } else if case .update(let properties) = change, properties.contains(Property.trustPolicy) {
             try await iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger)
         }
         return .exists { try await setPolicies(change, context) }
@@ -93,17 +128,17 @@ package struct RoleResource: StackResource {
         let parameterPolicy = spec.parameterPolicy(context.arns, metadata: context.observed.parameters)
         let differences: [PropertyChange] =
             switch change {
-            case .create: [PropertyChange(.inlinePolicy), PropertyChange(.basicExecutionPolicy)] + (parameterPolicy == nil ? [] : [PropertyChange(.parameterPolicy)])
+            case .create: [PropertyChange(Property.inlinePolicy), PropertyChange(Property.basicExecutionPolicy)] + (parameterPolicy == nil ? [] : [PropertyChange(Property.parameterPolicy)])
             case .update(let properties): properties
             case .replace, .delete, .none: []
             }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            if differences.contains(.inlinePolicy) {
+            if differences.contains(Property.inlinePolicy) {
                 group.addTask {
                     try await iam.putRolePolicy(spec.roleName, policyName: StackSpec.inlinePolicyName, policyDocument: spec.dynamoPolicy(tableARN: tableARN), logger: logger)
                 }
             }
-            if differences.contains(.parameterPolicy) {
+            if differences.contains(Property.parameterPolicy) {
                 group.addTask {
                     if let parameterPolicy {
                         try await iam.putRolePolicy(spec.roleName, policyName: StackSpec.parameterPolicyName, policyDocument: parameterPolicy, logger: logger)
@@ -112,7 +147,7 @@ package struct RoleResource: StackResource {
                     }
                 }
             }
-            if differences.contains(.basicExecutionPolicy) {
+            if differences.contains(Property.basicExecutionPolicy) {
                 group.addTask { try await iam.attachRolePolicy(spec.roleName, policyArn: StackSpec.basicExecutionPolicy, logger: logger) }
             }
             try await group.waitForAll()
@@ -122,16 +157,14 @@ package struct RoleResource: StackResource {
     /// IAM deletes a role only without policies: the attached ones are detached, the inline ones deleted.
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         let iam = context.clients.iam, spec = context.spec, logger = context.logger
-        do {
-            for policy in observed.attachedPolicies {
+        try await ignoringAbsence({ if case IAMError.noSuchEntity = $0 { true } else { false } }) {
+            for policy in observed[self]?.attachedPolicies ?? [] {
                 try await iam.detachRolePolicy(spec.roleName, policyArn: policy, logger: logger)
             }
             for policy in try await iam.listRolePolicies(spec.roleName, logger: logger) {
                 try await iam.deleteRolePolicy(spec.roleName, policyName: policy, logger: logger)
             }
             try await iam.deleteRole(spec.roleName, logger: logger)
-        } catch IAMError.noSuchEntity {
-            // Already gone: that is what destroy wants.
         }
     }
 
@@ -142,4 +175,26 @@ package struct RoleResource: StackResource {
         else { return false }
         return left.isEqual(right)
     }
+}
+
+extension ResourceKind {
+    package static let role = ResourceKind("role")
+}
+
+extension StackSpec {
+    /// `<function>-role`, as in the seed.
+    package var roleName: String { "\(functionName)-role" }
+    package static let inlinePolicyName = "dynamodb-access"
+    package static let basicExecutionPolicy = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    package static let trustPolicy =
+        #"{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"}}]}"#
+
+    /// The seed's `dynamodb-access` policy: exactly its six actions, on the table and its indexes.
+    package func dynamoPolicy(tableARN: String) -> String {
+        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:PutItem","dynamodb:UpdateItem","dynamodb:DeleteItem","dynamodb:Query","dynamodb:Scan"],"Resource":["\#(tableARN)","\#(tableARN)/index/*"]}]}"#
+    }
+}
+
+extension StackARNs {
+    package var role: String { "arn:\(partition):iam::\(account):role/\(spec.roleName)" }
 }

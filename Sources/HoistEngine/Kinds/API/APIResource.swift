@@ -2,33 +2,69 @@ import AWSAPIGatewayV2
 import Logging
 
 /// The HTTP API, with its CORS settings. Its parts (the integration, the `$default` route and stage) are read
-/// with it, and so are what hoist made for the environment that the stack does not use (`Orphan`).
+/// with it, one GetIntegrations and one GetRoutes serving all of them, and so is what hoist made for the
+/// environment that the stack does not use (`Orphan`); each part takes its slice (`ObserveContext.observation`).
 package struct APIResource: StackResource {
-    package var kind: ResourceKind { .api }
+    /// The API with its parts as found, and the orphans among what hangs off it or shares its name and tags.
+    package struct Observation: Sendable {
+        package var api: Api
+        package var integration: Integration?
+        package var route: Route?
+        package var stage: Stage?
+        package var orphans: [Orphan]
 
-    package func gatewayID(_ state: StateFile) -> String? { state.resources[kind.rawValue]?.id }
+        package init(api: Api, integration: Integration? = nil, route: Route? = nil, stage: Stage? = nil, orphans: [Orphan] = []) {
+            self.api = api
+            self.integration = integration
+            self.route = route
+            self.stage = stage
+            self.orphans = orphans
+        }
+    }
+
+    /// What a plan changes of the API.
+    package enum Property: ResourceProperty {
+        case cors
+
+        package var description: String { "cors" }
+    }
+
+    package init() {}
+
+    package var kind: ResourceKind { .api }
+    package var configSection: (any ConfigSection.Type)? { HoistConfig.APIConfig.self }
     package var dependencies: [ResourceKind] { [] }
     package func name(_ spec: StackSpec) -> String { spec.apiName }
 
-    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding {
-        let (api, integration, route, stage, orphans) = try await Self.read(context)
-        return {
-            $0.api = api
-            $0.integration = integration
-            $0.route = route
-            $0.stage = stage
-            $0.orphans = orphans
+    package func gatewayID(_ state: StateFile) -> String? { state.resources[kind.rawValue]?.id }
+
+    /// The outputs need only the API itself: by the recorded id, else by name and hoist's tags.
+    package func observe(_ context: ObserveContext) async throws -> Observation? {
+        switch context.scope {
+        case .code: nil
+        case .outputs: try await Self.find(context.clients, context.spec, recordedID: context.recorded(kind)?.id, logger: context.logger).map { Observation(api: $0) }
+        case .stack: try await Self.read(context)
         }
     }
 
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
-        change(exists: observed.api != nil, observed.api?.corsConfiguration == Self.desiredCORS(context.spec) ? [] : [PropertyChange(.cors)])
+        let api = observed[self]?.api
+        return change(exists: api != nil, api?.corsConfiguration == Self.desiredCORS(context.spec) ? [] : [PropertyChange(Property.cors)])
     }
 
-    package func isPresent(_ observed: ObservedStack) -> Bool { observed.api != nil }
-
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
-        observed.api.map { StateFile.ResourceRecord(id: $0.apiId, arn: arns.api($0.apiId)) }
+        observed[self].map { StateFile.ResourceRecord(id: $0.api.apiId, arn: arns.api($0.api.apiId)) }
+    }
+
+    package func learned(_ observed: ObservedStack) -> LearnedID? {
+        observed[self].map { LearnedID(id: $0.api.apiId, endpoint: $0.api.apiEndpoint) }
+    }
+
+    /// The URL it answers on and its id; none until it exists.
+    package func outputs(_ context: OutputContext) -> [StackOutput]? {
+        guard let api = context.learned[kind] ?? learned(context.observed) else { return nil }
+        let url = api.endpoint ?? "https://\(api.id).execute-api.\(context.spec.region).amazonaws.com"
+        return [StackOutput(key: "apiURL", label: "api url", value: url), StackOutput(key: "apiID", label: nil, value: api.id)]
     }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
@@ -42,9 +78,9 @@ package struct APIResource: StackResource {
             } find: {
                 try await Self.find(clients, spec, recordedID: nil, logger: logger)
             }
-            await context.learned.setAPI(api.apiId, endpoint: api.apiEndpoint)
+            await context.learned.set(kind, LearnedID(id: api.apiId, endpoint: api.apiEndpoint))
             try await context.recorder.record(kind, id: api.apiId, arn: context.arns.api(api.apiId))
-        } else if let apiID = await context.learned.apiID {
+        } else if let apiID = await context.learned[kind]?.id {
             // An update without a CORS block leaves the old one: removing it takes its own call.
             if let cors {
                 _ = try await gateway.updateApi(apiID, UpdateApiInput(corsConfiguration: cors), logger: logger)
@@ -56,12 +92,20 @@ package struct APIResource: StackResource {
     }
 
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
-        guard let apiID = observed.api?.apiId else { return }
-        do {
-            try await context.clients.apiGateway.deleteApi(apiID, logger: context.logger)
-        } catch APIGatewayV2Error.notFound {
-            // Already gone: that is what destroy wants.
-        }
+        guard let apiID = observed[self]?.api.apiId else { return }
+        try await Self.deleting { try await context.clients.apiGateway.deleteApi(apiID, logger: context.logger) }
+    }
+
+    /// A second API of this environment's name and tags.
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { observed[self]?.orphans.filter { $0.kind == kind } ?? [] }
+
+    package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws {
+        try await Self.deleting { try await context.clients.apiGateway.deleteApi(orphan.id, logger: context.logger) }
+    }
+
+    /// Deletes something of API Gateway's; already gone counts as deleted. The API's parts use it too.
+    static func deleting(_ delete: () async throws -> Void) async throws {
+        try await APIResource().ignoringAbsence({ if case APIGatewayV2Error.notFound = $0 { true } else { false } }, delete)
     }
 
     package static func desiredCORS(_ spec: StackSpec) -> Cors? {
@@ -72,7 +116,7 @@ package struct APIResource: StackResource {
     ///
     /// The account's APIs are listed on every run, beside the reads of the recorded API's parts, so a second
     /// API of this name and tags (a create whose answer was lost) is found without waiting for anything.
-    private static func read(_ context: ObserveContext) async throws -> (Api?, Integration?, Route?, Stage?, [Orphan]) {
+    private static func read(_ context: ObserveContext) async throws -> Observation? {
         let clients = context.clients, spec = context.spec, logger = context.logger
         let recordedID = context.recorded(.api)?.id
         let recordedIntegration = context.recorded(.integration)?.id
@@ -87,13 +131,13 @@ package struct APIResource: StackResource {
         }
         let candidates = try await listed
         // The recorded API as already read, else the oldest of those found.
-        guard let api = parts == nil ? Self.oldest(candidates) : recordedAPI else { return (nil, nil, nil, nil, []) }
+        guard let api = parts == nil ? Self.oldest(candidates) : recordedAPI else { return nil }
         if parts == nil { parts = try await readParts(api.apiId, clients, spec, logger, recordedIntegration: recordedIntegration) }
         let orphanAPIs = candidates.filter { $0.apiId != api.apiId && Self.taggedByHoist($0, spec) }.map {
             Orphan(kind: .api, id: $0.apiId, apiID: $0.apiId, name: $0.name)
         }
-        guard let parts else { return (api, nil, nil, nil, orphanAPIs) }
-        return (api, parts.integration, parts.route, parts.stage, orphanAPIs + parts.orphans)
+        guard let parts else { return Observation(api: api, orphans: orphanAPIs) }
+        return Observation(api: api, integration: parts.integration, route: parts.route, stage: parts.stage, orphans: orphanAPIs + parts.orphans)
     }
 
     private struct APIParts {
@@ -165,14 +209,26 @@ package struct APIResource: StackResource {
         api.tags?["hoist:env"] == spec.environment && api.tags?["hoist:project"] == spec.project
     }
 
-    /// The URL the API answers on: the endpoint API Gateway reports, else the one it derives from the id.
-    static func url(of api: Api, region: String) -> String {
-        api.apiEndpoint ?? "https://\(api.apiId).execute-api.\(region).amazonaws.com"
-    }
-
     /// The API by the id hoist recorded, else by name and hoist's tags, so a lost state file is adopted.
     static func find(_ clients: StackClients, _ spec: StackSpec, recordedID: String?, logger: Logger) async throws -> Api? {
         if let recordedID, let api = try await clients.apiGateway.getApi(recordedID, logger: logger) { return api }
         return oldest(try await namedAPIs(clients, spec, logger))
     }
+}
+
+extension ResourceKind {
+    package static let api = ResourceKind("api")
+}
+
+extension StackSpec {
+    package var apiName: String { "\(functionName)-api" }
+    /// The seed's access-log format: one JSON object per request.
+    package static let accessLogFormat =
+        #"{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","routeKey":"$context.routeKey","status":"$context.status","responseLength":"$context.responseLength"}"#
+}
+
+extension StackARNs {
+    package func api(_ apiID: String) -> String { "arn:\(partition):apigateway:\(spec.region)::/apis/\(apiID)" }
+    /// What API Gateway may invoke the function for: any stage, any route of this API.
+    package func executeAPI(_ apiID: String) -> String { "arn:\(partition):execute-api:\(spec.region):\(account):\(apiID)/*/*" }
 }

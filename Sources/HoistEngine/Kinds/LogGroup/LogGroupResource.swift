@@ -3,41 +3,44 @@ import AWSLogs
 /// A CloudWatch Logs group with hoist's retention: one type for the function's group and the API's access
 /// log group.
 package struct LogGroupResource: StackResource {
+    package typealias Observation = LogGroup
+
+    /// What a plan changes of a log group.
+    package enum Property: ResourceProperty {
+        case retention
+
+        package var description: String { "retention" }
+    }
+
     package var kind: ResourceKind
     /// The group's name in a stack.
     package var groupName: @Sendable (StackSpec) -> String
     /// How many days its events are kept, from the configuration.
     package var retention: @Sendable (StackSpec) -> Int
-    /// Where the stack keeps what was observed of it.
-    package var found: any WritableKeyPath<ObservedStack, LogGroup?> & Sendable
 
-    package static let function = LogGroupResource(
-        kind: .functionLogGroup, groupName: \.functionLogGroup, retention: \.config.function.logRetentionDays, found: \.functionLogGroup)
-    package static let api = LogGroupResource(kind: .apiLogGroup, groupName: \.apiLogGroup, retention: \.config.api.accessLogRetentionDays, found: \.apiLogGroup)
+    package static let function = LogGroupResource(kind: .functionLogGroup, groupName: \.functionLogGroup, retention: \.config.function.logRetentionDays)
+    package static let api = LogGroupResource(kind: .apiLogGroup, groupName: \.apiLogGroup, retention: \.config.api.accessLogRetentionDays)
 
     package var dependencies: [ResourceKind] { [] }
     package func name(_ spec: StackSpec) -> String { groupName(spec) }
 
-    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding {
-        let group = try await context.clients.logs.logGroup(named: groupName(context.spec), logger: context.logger)
-        let found = found
-        return { $0[keyPath: found] = group }
+    package func observe(_ context: ObserveContext) async throws -> LogGroup? {
+        guard context.scope == .stack else { return nil }
+        return try await context.clients.logs.logGroup(named: groupName(context.spec), logger: context.logger)
     }
 
     /// A group without a retention keeps its events forever.
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
-        let group = observed[keyPath: found]
+        let group = observed[self]
         let wanted = retention(context.spec)
         let differences =
             group.map { $0.retentionInDays == wanted } ?? true
-            ? [] : [PropertyChange(.retention, from: group?.retentionInDays.map { "\($0) days" } ?? "forever", to: "\(wanted) days")]
+            ? [] : [PropertyChange(Property.retention, from: group?.retentionInDays.map { "\($0) days" } ?? "forever", to: "\(wanted) days")]
         return change(exists: group != nil, differences)
     }
 
-    package func isPresent(_ observed: ObservedStack) -> Bool { observed[keyPath: found] != nil }
-
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
-        observed[keyPath: found].map { StateFile.ResourceRecord(id: $0.logGroupName, arn: arns.logGroup($0.logGroupName)) }
+        observed[self].map { StateFile.ResourceRecord(id: $0.logGroupName, arn: arns.logGroup($0.logGroupName)) }
     }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
@@ -58,10 +61,23 @@ package struct LogGroupResource: StackResource {
     }
 
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
-        do {
+        try await ignoringAbsence({ if case LogsError.resourceNotFound = $0 { true } else { false } }) {
             try await context.clients.logs.deleteLogGroup(groupName(context.spec), logger: context.logger)
-        } catch LogsError.resourceNotFound {
-            // Already gone: that is what destroy wants.
         }
     }
+}
+
+extension ResourceKind {
+    package static let functionLogGroup = ResourceKind("function-log-group")
+    package static let apiLogGroup = ResourceKind("api-log-group")
+}
+
+extension StackSpec {
+    /// Lambda's own name for the function's group, so the function's logs land in the group hoist made.
+    package var functionLogGroup: String { "/aws/lambda/\(functionName)" }
+    package var apiLogGroup: String { "/aws/apigateway/\(functionName)" }
+}
+
+extension StackARNs {
+    package func logGroup(_ name: String) -> String { "arn:\(partition):logs:\(spec.region):\(account):log-group:\(name)" }
 }

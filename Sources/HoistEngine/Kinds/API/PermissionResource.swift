@@ -4,19 +4,27 @@ import Foundation
 
 /// The statement in the function's resource policy that lets API Gateway invoke it for this API.
 package struct PermissionResource: StackResource {
+    /// The function's resource policy as JSON text, which holds the statement.
+    package typealias Observation = String
+
+    package init() {}
+
     package var kind: ResourceKind { .permission }
     package var dependencies: [ResourceKind] { [.function, .api] }
     package func name(_ spec: StackSpec) -> String { StackSpec.permissionStatementID }
 
-    /// Read with the function, whose resource policy holds it (`FunctionResource`).
-    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding { { _ in } }
+    /// Its slice of the function's read: the policy holding it comes with the function's configuration.
+    package func observe(_ context: ObserveContext) async throws -> String? {
+        guard context.scope == .stack else { return nil }
+        return try await context.observation(of: FunctionResource())?.policy
+    }
 
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
-        let granted = observed.api.map { Self.grants(observed.functionPolicy, sourceARN: context.arns.executeAPI($0.apiId)) } ?? false
+        let granted = observed[APIResource()].map { Self.grants(observed[self], sourceARN: context.arns.executeAPI($0.api.apiId)) } ?? false
         return granted ? .none : .create
     }
 
-    package func isPresent(_ observed: ObservedStack) -> Bool { observed.functionPolicy?.contains(StackSpec.permissionStatementID) == true }
+    package func isPresent(_ observed: ObservedStack) -> Bool { observed[self]?.contains(StackSpec.permissionStatementID) == true }
 
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
         StateFile.ResourceRecord(id: StackSpec.permissionStatementID)
@@ -24,7 +32,7 @@ package struct PermissionResource: StackResource {
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let lambda = context.clients.lambda, spec = context.spec, logger = context.logger
-        guard let apiID = await context.learned.apiID else { throw EngineError.missingDependency(kind, needs: .api) }
+        guard let apiID = await context.learned[.api]?.id else { throw EngineError.missingDependency(kind, needs: .api) }
         // A statement with hoist's id but another source must go first; with none, there is nothing to remove.
         if isPresent(context.observed) {
             do {
@@ -54,7 +62,7 @@ package struct PermissionResource: StackResource {
     /// Lambda refuses (409) while the function is Pending or being updated: wait, then remove.
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         let lambda = context.clients.lambda, spec = context.spec, logger = context.logger
-        do {
+        try await ignoringAbsence({ if case LambdaError.resourceNotFound = $0 { true } else { false } }) {
             _ = try await context.waiter.wait(for: "function \(spec.functionName) to accept the change", waiting: context.reporting(self)) { () async throws -> Bool? in
                 do {
                     try await lambda.removePermission(spec.functionName, statementId: StackSpec.permissionStatementID, logger: logger)
@@ -63,8 +71,6 @@ package struct PermissionResource: StackResource {
                     return nil
                 }
             }
-        } catch LambdaError.resourceNotFound {
-            // Already gone: that is what destroy wants.
         }
     }
 
@@ -80,4 +86,12 @@ package struct PermissionResource: StackResource {
             return like?["AWS:SourceArn"] as? String == sourceARN
         }
     }
+}
+
+extension ResourceKind {
+    package static let permission = ResourceKind("permission")
+}
+
+extension StackSpec {
+    package static let permissionStatementID = "AllowAPIGateway"
 }

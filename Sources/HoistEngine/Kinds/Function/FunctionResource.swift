@@ -3,7 +3,44 @@ import AWSTransport
 
 /// The Lambda function: its configuration, its code, and the wait until it is ready for the next change.
 package struct FunctionResource: StackResource {
+    /// The function's configuration, and its resource policy (what may invoke it) as JSON text.
+    package struct Observation: Sendable {
+        package var configuration: FunctionConfiguration
+        package var policy: String?
+
+        package init(configuration: FunctionConfiguration, policy: String? = nil) {
+            self.configuration = configuration
+            self.policy = policy
+        }
+    }
+
+    /// What a plan changes of the function.
+    package enum Property: ResourceProperty {
+        case memory
+        case timeout
+        case environment
+        /// The role the function runs as.
+        case role
+        case runtime
+        case architecture
+
+        package var description: String {
+            switch self {
+            case .memory: "memory"
+            case .timeout: "timeout"
+            case .environment: "environment"
+            case .role: "role"
+            case .runtime: "runtime"
+            case .architecture: "architecture"
+            }
+        }
+    }
+
+    package init() {}
+
     package var kind: ResourceKind { .function }
+    package var configSection: (any ConfigSection.Type)? { HoistConfig.FunctionConfig.self }
+    package var carriesCode: Bool { true }
     /// The table and log group are referred to by name, not checked: only the role is needed.
     package var dependencies: [ResourceKind] { [.role] }
     /// Lambda checks only that it can assume the role; its permission policies are set meanwhile.
@@ -11,28 +48,29 @@ package struct FunctionResource: StackResource {
     package func name(_ spec: StackSpec) -> String { spec.functionName }
 
     /// With a recorded function its resource policy is read at once with it; otherwise only once it exists.
-    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding {
+    /// `update-code` reads the configuration alone: the code is all it changes.
+    package func observe(_ context: ObserveContext) async throws -> Observation? {
         let lambda = context.clients.lambda, spec = context.spec, logger = context.logger
-        let function: FunctionConfiguration?
-        let policy: String?
-        if context.recorded(kind) == nil {
-            function = try await lambda.getFunctionConfiguration(spec.functionName, logger: logger)
-            policy = function == nil ? nil : try await lambda.getPolicy(spec.functionName, logger: logger)?.policy
-        } else {
+        switch context.scope {
+        case .outputs:
+            return nil
+        case .code:
+            return try await lambda.getFunctionConfiguration(spec.functionName, logger: logger).map { Observation(configuration: $0) }
+        case .stack:
+            if context.recorded(kind) == nil {
+                guard let function = try await lambda.getFunctionConfiguration(spec.functionName, logger: logger) else { return nil }
+                return Observation(configuration: function, policy: try await lambda.getPolicy(spec.functionName, logger: logger)?.policy)
+            }
             async let configuration = lambda.getFunctionConfiguration(spec.functionName, logger: logger)
             async let read = lambda.getPolicy(spec.functionName, logger: logger)
-            function = try await configuration
-            policy = function == nil ? nil : try await read?.policy
-        }
-        return {
-            $0.function = function
-            $0.functionPolicy = policy
+            guard let function = try await configuration else { return nil }
+            return Observation(configuration: function, policy: try await read?.policy)
         }
     }
 
     /// Environment values are never printed: they may be secrets.
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
-        change(exists: observed.function != nil, Self.differences(observed.function, context))
+        change(exists: observed[self] != nil, Self.differences(observed[self]?.configuration, context))
     }
 
     static func differences(_ function: FunctionConfiguration?, _ context: PlanContext) -> [PropertyChange] {
@@ -40,22 +78,34 @@ package struct FunctionResource: StackResource {
         let spec = context.spec
         var differences: [PropertyChange] = []
         let memory = spec.config.function.memory, timeout = spec.config.function.timeout
-        if function.memorySize != memory { differences.append(PropertyChange(.memory, from: function.memorySize.map { "\($0) MB" }, to: "\(memory) MB")) }
-        if function.timeout != timeout { differences.append(PropertyChange(.timeout, from: function.timeout.map { "\($0) s" }, to: "\(timeout) s")) }
-        if (function.environment?.variables ?? [:]) != desiredEnvironment(spec) { differences.append(PropertyChange(.environment)) }
-        if function.role != context.arns.role { differences.append(PropertyChange(.role)) }
-        if function.runtime != .providedAL2023 || function.handler != "bootstrap" { differences.append(PropertyChange(.runtime)) }
+        if function.memorySize != memory { differences.append(PropertyChange(Property.memory, from: function.memorySize.map { "\($0) MB" }, to: "\(memory) MB")) }
+        if function.timeout != timeout { differences.append(PropertyChange(Property.timeout, from: function.timeout.map { "\($0) s" }, to: "\(timeout) s")) }
+        if (function.environment?.variables ?? [:]) != desiredEnvironment(spec) { differences.append(PropertyChange(Property.environment)) }
+        if function.role != context.arns.role { differences.append(PropertyChange(Property.role)) }
+        if function.runtime != .providedAL2023 || function.handler != "bootstrap" { differences.append(PropertyChange(Property.runtime)) }
         let architecture = function.architectures ?? [.x86_64]
         if !architectureMatches(function, spec) {
-            differences.append(PropertyChange(.architecture, from: architecture.map(\.rawValue).joined(separator: ", "), to: desiredArchitecture(spec).rawValue))
+            differences.append(PropertyChange(Property.architecture, from: architecture.map(\.rawValue).joined(separator: ", "), to: desiredArchitecture(spec).rawValue))
         }
         return differences
     }
 
-    /// Whether the code goes up: its `CodeSha256` differs, or the architecture changes (UpdateFunctionCode carries it).
-    static func uploadNeeded(_ observed: ObservedStack, codeSha256: String, _ context: PlanContext) -> Bool {
-        guard let function = observed.function else { return false }
-        return function.codeSha256 != codeSha256 || !architectureMatches(function, context.spec)
+    /// The code goes up when its `CodeSha256` differs, or the architecture changes (UpdateFunctionCode carries it).
+    package func codeChanged(_ observed: ObservedStack, codeSha256: String, _ context: PlanContext) -> Bool {
+        guard let function = observed[self]?.configuration else { return false }
+        return function.codeSha256 != codeSha256 || !Self.architectureMatches(function, context.spec)
+    }
+
+    package func codeStatus(_ observed: ObservedStack) -> CodeStatus? {
+        observed[self].map {
+            CodeStatus(
+                state: $0.configuration.state?.rawValue, lastUpdateStatus: $0.configuration.lastUpdateStatus?.rawValue, codeSize: $0.configuration.codeSize,
+                codeSha256: $0.configuration.codeSha256)
+        }
+    }
+
+    package func outputs(_ context: OutputContext) -> [StackOutput]? {
+        [StackOutput(key: "functionARN", label: "function", value: context.arns.function)]
     }
 
     /// Lambda reports x86_64 for a function created without architectures.
@@ -63,10 +113,8 @@ package struct FunctionResource: StackResource {
         (function.architectures ?? [.x86_64]) == [desiredArchitecture(spec)]
     }
 
-    package func isPresent(_ observed: ObservedStack) -> Bool { observed.function != nil }
-
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
-        observed.function.map { StateFile.ResourceRecord(id: $0.functionName, arn: $0.functionArn) }
+        observed[self].map { StateFile.ResourceRecord(id: $0.configuration.functionName, arn: $0.configuration.functionArn) }
     }
 
     /// The function exists once created, perhaps still Pending: what only names it (the integration) starts
@@ -118,9 +166,9 @@ package struct FunctionResource: StackResource {
                 try await Self.whenReady(self, context) { try await lambda.updateFunctionConfiguration(spec.functionName, input, logger: logger) }
             }
             // The configuration update is under way: the code waits for it rather than meeting a certain 409.
-            if context.uploadCode { try await Self.waitUntilReady(self, context) }
+            if context.uploadsCode(self) { try await Self.waitUntilReady(self, context) }
         }
-        if context.uploadCode {
+        if context.uploadsCode(self) {
             let input = try EncodedJSON(UpdateFunctionCodeInput(zipFile: try code.bytes(), architectures: [Self.desiredArchitecture(spec)]))
             _ = try await Self.whenReady(self, context) { try await lambda.updateFunctionCode(spec.functionName, input, logger: logger) }
         }
@@ -130,17 +178,15 @@ package struct FunctionResource: StackResource {
     /// Found Pending or mid-update (a run killed part way, or someone else's change): the deploy reports the
     /// stack usable only once the function is.
     package func settle<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
-        guard let function = observed.function else { return }
+        guard let function = observed[self]?.configuration else { return }
         if (function.state.map { $0 != .active } ?? false) || (function.lastUpdateStatus.map { $0 != .successful } ?? false) {
             try await Self.waitUntilReady(self, context)
         }
     }
 
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
-        do {
+        try await ignoringAbsence({ if case LambdaError.resourceNotFound = $0 { true } else { false } }) {
             try await context.clients.lambda.deleteFunction(context.spec.functionName, logger: context.logger)
-        } catch LambdaError.resourceNotFound {
-            // Already gone: that is what destroy wants.
         }
     }
 
@@ -201,4 +247,12 @@ package struct FunctionResource: StackResource {
     package static func desiredArchitecture(_ spec: StackSpec) -> Architecture {
         spec.config.function.architecture == "arm64" ? .arm64 : .x86_64
     }
+}
+
+extension ResourceKind {
+    package static let function = ResourceKind("function")
+}
+
+extension StackARNs {
+    package var function: String { "arn:\(partition):lambda:\(spec.region):\(account):function:\(spec.functionName)" }
 }

@@ -2,40 +2,76 @@ import AWSDynamoDB
 
 /// The DynamoDB table: its keys (which only a new table can change), billing mode and global secondary indexes.
 package struct TableResource: StackResource {
+    /// The table as DynamoDB describes it; one being deleted is observed as `deleting`, and counts as absent.
+    package struct Observation: Sendable {
+        package var table: TableDescription?
+        /// The table of this name is being deleted: a create must wait until it is gone.
+        package var deleting: Bool
+    }
+
+    /// What a plan changes of the table.
+    package enum Property: ResourceProperty {
+        case billingMode
+        /// The key schema, which only a new table can change.
+        case keys
+        case indexAdded(String)
+        case indexChanged(String)
+        case indexRemoved(String)
+
+        package var description: String {
+            switch self {
+            case .billingMode: "billing mode"
+            case .keys: "keys"
+            case .indexAdded(let name): "index \(name) added"
+            case .indexChanged(let name): "index \(name) changed"
+            case .indexRemoved(let name): "index \(name) removed"
+            }
+        }
+    }
+
+    package init() {}
+
     package var kind: ResourceKind { .table }
+    package var configSection: (any ConfigSection.Type)? { HoistConfig.TableConfig.self }
     package var dependencies: [ResourceKind] { [] }
     package func name(_ spec: StackSpec) -> String { spec.tableName }
 
     /// A table being deleted is as good as gone: planning it as present would report a stack that vanishes
     /// seconds later. It is planned for what it will become (absent), and its create waits.
-    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding {
+    package func observe(_ context: ObserveContext) async throws -> Observation? {
+        guard context.scope == .stack else { return nil }
         let described = try await context.clients.dynamoDB.describeTable(context.spec.tableName, logger: context.logger)
         let deleting = described?.tableStatus == .deleting
-        return {
-            $0.tableDeleting = deleting
-            $0.table = deleting ? nil : described
-        }
+        return described == nil ? nil : Observation(table: deleting ? nil : described, deleting: deleting)
     }
+
+    /// The table, unless it is being deleted.
+    private func described(_ observed: ObservedStack) -> TableDescription? { observed[self]?.table }
 
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
         let spec = context.spec
         let desiredKeys = spec.tableKeySchema.map(\.attributeName)
-        if let keys = observed.table?.keySchema?.sorted(by: { $0.keyType == .hash && $1.keyType != .hash }).map(\.attributeName), keys != desiredKeys {
+        if let keys = described(observed)?.keySchema?.sorted(by: { $0.keyType == .hash && $1.keyType != .hash }).map(\.attributeName), keys != desiredKeys {
             // DynamoDB cannot change a table's keys: only a new table has them.
-            return .replace([PropertyChange(.keys, from: keys.joined(separator: ", "), to: desiredKeys.joined(separator: ", "))])
+            return .replace([PropertyChange(Property.keys, from: keys.joined(separator: ", "), to: desiredKeys.joined(separator: ", "))])
         }
         var differences: [PropertyChange] = []
-        if let table = observed.table, (table.billingModeSummary?.billingMode ?? .provisioned).rawValue != spec.config.table.billingMode {
-            differences.append(PropertyChange(.billingMode, from: (table.billingModeSummary?.billingMode ?? .provisioned).rawValue, to: spec.config.table.billingMode))
+        if let table = described(observed), (table.billingModeSummary?.billingMode ?? .provisioned).rawValue != spec.config.table.billingMode {
+            differences.append(PropertyChange(Property.billingMode, from: (table.billingModeSummary?.billingMode ?? .provisioned).rawValue, to: spec.config.table.billingMode))
         }
-        differences += Self.indexChanges(spec: spec, table: observed.table).differences
-        return change(exists: observed.table != nil, differences)
+        differences += Self.indexChanges(spec: spec, table: described(observed)).differences
+        return change(exists: described(observed) != nil, differences)
     }
 
-    package func isPresent(_ observed: ObservedStack) -> Bool { observed.table != nil }
+    package func isPresent(_ observed: ObservedStack) -> Bool { described(observed) != nil }
 
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
-        observed.table.map { StateFile.ResourceRecord(id: $0.tableName, arn: $0.tableArn) }
+        described(observed).map { StateFile.ResourceRecord(id: $0.tableName, arn: $0.tableArn) }
+    }
+
+    /// The table's name, for `--json` and the text after a deploy.
+    package func outputs(_ context: OutputContext) -> [StackOutput]? {
+        [StackOutput(key: "tableName", label: "table", value: context.spec.tableName)]
     }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
@@ -48,7 +84,7 @@ package struct TableResource: StackResource {
         }
         if change == .create || change.isReplace {
             // A table of this name still being deleted (a destroy just before) blocks the name until it is gone.
-            if context.observed.tableDeleting { try await waitUntilGone(context) }
+            if context.observed[self]?.deleting == true { try await waitUntilGone(context) }
             let indexes = spec.tableIndexes
             let input = CreateTableInput(
                 tableName: spec.tableName, attributeDefinitions: spec.tableAttributes, keySchema: spec.tableKeySchema,
@@ -67,12 +103,12 @@ package struct TableResource: StackResource {
             return .usable
         }
         guard case .update(let differences) = change else { return .usable }
-        if differences.contains(.billingMode) {
+        if differences.contains(Property.billingMode) {
             _ = try await dynamoDB.updateTable(spec.tableName, billingMode: .payPerRequest, logger: logger)
             try await waitUntilActive(context) { _ in true }
         }
         // DynamoDB takes one index change at a time, each after the previous one has settled.
-        for update in Self.indexChanges(spec: spec, table: context.observed.table).updates {
+        for update in Self.indexChanges(spec: spec, table: described(context.observed)).updates {
             _ = try await dynamoDB.updateTable(spec.tableName, indexUpdate: update, attributeDefinitions: spec.tableAttributes, logger: logger)
             try await waitUntilActive(context) { table in
                 let index = table.globalSecondaryIndexes?.first { $0.indexName == update.indexName }
@@ -86,13 +122,13 @@ package struct TableResource: StackResource {
     }
 
     package func settle<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
-        if let status = observed.table?.tableStatus, status != .active { try await waitUntilActive(context) { _ in true } }
+        if let status = described(observed)?.tableStatus, status != .active { try await waitUntilActive(context) { _ in true } }
     }
 
     /// A table still being created (or updated) cannot be deleted yet (ResourceInUseException): wait, then delete.
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         let dynamoDB = context.clients.dynamoDB, spec = context.spec, logger = context.logger
-        do {
+        try await ignoringAbsence({ if case DynamoDBError.resourceNotFound = $0 { true } else { false } }) {
             _ = try await context.waiter.wait(for: "table \(spec.tableName) to accept the deletion", waiting: context.reporting(self)) { () async throws -> Bool? in
                 do {
                     _ = try await dynamoDB.deleteTable(spec.tableName, logger: logger)
@@ -102,8 +138,6 @@ package struct TableResource: StackResource {
                     return try await dynamoDB.describeTable(spec.tableName, logger: logger)?.tableStatus == .deleting ? true : nil
                 }
             }
-        } catch DynamoDBError.resourceNotFound {
-            // Already gone: that is what destroy wants.
         }
     }
 
@@ -146,19 +180,31 @@ package struct TableResource: StackResource {
         for index in existing {
             guard let wanted = desired.first(where: { $0.indexName == index.indexName }) else {
                 removals.append(.delete(indexName: index.indexName))
-                differences.append(PropertyChange(.indexRemoved(index.indexName)))
+                differences.append(PropertyChange(Property.indexRemoved(index.indexName)))
                 continue
             }
             if index.keySchema != wanted.keySchema || index.projection?.projectionType != wanted.projection.projectionType {
                 removals.append(.delete(indexName: index.indexName))
                 additions.append(.create(wanted))
-                differences.append(PropertyChange(.indexChanged(index.indexName)))
+                differences.append(PropertyChange(Property.indexChanged(index.indexName)))
             }
         }
         for wanted in desired where !existing.contains(where: { $0.indexName == wanted.indexName }) {
             additions.append(.create(wanted))
-            differences.append(PropertyChange(.indexAdded(wanted.indexName)))
+            differences.append(PropertyChange(Property.indexAdded(wanted.indexName)))
         }
         return (removals + additions, differences)
     }
+}
+
+extension ResourceKind {
+    package static let table = ResourceKind("table")
+}
+
+extension StackSpec {
+    package var tableName: String { "\(functionName)-table" }
+}
+
+extension StackARNs {
+    package var table: String { "arn:\(partition):dynamodb:\(spec.region):\(account):table/\(spec.tableName)" }
 }

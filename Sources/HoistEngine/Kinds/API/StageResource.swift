@@ -2,35 +2,53 @@ import AWSAPIGatewayV2
 
 /// The API's `$default` stage: deployed automatically, writing the seed's access log.
 package struct StageResource: StackResource {
+    package typealias Observation = Stage
+
+    /// What a plan changes of the stage.
+    package enum Property: ResourceProperty {
+        case autoDeploy
+        case accessLogs
+
+        package var description: String {
+            switch self {
+            case .autoDeploy: "auto deploy"
+            case .accessLogs: "access logs"
+            }
+        }
+    }
+
+    package init() {}
+
     package var kind: ResourceKind { .stage }
     package var dependencies: [ResourceKind] { [.api, .apiLogGroup] }
     package func name(_ spec: StackSpec) -> String { "$default" }
 
-    /// Read with the API it belongs to (`APIResource`).
-    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding { { _ in } }
+    /// Its slice of the API's read.
+    package func observe(_ context: ObserveContext) async throws -> Stage? {
+        guard context.scope == .stack else { return nil }
+        return try await context.observation(of: APIResource())?.stage
+    }
 
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
         var differences: [PropertyChange] = []
-        if let stage = observed.stage {
-            if stage.autoDeploy != true { differences.append(PropertyChange(.autoDeploy, from: "off", to: "on")) }
-            if stage.accessLogSettings != Self.accessLogs(context.arns) { differences.append(PropertyChange(.accessLogs)) }
+        if let stage = observed[self] {
+            if stage.autoDeploy != true { differences.append(PropertyChange(Property.autoDeploy, from: "off", to: "on")) }
+            if stage.accessLogSettings != Self.accessLogs(context.arns) { differences.append(PropertyChange(Property.accessLogs)) }
         }
-        return change(exists: observed.stage != nil, differences)
+        return change(exists: observed[self] != nil, differences)
     }
 
     private static func accessLogs(_ arns: StackARNs) -> AccessLogSettings {
         AccessLogSettings(destinationArn: arns.logGroup(arns.spec.apiLogGroup), format: StackSpec.accessLogFormat)
     }
 
-    package func isPresent(_ observed: ObservedStack) -> Bool { observed.stage != nil }
-
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
-        observed.stage.map { StateFile.ResourceRecord(id: $0.stageName) }
+        observed[self].map { StateFile.ResourceRecord(id: $0.stageName) }
     }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let gateway = context.clients.apiGateway, logger = context.logger
-        guard let apiID = await context.learned.apiID else { throw EngineError.missingDependency(kind, needs: .api) }
+        guard let apiID = await context.learned[.api]?.id else { throw EngineError.missingDependency(kind, needs: .api) }
         let logs = Self.accessLogs(context.arns)
         if change == .create {
             let input = CreateStageInput(stageName: "$default", autoDeploy: true, accessLogSettings: logs, tags: context.spec.tags)
@@ -49,11 +67,11 @@ package struct StageResource: StackResource {
     }
 
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
-        guard let apiID = observed.api?.apiId else { return }
-        do {
-            try await context.clients.apiGateway.deleteStage(apiID, stageName: "$default", logger: context.logger)
-        } catch APIGatewayV2Error.notFound {
-            // Already gone: that is what destroy wants.
-        }
+        guard let apiID = observed[APIResource()]?.api.apiId else { return }
+        try await APIResource.deleting { try await context.clients.apiGateway.deleteStage(apiID, stageName: "$default", logger: context.logger) }
     }
+}
+
+extension ResourceKind {
+    package static let stage = ResourceKind("stage")
 }

@@ -2,30 +2,43 @@ import AWSAPIGatewayV2
 
 /// The API's `$default` route, targeting the integration.
 package struct RouteResource: StackResource {
+    package typealias Observation = Route
+
+    /// What a plan changes of the route.
+    package enum Property: ResourceProperty {
+        /// The integration it targets.
+        case target
+
+        package var description: String { "target" }
+    }
+
+    package init() {}
+
     package var kind: ResourceKind { .route }
     package var dependencies: [ResourceKind] { [.integration] }
     package func name(_ spec: StackSpec) -> String { "$default" }
 
-    /// Read with the API it belongs to (`APIResource`).
-    package func observe(_ context: ObserveContext) async throws -> ObservedStack.Finding { { _ in } }
+    /// Its slice of the API's read.
+    package func observe(_ context: ObserveContext) async throws -> Route? {
+        guard context.scope == .stack else { return nil }
+        return try await context.observation(of: APIResource())?.route
+    }
 
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
         var differences: [PropertyChange] = []
-        if let route = observed.route, let integration = observed.integration, route.target != "integrations/\(integration.integrationId)" {
-            differences.append(PropertyChange(.target))
+        if let route = observed[self], let integration = observed[IntegrationResource()], route.target != "integrations/\(integration.integrationId)" {
+            differences.append(PropertyChange(Property.target))
         }
-        return change(exists: observed.route != nil, differences)
+        return change(exists: observed[self] != nil, differences)
     }
 
-    package func isPresent(_ observed: ObservedStack) -> Bool { observed.route != nil }
-
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
-        observed.route.map { StateFile.ResourceRecord(id: $0.routeId) }
+        observed[self].map { StateFile.ResourceRecord(id: $0.routeId) }
     }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let gateway = context.clients.apiGateway, logger = context.logger
-        guard let apiID = await context.learned.apiID, let integrationID = await context.learned.integrationID else {
+        guard let apiID = await context.learned[.api]?.id, let integrationID = await context.learned[.integration]?.id else {
             throw EngineError.missingDependency(kind, needs: .integration)
         }
         let input = CreateRouteInput(routeKey: "$default", target: "integrations/\(integrationID)")
@@ -41,18 +54,25 @@ package struct RouteResource: StackResource {
             }
             if route.target != input.target { _ = try await gateway.updateRoute(apiID, routeId: route.routeId, input, logger: logger) }
             try await context.recorder.record(kind, id: route.routeId, arn: nil)
-        } else if let routeID = context.observed.route?.routeId {
+        } else if let routeID = context.observed[self]?.routeId {
             _ = try await gateway.updateRoute(apiID, routeId: routeID, input, logger: logger)
         }
         return .usable
     }
 
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
-        guard let apiID = observed.api?.apiId, let route = observed.route else { return }
-        do {
-            try await context.clients.apiGateway.deleteRoute(apiID, routeId: route.routeId, logger: context.logger)
-        } catch APIGatewayV2Error.notFound {
-            // Already gone: that is what destroy wants.
-        }
+        guard let apiID = observed[APIResource()]?.api.apiId, let route = observed[self] else { return }
+        try await APIResource.deleting { try await context.clients.apiGateway.deleteRoute(apiID, routeId: route.routeId, logger: context.logger) }
     }
+
+    /// A second `$default` route of the environment's API.
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { observed[APIResource()]?.orphans.filter { $0.kind == kind } ?? [] }
+
+    package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws {
+        try await APIResource.deleting { try await context.clients.apiGateway.deleteRoute(orphan.apiID, routeId: orphan.id, logger: context.logger) }
+    }
+}
+
+extension ResourceKind {
+    package static let route = ResourceKind("route")
 }
