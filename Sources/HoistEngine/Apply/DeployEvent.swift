@@ -33,7 +33,7 @@ package enum DeployEvent: Sendable, Equatable {
 package struct StackOutputs: Sendable, Equatable, Encodable {
     package var values: [StackOutput]
 
-    package init(_ values: [StackOutput]) { self.values = values }
+    package init(_ values: [StackOutput]) { self.values = values.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element) }
 
     /// The value of `key` (`apiURL`, `apiID`), for what reads one output.
     package subscript(key: String) -> String? { values.first { $0.key == key }?.value }

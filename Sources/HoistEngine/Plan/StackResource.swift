@@ -161,15 +161,18 @@ package struct CodeStatus: Sendable, Equatable {
     package var codeSha256: String
 }
 
-/// One output of a deployed environment: `key` for `--json`, `label` for the text (`nil`: JSON only).
+/// One output of a deployed environment: `key` for `--json`, `label` for the text (`nil`: JSON only), and
+/// `rank`, where the text lists it (lowest first: the URL a user came for before the names behind it).
 package struct StackOutput: Sendable, Equatable {
     package var key: String
     package var label: String?
     package var value: String
+    package var rank: Int
 
-    package init(key: String, label: String?, value: String) {
+    package init(key: String, label: String?, value: String, rank: Int = 100) {
         self.key = key
         self.label = label
         self.value = value
+        self.rank = rank
     }
 }

@@ -64,7 +64,7 @@ package struct APIResource: StackResource {
     package func outputs(_ context: OutputContext) -> [StackOutput]? {
         guard let api = context.learned[kind] ?? learned(context.observed) else { return nil }
         let url = api.endpoint ?? "https://\(api.id).execute-api.\(context.spec.region).amazonaws.com"
-        return [StackOutput(key: "apiURL", label: "api url", value: url), StackOutput(key: "apiID", label: nil, value: api.id)]
+        return [StackOutput(key: "apiURL", label: "api url", value: url, rank: 0), StackOutput(key: "apiID", label: nil, value: api.id)]
     }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {

@@ -105,7 +105,7 @@ package struct FunctionResource: StackResource {
     }
 
     package func outputs(_ context: OutputContext) -> [StackOutput]? {
-        [StackOutput(key: "functionARN", label: "function", value: context.arns.function)]
+        [StackOutput(key: "functionARN", label: "function", value: context.arns.function, rank: 1)]
     }
 
     /// Lambda reports x86_64 for a function created without architectures.

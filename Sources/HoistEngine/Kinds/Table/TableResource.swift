@@ -71,7 +71,7 @@ package struct TableResource: StackResource {
 
     /// The table's name, for `--json` and the text after a deploy.
     package func outputs(_ context: OutputContext) -> [StackOutput]? {
-        [StackOutput(key: "tableName", label: "table", value: context.spec.tableName)]
+        [StackOutput(key: "tableName", label: "table", value: context.spec.tableName, rank: 2)]
     }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
