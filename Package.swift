@@ -189,9 +189,9 @@ let package = Package(
             name: "HoistEngineTests",
             dependencies: [
                 "HoistEngine", "HoistTestSupport", "AWSTransport", "AWSSigV4", "AWSAPIGatewayV2", "AWSLambda", "AWSLogs", "AWSIAM", "AWSDynamoDB",
-                "AWSQuery", .product(name: "Logging", package: "swift-log"),
+                "AWSQuery", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
-            exclude: ["stack_check.py", "hold_lock.py", "out_of_band.py"],
+            exclude: ["stack_check.py", "hold_lock.py", "out_of_band.py", "Golden"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -207,7 +207,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            exclude: ["items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py", "lambda_function.py", "drift.py", "parameter.py", "s3_objects.py"],
+            exclude: [
+                "items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py", "lambda_function.py", "drift.py", "parameter.py", "s3_objects.py",
+                "Golden",
+            ],
             swiftSettings: strict
         ),
     ]

@@ -124,11 +124,8 @@ struct LocalTests {
                 "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
             ]
             try await withHoistLocal(["--config", directory.appendingPathComponent("hoist.yml").path, "--command", command], environment: environment) { url in
-                let start = ContinuousClock.now
                 let hung = try await send(.GET, url + "/items")
-                let waited = ContinuousClock.now - start
                 #expect(hung.status == 502 && (hung.json as? [String: Any])?["error"] as? String == "Task timed out after 1.00 seconds", "\(String(describing: hung.json))")
-                #expect(waited >= .seconds(1) && waited < .seconds(20), "\(waited)")
 
                 let answered = try await send(.GET, url + "/items")
                 let told = answered.json as? [String: Any]

@@ -122,13 +122,14 @@ struct ProjectCommandTests {
 @Suite("hoist help")
 struct HelpTests {
     @Test("every command's --help carries an example that calls it", arguments: [
-        "init", "plan", "deploy", "update-code", "destroy", "outputs", "logs", "invoke", "curl", "status", "state", "state pull", "state push", "state migrate",
+        "init", "plan", "deploy", "update-code", "destroy", "outputs", "logs", "invoke", "curl", "status", "state", "state pull", "state push", "state migrate", "policy",
         "local", "package", "whoami", "debug", "debug sign",
     ])
     func example(command: String) async throws {
         let outcome = try await HoistBinary.run(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(outcome.status == 0)
         #expect(outcome.standardOutput.contains("Example: ") && outcome.standardOutput.contains("hoist \(command) "), "\(command): \(outcome.standardOutput)")
+        try expectGolden(outcome.standardOutput, "help-\(command.replacingOccurrences(of: " ", with: "-")).txt")
     }
 
     @Test("--generate-completion-script writes a completion script for bash, zsh and fish naming every command", arguments: ["bash", "zsh", "fish"])

@@ -105,6 +105,12 @@ struct CustomResourceTests {
             [StackOutput(key: "auditLogGroups", label: "audit logs", value: Self.prefix(context.spec) + "{" + wanted(context.spec).map { String($0.split(separator: "/").last ?? "") }.joined(separator: ",") + "}")]
         }
 
+        /// The log actions on its own groups only.
+        func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+            let groups = arns.logGroup(Self.prefix(arns.spec) + "*")
+            return [statement(["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup", "logs:TagResource"], on: [groups])]
+        }
+
         /// A group of a stream no longer listed.
         func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] {
             let wanted = wanted(context.spec)
@@ -146,6 +152,19 @@ struct CustomResourceTests {
         #expect(config.section(AuditLogs.Config.self).retentionDays == 30)
         #expect(throws: ConfigError.self) { try self.config(streams: ["Bad"], kinds: kinds) }
         #expect(throws: ConfigError.self) { try self.config(streams: ["requests"], kinds: StackResources.standard) }
+    }
+
+    @Test("its IAM needs are in the deployer's policy, scoped to its groups")
+    func permissions() async throws {
+        try await base.withStack { moto, stateDirectory in
+            let policy = try engine(moto, stateDirectory, streams: ["requests"]).deployerPolicy(account: "123456789012")
+            let audit = try #require(policy.statements.first { $0.sid == "AuditLogs" })
+            #expect(audit.resources == ["arn:aws:logs:us-east-1:123456789012:log-group:/hoist/shop-dev/audit/*"])
+            #expect(audit.actions.contains("logs:CreateLogGroup"))
+            #expect(policy.json.contains(#""Sid" : "AuditLogs""#), "\(policy.json)")
+            let standard = try base.engine(moto, stateDirectory: stateDirectory).deployerPolicy(account: "123456789012")
+            #expect(!standard.statements.contains { $0.sid == "AuditLogs" }, "only a stack with the kind needs it")
+        }
     }
 
     @Test("plan and status show it, deploy makes it after what it depends on, a re-deploy makes no mutating call, a dropped stream is an orphan removed, destroy removes it all")

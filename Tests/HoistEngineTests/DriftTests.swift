@@ -208,8 +208,14 @@ struct DriftTests {
             let engine = try lifecycle.engine(moto, stateDirectory: state)
             let store = StateStore(directory: state, project: "shop", environment: "dev")
             try "pid 99999 on a machine that crashed\n".write(to: store.lockFile, atomically: true, encoding: .utf8)
-            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
+            let (plan, _) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "x"))
+            #expect(plan.change(for: .function) == .create, "the deploy ran despite the dead holder's lock")
+            // The lock is the file's fcntl lock, which dies with its holder; the release empties the file, so the
+            // dead holder is named no more.
+            #expect(try String(contentsOf: store.lockFile, encoding: .utf8).isEmpty, "the deploy took the lock and released it")
+            #expect(try await lifecycle.check(moto).function != nil)
             _ = try await engine.destroy()
+            #expect(try store.load() == nil)
         }
     }
 }

@@ -6,6 +6,7 @@ import AWSLogs
 import AWSSSM
 import Foundation
 import HoistEngine
+import HoistTestSupport
 import Testing
 
 /// The planner is pure: (spec, observed) in, plan out, no AWS needed.
@@ -14,21 +15,31 @@ struct PlannerTests {
     let spec = StackSpec(config: HoistConfig(projectName: "shop"), environment: "dev", region: "us-east-1")
 
     @Test("nothing observed: everything is created, in dependency order")
-    func fresh() {
+    func fresh() throws {
         let plan = Planner.plan(spec: spec, observed: ObservedStack(account: "123456789012"), codeSha256: "abc")
-        #expect(plan.text == """
-            + create  role                shop-dev-role
-            + create  table               shop-dev-table
-            + create  function-log-group  /aws/lambda/shop-dev
-            + create  api-log-group       /aws/apigateway/shop-dev
-            + create  api                 shop-dev-api
-            + create  function            shop-dev
-            + create  stage               $default
-            + create  integration         AWS_PROXY
-            + create  permission          AllowAPIGateway
-            + create  route               $default
-            """)
+        try expectGolden(plan.text, "plan-fresh.txt")
         #expect(!plan.uploadCode, "a new function gets its code in CreateFunction")
+    }
+
+    @Test("a changed function, new code and orphans: each an instruction, printed in the order the scheduler may run them")
+    func drifted() throws {
+        let json = #"""
+            {"FunctionName":"shop-dev","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:shop-dev","Runtime":"provided.al2023",
+             "Role":"arn:aws:iam::123456789012:role/shop-dev-role","Handler":"bootstrap","Timeout":30,"MemorySize":1024,"CodeSha256":"old",
+             "Architectures":["x86_64"],"State":"Active","Environment":{"Variables":{"TABLE_NAME":"shop-dev-table","TABLE_HASH_KEY":"pk","TABLE_RANGE_KEY":"sk"}}}
+            """#
+        var observed = ObservedStack(account: "123456789012")
+        observed[FunctionResource()] = FunctionResource.Observation(configuration: try JSONDecoder().decode(FunctionConfiguration.self, from: Data(json.utf8)))
+        observed[APIResource()] = APIResource.Observation(
+            api: try JSONDecoderHelper.api(id: "a1", name: "shop-dev-api"),
+            orphans: [
+                Orphan(kind: .api, id: "a2", apiID: "a2", name: "shop-dev-api"), Orphan(kind: .route, id: "r9", apiID: "a1", name: "$default"),
+                Orphan(kind: .integration, id: "i9", apiID: "a1", name: "arn:aws:lambda:us-east-1:123456789012:function:shop-dev"),
+            ])
+        let plan = Planner.plan(spec: spec, observed: observed, codeSha256: "new")
+        try expectGolden(plan.text, "plan-drifted.txt")
+        #expect(plan.uploadsCode(.function) && plan.change(for: .function) == .update([PropertyChange(FunctionResource.Property.memory, from: "1024 MB", to: "256 MB")]))
+        #expect(plan.orphans.map(\.id) == ["r9", "i9", "a2"], "dependents' orphans first")
     }
 
     @Test("ssm: references: GetParameters on exactly their ARNs; kms:Decrypt through SSM only for SecureStrings under a customer managed key")

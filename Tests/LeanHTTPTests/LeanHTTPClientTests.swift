@@ -88,7 +88,15 @@ struct LeanHTTPClientTests {
                 return detail.contains("127.0.0.1:1") && detail.contains("refused")
             }
             let task = Task { try await client.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/slow"), timeout: .seconds(30)) }
-            try await Task.sleep(for: .milliseconds(200))
+            // Cancelled once the server holds the request (the timed-out one above arrived first), so the
+            // cancel meets a task waiting on its socket, not one that never sent.
+            let watcher = LeanHTTPClient()
+            var inFlight = false
+            for _ in 0..<500 where !inFlight {
+                let arrived = try await watcher.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/slow-arrived"), timeout: .seconds(5))
+                inFlight = String(decoding: arrived.body, as: UTF8.self) == "2"
+            }
+            #expect(inFlight, "the request reached the server before the cancel")
             task.cancel()
             await #expect(throws: CancellationError.self) { try await task.value }
         }

@@ -6,13 +6,19 @@ X-Client-Port, so a test can tell whether requests shared a connection. Paths:
   /chunked       200 with a chunked body of three chunks
   /close-after   200, then the server closes the connection (no Connection: close header)
   /slow          waits 3 s before answering
+  /slow-arrived  200 with how many /slow requests have arrived so far, so a test can wait for one in flight
 Usage: lean_http_server.py [--tls CERT KEY]
 """
 import json
 import ssl
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+SLOW_ARRIVED = [0]
+SLOW_LOCK = threading.Lock()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -45,7 +51,13 @@ class Handler(BaseHTTPRequestHandler):
             self._answer(200, b"bye")
             self.wfile.flush()
             self.close_connection = True
+        elif self.path == "/slow-arrived":
+            with SLOW_LOCK:
+                arrived = SLOW_ARRIVED[0]
+            self._answer(200, str(arrived).encode())
         elif self.path == "/slow":
+            with SLOW_LOCK:
+                SLOW_ARRIVED[0] += 1
             time.sleep(3)
             self._answer(200, b"late")
         else:

@@ -163,6 +163,23 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         }
     }
 
+    /// The least-privilege policy the deploying identity needs for this hoist.yml: what every kind declares for
+    /// its calls, what the state backend needs, and Parameter Store's DescribeParameters while `ssm:`
+    /// references exist (IAM checks it on the account's `parameter/*` only). STS GetCallerIdentity needs no
+    /// permission. Built from names alone: no AWS call, so the account is the caller's, given.
+    package func deployerPolicy(account: String) -> DeployerPolicy {
+        let arns = StackARNs(spec: spec, account: account)
+        var statements = resources.flatMap { $0.permissions(arns) }
+        if !spec.parameterNames.isEmpty {
+            statements.append(
+                PolicyStatement(sid: "DescribeParameters", actions: ["ssm:DescribeParameters"], resources: ["arn:\(arns.partition):ssm:\(spec.region):\(account):*"]))
+        }
+        statements += store.permissions(partition: arns.partition)
+        // Two kinds may need the same account-wide statement (each log group's DescribeLogGroups): once is enough.
+        var seen: Set<String> = []
+        return DeployerPolicy(statements: statements.filter { seen.insert($0.sid + $0.resources.joined() + $0.actions.joined()).inserted })
+    }
+
     /// What a deploy produced, from AWS, without changing anything: only what the outputs are made of is read.
     package func outputs() async throws -> StackOutputs? {
         let (account, _, observed) = try await prepareAndObserve(.outputs)

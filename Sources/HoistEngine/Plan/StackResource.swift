@@ -66,6 +66,11 @@ package protocol StackResource: Sendable {
     /// The id API Gateway would put in an event's request context (`apiId`), from what the state records of
     /// it; `nil` for every kind but the API. `hoist invoke` builds its event from it without a call.
     func gatewayID(_ state: StateFile) -> String?
+
+    /// What the deploying identity must be allowed for every call this kind makes (observe, apply, delete,
+    /// its orphans, and what the day-2 commands ask of it), scoped to this environment's names wherever AWS
+    /// supports resource-level permissions: `hoist policy` prints them gathered.
+    func permissions(_ arns: StackARNs) -> [PolicyStatement]
 }
 
 extension StackResource {
@@ -81,6 +86,13 @@ extension StackResource {
     package func outputs(_ context: OutputContext) -> [StackOutput]? { [] }
     package func learned(_ observed: ObservedStack) -> LearnedID? { nil }
     package func gatewayID(_ state: StateFile) -> String? { nil }
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] { [] }
+
+    /// A statement named after the kind (`function-log-group` → `FunctionLogGroup`).
+    package func statement(_ actions: [String], on resources: [String], condition: [String: [String: [String]]]? = nil) -> PolicyStatement {
+        let sid = kind.rawValue.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return PolicyStatement(sid: sid, actions: actions, resources: resources, condition: condition)
+    }
 
     /// Create when absent, update when properties differ, else nothing.
     package func change(exists: Bool, _ differences: [PropertyChange]) -> Change {

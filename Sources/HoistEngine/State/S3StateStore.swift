@@ -31,6 +31,15 @@ package struct S3StateStore: StateBackend {
     }
 
     package var location: String { "s3://\(bucket)/\(stateKey)" }
+
+    /// The state object and its lock, and nothing else of the bucket.
+    package func permissions(partition: String) -> [PolicyStatement] {
+        [
+            PolicyStatement(
+                sid: "TeamState", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                resources: ["arn:\(partition):s3:::\(bucket)/\(stateKey)", "arn:\(partition):s3:::\(bucket)/\(lockKey)"])
+        ]
+    }
     private var lockLocation: String { "s3://\(bucket)/\(lockKey)" }
 
     package func load() async throws -> StateFile? {

@@ -11,9 +11,13 @@ package protocol StateBackend: Sendable {
     func remove() async throws
     /// Runs `body` holding the environment's lock; `force` takes it from a holder that hangs or died.
     func withLock<T>(force: Bool, _ body: () async throws -> T) async throws -> T
+    /// What the deploying identity needs to read, write and lock the state (nothing for a local file).
+    func permissions(partition: String) -> [PolicyStatement]
 }
 
 extension StateBackend {
+    package func permissions(partition: String) -> [PolicyStatement] { [] }
+
     /// Refuses a state that belongs to another account or region: acting on it would touch the wrong resources.
     package func check(_ state: StateFile, account: String, region: String) throws(StateStore.StateError) {
         guard state.account == account, state.region == region else {

@@ -60,6 +60,17 @@ package struct APIResource: StackResource {
         observed[self].map { LearnedID(id: $0.api.apiId, endpoint: $0.api.apiEndpoint) }
     }
 
+    /// API Gateway's IAM actions are HTTP verbs on resource paths. An API's id is made by its create, so the
+    /// paths cannot name it: `/apis/*` is as narrow as IAM allows; `/tags/*` for the tags CreateApi carries.
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+        let apis = "arn:\(arns.partition):apigateway:\(arns.spec.region)::/apis"
+        return [
+            statement(
+                ["apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"],
+                on: [apis, apis + "/*", "arn:\(arns.partition):apigateway:\(arns.spec.region)::/tags/*"])
+        ]
+    }
+
     /// The URL it answers on and its id; none until it exists.
     package func outputs(_ context: OutputContext) -> [StackOutput]? {
         guard let api = context.learned[kind] ?? learned(context.observed) else { return nil }

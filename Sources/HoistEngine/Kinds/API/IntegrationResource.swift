@@ -49,6 +49,12 @@ package struct IntegrationResource: StackResource {
 
     package func learned(_ observed: ObservedStack) -> LearnedID? { observed[self].map { LearnedID(id: $0.integrationId) } }
 
+    /// Its own paths under the environment's API (whose id its create makes, so `*`).
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+        let path = "arn:\(arns.partition):apigateway:\(arns.spec.region)::/apis/*/integrations"
+        return [statement(["apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"], on: [path, path + "/*"])]
+    }
+
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let gateway = context.clients.apiGateway, logger = context.logger, functionARN = context.arns.function
         guard let apiID = await context.learned[.api]?.id else { throw EngineError.missingDependency(kind, needs: .api) }

@@ -30,6 +30,11 @@ package struct PermissionResource: StackResource {
         StateFile.ResourceRecord(id: StackSpec.permissionStatementID)
     }
 
+    /// Adding and removing the statement, on the function alone.
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+        [statement(["lambda:AddPermission", "lambda:RemovePermission"], on: [arns.function])]
+    }
+
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let lambda = context.clients.lambda, spec = context.spec, logger = context.logger
         guard let apiID = await context.learned[.api]?.id else { throw EngineError.missingDependency(kind, needs: .api) }

@@ -36,6 +36,12 @@ package struct RouteResource: StackResource {
         observed[self].map { StateFile.ResourceRecord(id: $0.routeId) }
     }
 
+    /// Its own paths under the environment's API (whose id its create makes, so `*`).
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+        let path = "arn:\(arns.partition):apigateway:\(arns.spec.region)::/apis/*/routes"
+        return [statement(["apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"], on: [path, path + "/*"])]
+    }
+
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let gateway = context.clients.apiGateway, logger = context.logger
         guard let apiID = await context.learned[.api]?.id, let integrationID = await context.learned[.integration]?.id else {

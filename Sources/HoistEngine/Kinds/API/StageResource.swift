@@ -46,6 +46,12 @@ package struct StageResource: StackResource {
         observed[self].map { StateFile.ResourceRecord(id: $0.stageName) }
     }
 
+    /// Its own paths under the environment's API (whose id its create makes, so `*`).
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+        let path = "arn:\(arns.partition):apigateway:\(arns.spec.region)::/apis/*/stages"
+        return [statement(["apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"], on: [path, path + "/*"])]
+    }
+
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let gateway = context.clients.apiGateway, logger = context.logger
         guard let apiID = await context.learned[.api]?.id else { throw EngineError.missingDependency(kind, needs: .api) }

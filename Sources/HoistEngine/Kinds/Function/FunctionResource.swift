@@ -104,6 +104,21 @@ package struct FunctionResource: StackResource {
         }
     }
 
+    /// Lambda's function actions on this function alone (`lambda:InvokeFunction` for `hoist invoke`), and
+    /// passing its role to Lambda, only that role and only to Lambda.
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+        [
+            statement(
+                [
+                    "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:GetPolicy", "lambda:CreateFunction", "lambda:TagResource",
+                    "lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionCode", "lambda:DeleteFunction", "lambda:InvokeFunction",
+                ], on: [arns.function]),
+            PolicyStatement(
+                sid: "PassRoleToLambda", actions: ["iam:PassRole"], resources: [arns.role],
+                condition: ["StringEquals": ["iam:PassedToService": ["lambda.amazonaws.com"]]]),
+        ]
+    }
+
     package func outputs(_ context: OutputContext) -> [StackOutput]? {
         [StackOutput(key: "functionARN", label: "function", value: context.arns.function, rank: 1)]
     }

@@ -43,6 +43,18 @@ package struct LogGroupResource: StackResource {
         observed[self].map { StateFile.ResourceRecord(id: $0.logGroupName, arn: arns.logGroup($0.logGroupName)) }
     }
 
+    /// Its group's actions on the group alone, `hoist logs`' FilterLogEvents among them. DescribeLogGroups
+    /// takes no group: IAM checks it on `log-group:*` of the account and region.
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+        let group = arns.logGroup(groupName(arns.spec))
+        return [
+            statement(
+                ["logs:CreateLogGroup", "logs:TagResource", "logs:TagLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup", "logs:FilterLogEvents"],
+                on: [group, group + ":*"]),
+            PolicyStatement(sid: "DescribeLogGroups", actions: ["logs:DescribeLogGroups"], resources: [arns.logGroup("*")]),
+        ]
+    }
+
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let logs = context.clients.logs, spec = context.spec, logger = context.logger, name = groupName(spec)
         if change == .create {

@@ -103,6 +103,17 @@ package struct RoleResource: StackResource {
         observed[self].map { StateFile.ResourceRecord(id: $0.role.roleName, arn: $0.role.arn) }
     }
 
+    /// IAM's role actions on this role alone; `iam:TagRole` because CreateRole carries hoist's tags.
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+        [
+            statement(
+                [
+                    "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:CreateRole", "iam:TagRole",
+                    "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole",
+                ], on: [arns.role])
+        ]
+    }
+
     /// The role exists for Lambda once it has its trust policy; its permission policies are set meanwhile.
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let iam = context.clients.iam, spec = context.spec, logger = context.logger

@@ -69,6 +69,11 @@ package struct TableResource: StackResource {
         described(observed).map { StateFile.ResourceRecord(id: $0.tableName, arn: $0.tableArn) }
     }
 
+    /// DynamoDB's table actions on this table alone (`dynamodb:TagResource`: CreateTable carries hoist's tags).
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+        [statement(["dynamodb:DescribeTable", "dynamodb:CreateTable", "dynamodb:TagResource", "dynamodb:UpdateTable", "dynamodb:DeleteTable"], on: [arns.table])]
+    }
+
     /// The table's name, for `--json` and the text after a deploy.
     package func outputs(_ context: OutputContext) -> [StackOutput]? {
         [StackOutput(key: "tableName", label: "table", value: context.spec.tableName, rank: 2)]
