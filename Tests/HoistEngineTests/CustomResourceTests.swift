@@ -126,7 +126,38 @@ struct CustomResourceTests {
         }
     }
 
+    /// A kind whose create AWS refuses: the failure must name it and what was done to it.
+    struct Refused: StackResource {
+        struct Refusal: Error, CustomStringConvertible {
+            var description: String { "AccessDenied: not allowed" }
+        }
+        typealias Observation = Bool
+        var kind: ResourceKind { ResourceKind("refused") }
+        var dependencies: [ResourceKind] { [] }
+        func name(_ spec: StackSpec) -> String { "\(spec.functionName)-refused" }
+        func observe(_ context: ObserveContext) async throws -> Bool? { nil }
+        func change(_ observed: ObservedStack, _ context: PlanContext) -> Change { .create }
+        func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? { nil }
+        func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome { throw Refusal() }
+        func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {}
+    }
+
     let base = EngineTests()
+
+    @Test("a failed step names the resource and the action, and keeps the failure as its cause")
+    func failedStep() async throws {
+        try await base.withStack { moto, stateDirectory in
+            var engine = try base.engine(moto, stateDirectory: stateDirectory)
+            engine.resources = StackResources.standard + [Refused()]
+            await #expect {
+                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            } throws: { error in
+                guard let failed = error as? StepFailed else { return false }
+                return "\(failed)" == "create refused shop-dev-refused failed: AccessDenied: not allowed" && failed.cause is Refused.Refusal
+            }
+            _ = try await engine.destroy()
+        }
+    }
 
     /// hoist.yml with the template's stack and the audit section.
     func config(streams: [String], kinds: [any StackResource]) throws -> HoistConfig {

@@ -57,5 +57,5 @@ package struct StepFailed: Error, CustomStringConvertible {
     package var action: String
     package var cause: any Error
 
-    package var description: String { "\(action) of \(kind) \(name) failed: \(cause)" }
+    package var description: String { "\(action) \(kind) \(name) failed: \(cause)" }
 }
