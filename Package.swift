@@ -19,7 +19,7 @@ let package = Package(
         .library(name: "ItemsAPI", targets: ["ItemsAPI"]),
     ],
     dependencies: [
-        // One minor version: the signer hashes through swift-crypto's C module (SHA256Hasher), which is not its public API.
+        // One minor version: the CLI's signer hashes through swift-crypto's C module (BoringSHA256), which is not its public API.
         .package(url: "https://github.com/apple/swift-crypto.git", .upToNextMinor(from: "4.5.2")),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -38,11 +38,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(
-            name: "AWSSigV4",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict
-        ),
+        // The signer links no cryptography: its SHA-256 is the caller's (BoringSSL for the CLI, mbedTLS for the function).
+        .target(name: "AWSSigV4", swiftSettings: strict),
+        .target(name: "AWSSigV4BoringSSL", dependencies: ["AWSSigV4", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "AWSTransport", dependencies: ["AWSSigV4", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(
             name: "AsyncHTTPTransport",
@@ -65,7 +63,7 @@ let package = Package(
         .target(
             name: "AWSCredentialChain",
             dependencies: [
-                "AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSSO", "AWSSigV4", .product(name: "Logging", package: "swift-log"),
+                "AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSSO", "AWSSigV4", "AWSSigV4BoringSSL", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -90,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "hoist",
             dependencies: [
-                "AWSSigV4", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
+                "AWSSigV4", "AWSSigV4BoringSSL", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,15 +96,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "hoist-bench-sigv4",
-            dependencies: ["AWSSigV4"],
+            dependencies: ["AWSSigV4", "AWSSigV4BoringSSL"],
             path: "Benchmarks/SigV4",
             swiftSettings: strict
         ),
         .systemLibrary(name: "CMbedTLS", path: "lambda/Sources/CMbedTLS", providers: [.apt(["libmbedtls-dev"])]),
         .target(name: "LeanHTTP", dependencies: ["AWSTransport", "CMbedTLS"], path: "lambda/Sources/LeanHTTP", swiftSettings: strict),
+        .target(name: "MbedSHA256", dependencies: ["AWSSigV4", "CMbedTLS"], path: "lambda/Sources/MbedSHA256", swiftSettings: strict),
         // The contract between hoist and the function: the payload 2.0 types and the Runtime API's names.
         .target(name: "LambdaContract", path: "lambda/Sources/LambdaContract", swiftSettings: strict),
-        .target(name: "HoistRuntime", dependencies: ["AWSTransport", "AWSSigV4", "AWSSSM", "LeanHTTP", "LambdaContract", .product(name: "Logging", package: "swift-log")], path: "lambda/Sources/HoistRuntime", swiftSettings: strict),
+        .target(name: "HoistRuntime", dependencies: ["AWSTransport", "AWSSigV4", "MbedSHA256", "AWSSSM", "LeanHTTP", "LambdaContract", .product(name: "Logging", package: "swift-log")], path: "lambda/Sources/HoistRuntime", swiftSettings: strict),
         .target(
             name: "ItemsAPI",
             dependencies: ["AWSDynamoDB", "AWSTransport", "AWSSigV4", "LeanHTTP", "HoistRuntime", .product(name: "Logging", package: "swift-log")],
@@ -128,7 +127,7 @@ let package = Package(
         .target(
             name: "HoistTestSupport",
             dependencies: [
-                "AWSTransport", "AsyncHTTPTransport", "AWSSigV4", "HoistLocal",
+                "AWSTransport", "AsyncHTTPTransport", "AWSSigV4", "AWSSigV4BoringSSL", "HoistLocal",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -137,14 +136,14 @@ let package = Package(
         ),
         .testTarget(
             name: "AWSSigV4Tests",
-            dependencies: ["AWSSigV4", "HoistTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["AWSSigV4", "AWSSigV4BoringSSL", "MbedSHA256", "HoistTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures", "botocore_sign.py"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "AWSTransportTests",
             dependencies: [
-                "AWSTransport", "AsyncHTTPTransport", "LeanHTTP", "AWSCredentialChain", "AWSQuery", "HoistTestSupport",
+                "AWSTransport", "AsyncHTTPTransport", "LeanHTTP", "AWSCredentialChain", "AWSQuery", "HoistTestSupport", "AWSSigV4BoringSSL",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["credential_process.py"],
@@ -154,7 +153,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "AWSTransport", "AsyncHTTPTransport", "LeanHTTP", "AWSCredentialChain", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2",
-                "AWSDynamoDB", "AWSLogs", "AWSSigV4", "HoistTestSupport",
+                "AWSDynamoDB", "AWSLogs", "AWSSigV4", "AWSSigV4BoringSSL", "HoistTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,4 +1,5 @@
 import AWSSigV4
+import AWSSigV4BoringSSL
 import Foundation
 
 // Signs a realistic DynamoDB PutItem request over and over, the way the transport does (`authorize`), and

@@ -1,5 +1,6 @@
 import AWSSTS
 import AWSSigV4
+import AWSSigV4BoringSSL
 import AWSTransport
 import AsyncHTTPTransport
 import Foundation
@@ -176,7 +177,9 @@ package actor CredentialChain: CredentialProvider {
             }
             let cache = AssumedRoleCache(directory: "\(files.home)/.aws/cli/cache", arguments: arguments)
             let sts = STSClient(
-                client: AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: source, endpoints: EndpointResolver(region: values["region"] ?? region, environment: environment)))
+                client: AWSClient(
+                    transport: AsyncHTTPClientTransport.shared, credentialProvider: source, endpoints: EndpointResolver(region: values["region"] ?? region, environment: environment),
+                    signing: .boringSSL))
             return RefreshingCredentialProvider {
                 if let cached = cache.load(now: Date()) { return cached }
                 var input = input
@@ -239,6 +242,6 @@ extension AWSClient {
     static func unsigned(region: String, environment: [String: String]) -> AWSClient {
         AWSClient(
             transport: AsyncHTTPClientTransport.shared, credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: "", secretAccessKey: "")),
-            endpoints: EndpointResolver(region: region, environment: environment))
+            endpoints: EndpointResolver(region: region, environment: environment), signing: .boringSSL)
     }
 }

@@ -1,23 +1,24 @@
-import Crypto
-
 /// Signs AWS requests with Signature Version 4.
 ///
 /// A value with no I/O and no clock: every entry point takes the instant to sign for, so tests pin the time
 /// and compare exact strings, and the transport can correct for clock skew by passing a shifted instant.
 /// Each stage of the algorithm is its own function, following
-/// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html.
-package struct SigV4Signer: Sendable {
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html. It hashes with `Hash`, the
+/// SHA-256 its caller links (see `SHA256Function`).
+package struct SigV4Signer<Hash: SHA256Function>: Sendable {
     package var credentials: AWSCredentials
     package var region: String
     package var service: String
     package var options: SigV4Options
-    private let keyCache: SigningKeyCache
+    private let keyCache: SigningKeyCache<Hash>
 
-    package static let algorithm = "AWS4-HMAC-SHA256"
-    /// SHA-256 of the empty string, the payload hash of every body-less request.
-    package static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    package static var algorithm: String { SigV4.algorithm }
+    package static var emptyPayloadHash: String { SigV4.emptyPayloadHash }
 
-    package init(credentials: AWSCredentials, region: String, service: String, options: SigV4Options = SigV4Options(), keyCache: SigningKeyCache = SigningKeyCache()) {
+    package init(
+        _ hash: Hash.Type, credentials: AWSCredentials, region: String, service: String, options: SigV4Options = SigV4Options(),
+        keyCache: SigningKeyCache<Hash> = SigningKeyCache()
+    ) {
         self.credentials = credentials
         self.region = region
         self.service = service
@@ -76,7 +77,7 @@ package struct SigV4Signer: Sendable {
 
     /// Step 2: the string to sign.
     package func stringToSign(canonicalRequest: String, date: AmzDate) -> String {
-        let digest = canonicalRequest.withUTF8Bytes { SHA256Hasher.hash(UnsafeRawBufferPointer($0)) }
+        let digest = canonicalRequest.withUTF8Bytes { Hash.hash(UnsafeRawBufferPointer($0)) }
         return String(writingAtMost: stringToSignCapacity) { writeStringToSign(canonicalDigest: digest, date: date, into: &$0) }
     }
 
@@ -91,10 +92,11 @@ package struct SigV4Signer: Sendable {
     }
 
     /// Step 3: derive the signing key, `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request")`.
-    package static func deriveSigningKey(secret: String, day: String, region: String, service: String) -> SymmetricKey {
-        var key = SymmetricKey(data: Array("AWS4\(secret)".utf8))
+    package static func deriveSigningKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
+        var key = Array("AWS4\(secret)".utf8)
         for part in [day, region, service, "aws4_request"] {
-            key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key))
+            let code = key.withUnsafeBytes { key in Array(part.utf8).withUnsafeBytes { PreparedHMAC<Hash>(key: key).authenticationCode(for: $0) } }
+            key = code.withUnsafeBytes { Array($0) }
         }
         return key
     }
@@ -110,7 +112,7 @@ package struct SigV4Signer: Sendable {
         case .unsigned: output.append("UNSIGNED-PAYLOAD")
         case .sha256(let hex): output.append(hex)
         case .bytes(let bytes) where bytes.isEmpty: output.append(emptyPayloadHash)
-        case .bytes(let bytes): output.appendHex(bytes.withUnsafeBytes { SHA256Hasher.hash($0) })
+        case .bytes(let bytes): output.appendHex(bytes.withUnsafeBytes { Hash.hash($0) })
         }
     }
 
@@ -150,7 +152,7 @@ package struct SigV4Signer: Sendable {
         var scratch = scratchFor(request, stringToSign: stringToSignCapacity)
         defer { scratch.deallocate() }
         writeCanonicalRequest(request, into: &scratch)
-        writeStringToSign(canonicalDigest: SHA256Hasher.hash(scratch.canonicalRequest.bytes), date: date, into: &scratch.stringToSign)
+        writeStringToSign(canonicalDigest: Hash.hash(scratch.canonicalRequest.bytes), date: date, into: &scratch.stringToSign)
         scratch.signature.appendHex(signature(of: scratch.stringToSign.bytes, date: date))
         let authorization = authorizationValue(date: date, signedHeaders: scratch.signedHeaders.bytes, signature: scratch.signature.bytes)
         guard keepingStages else { return (authorization, nil) }
@@ -399,4 +401,11 @@ package struct SigV4Signer: Sendable {
         }
         return true
     }
+}
+
+/// SigV4's constants, whatever SHA-256 signs.
+package enum SigV4 {
+    package static let algorithm = "AWS4-HMAC-SHA256"
+    /// SHA-256 of the empty string, the payload hash of every body-less request.
+    package static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 }

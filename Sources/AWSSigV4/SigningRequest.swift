@@ -19,10 +19,6 @@ package struct SigningRequest: Sendable, Equatable {
         /// A precomputed lower-case hex SHA-256 of the body, for bodies too large to hash twice.
         case sha256(String)
 
-        /// The lower-case hex SHA-256 of `bytes`, for `.sha256` when a body is signed more than once.
-        package static func sha256Hex(of bytes: [UInt8]) -> String {
-            Hex.string(bytes.withUnsafeBytes { SHA256Hasher.hash($0) })
-        }
     }
 
     package init(method: String, path: String, query: String = "", headers: [(name: String, value: String)], payload: Payload = .bytes([])) {

@@ -31,7 +31,7 @@ extension AWSClient {
         _ service: AWSService, _ operation: String, method: String, path: String, query: [(String, String)] = [], headers: [(name: String, value: String)] = [],
         body: (some Encodable)? = Optional<EmptyShape>.none, as output: Output.Type = Output.self, idempotent: Bool = true, signed: Bool = true, logger: Logger
     ) async throws -> Output {
-        let encoded = try body.map { try EncodedJSON($0) }
+        let encoded = try body.map { try EncodedJSON($0, client: self) }
         return try await restJSON(
             service, operation, method: method, path: path, query: query, headers: headers, encoded: encoded, idempotent: idempotent, signed: signed, logger: logger)
     }
@@ -73,9 +73,10 @@ package struct EncodedJSON<Input: Encodable>: Sendable {
     /// Lower-case hex, as the signature's payload hash.
     package let sha256: String
 
-    package init(_ input: Input) throws {
+    /// Hashed with the SHA-256 `client` signs with.
+    package init(_ input: Input, client: AWSClient) throws {
         bytes = try AWSClient.encode(input)
-        sha256 = SigningRequest.Payload.sha256Hex(of: bytes)
+        sha256 = client.signing.payloadHash(bytes)
     }
 }
 

@@ -19,7 +19,8 @@ package struct AWSClient: Sendable {
     package var timeout: Duration
     let quota: RetryQuota
     let skew: ClockSkew
-    let signingKeys = SigningKeyCache()
+    /// How its requests are signed: SigV4 on the SHA-256 the caller links.
+    package let signing: any RequestSigning
     /// Seconds since 1970, read once per attempt to date its signature.
     let now: @Sendable () -> Int64
     /// Waits between attempts; tests record the waits instead of sleeping.
@@ -33,6 +34,7 @@ package struct AWSClient: Sendable {
         transport: any HTTPTransport,
         credentialProvider: any CredentialProvider,
         endpoints: EndpointResolver,
+        signing: any RequestSigning,
         retryPolicy: RetryPolicy = RetryPolicy(),
         timeout: Duration = .seconds(60),
         quota: RetryQuota = RetryQuota(),
@@ -44,6 +46,7 @@ package struct AWSClient: Sendable {
         self.transport = transport
         self.credentialProvider = credentialProvider
         self.endpoints = endpoints
+        self.signing = signing
         self.retryPolicy = retryPolicy
         self.timeout = timeout
         self.quota = quota
@@ -120,10 +123,9 @@ package struct AWSClient: Sendable {
         var signing = SigningRequest(method: request.method, path: path, query: query, headers: headers, payload: request.bodySHA256.map { .sha256($0) } ?? .bytes(request.body))
         if request.signed {
             let credentials = try await credentialProvider.credentials()
-            let signer = SigV4Signer(
-                credentials: credentials, region: endpoint.signingRegion, service: request.service.signingName, options: request.service.signing, keyCache: signingKeys)
+            let (region, service, options) = (endpoint.signingRegion, request.service.signingName, request.service.signing)
             if logger.logLevel <= .trace {
-                let signed = signer.sign(signing, date: date)
+                let signed = self.signing.sign(signing, credentials: credentials, region: region, service: service, options: options, date: date)
                 logger.trace(
                     "signed",
                     metadata: [
@@ -132,7 +134,7 @@ package struct AWSClient: Sendable {
                     ])
                 signing = signed.request
             } else {
-                signer.authorize(&signing, date: date)
+                self.signing.authorize(&signing, credentials: credentials, region: region, service: service, options: options, date: date)
             }
         }
         let url = "\(endpoint.scheme)://\(endpoint.hostHeader)\(path)\(query.isEmpty ? "" : "?" + query)"

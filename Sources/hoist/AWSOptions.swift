@@ -1,4 +1,6 @@
 import AWSCredentialChain
+import AWSSigV4
+import AWSSigV4BoringSSL
 import AWSTransport
 import AsyncHTTPTransport
 import ArgumentParser
@@ -54,7 +56,8 @@ struct AWSOptions: ParsableArguments {
             retryPolicy.throttlingAttempts = attempts
         }
         return AWSContext(
-            client: AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: credentials, endpoints: endpoints, retryPolicy: retryPolicy), credentials: credentials, logger: logger)
+            client: AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: credentials, endpoints: endpoints, signing: .boringSSL, retryPolicy: retryPolicy),
+            credentials: credentials, logger: logger)
     }
 }
 

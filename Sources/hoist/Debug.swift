@@ -1,4 +1,5 @@
 import AWSSigV4
+import AWSSigV4BoringSSL
 import ArgumentParser
 import Foundation
 

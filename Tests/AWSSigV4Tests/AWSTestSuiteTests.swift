@@ -1,12 +1,22 @@
 import AWSSigV4
+import AWSSigV4BoringSSL
+import MbedSHA256
 import Testing
 
 @Suite("AWS SigV4 test suite")
 struct AWSTestSuiteTests {
-    @Test("every published case", arguments: AWSTestSuite.shared.cases)
-    func publishedCase(_ testCase: AWSTestSuite.Case) throws {
+    /// Both SHA-256s a signer runs on: the CLI's BoringSSL and the function's mbedTLS.
+    static let hashes: [any SHA256Function.Type] = [BoringSHA256.self, MbedSHA256.self]
+
+    @Test("every published case, with the CLI's and the function's SHA-256", arguments: AWSTestSuite.shared.cases, hashes)
+    func publishedCase(_ testCase: AWSTestSuite.Case, hash: any SHA256Function.Type) throws {
+        try check(testCase, hash)
+    }
+
+    private func check<Hash: SHA256Function>(_ testCase: AWSTestSuite.Case, _ hash: Hash.Type) throws {
         let suite = AWSTestSuite.shared
         let signer = SigV4Signer(
+            hash,
             credentials: AWSCredentials(accessKeyID: suite.accessKeyID, secretAccessKey: suite.secretAccessKey, sessionToken: testCase.sessionToken),
             region: suite.region,
             service: suite.service,

@@ -1,6 +1,7 @@
-import AWSSigV4
-import AWSTransport
 import AsyncHTTPTransport
+import AWSSigV4
+import AWSSigV4BoringSSL
+import AWSTransport
 import HoistTestSupport
 import LeanHTTP
 import Logging
@@ -36,7 +37,7 @@ struct AWSClientRetryTests {
         AWSClient(
             transport: transport.transport,
             credentialProvider: StaticCredentialProvider(credentials),
-            endpoints: EndpointResolver(region: "us-east-1", environment: ["AWS_ENDPOINT_URL": server.baseURL]),
+            endpoints: EndpointResolver(region: "us-east-1", environment: ["AWS_ENDPOINT_URL": server.baseURL]), signing: .boringSSL,
             quota: quota,
             now: { now },
             sleep: { delay in waits?.mutate { $0.append(delay) } },
@@ -136,7 +137,7 @@ struct AWSClientRetryTests {
         let client = AWSClient(
             transport: transport.transport,
             credentialProvider: StaticCredentialProvider(credentials),
-            endpoints: EndpointResolver(region: "us-east-1", environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:1"]),
+            endpoints: EndpointResolver(region: "us-east-1", environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:1"]), signing: .boringSSL,
             retryPolicy: RetryPolicy(maxAttempts: 1))
         await #expect {
             try await client.send(request, logger: Logger(label: "t"))

@@ -173,7 +173,7 @@ struct BootstrapPackageTests {
                 EncodedJSON(
                     CreateFunctionInput(
                         functionName: "packaging", runtime: .providedAL2023, role: role.arn, handler: "bootstrap", code: FunctionCode(zipFile: zip),
-                        timeout: 30, memorySize: 256, architectures: [.x86_64])),
+                        timeout: 30, memorySize: 256, architectures: [.x86_64]), client: moto.client()),
                 logger: logger)
             #expect(function.codeSha256 == package.codeSha256)
             #expect(function.codeSize == package.zipSize)

@@ -1,4 +1,5 @@
 import AWSSigV4
+import AWSSigV4BoringSSL
 import AWSTransport
 import AsyncHTTPTransport
 import Foundation
@@ -26,7 +27,7 @@ package struct MotoServer: Sendable {
         AWSClient(
             transport: transport,
             credentialProvider: StaticCredentialProvider(credentials ?? self.credentials),
-            endpoints: EndpointResolver(region: region, environment: ["AWS_ENDPOINT_URL": endpoint]))
+            endpoints: EndpointResolver(region: region, environment: ["AWS_ENDPOINT_URL": endpoint]), signing: .boringSSL)
     }
 
     /// Sets the rates of injected failed and lost answers (scripts/fault_injection.py); 0, 0 turns them off.

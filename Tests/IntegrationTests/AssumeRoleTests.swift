@@ -1,11 +1,12 @@
+import AsyncHTTPTransport
 import AWSCredentialChain
 import AWSIAM
-import AWSSTS
 import AWSSigV4
-import Foundation
+import AWSSigV4BoringSSL
+import AWSSTS
 import AWSTransport
-import AsyncHTTPTransport
 import Crypto
+import Foundation
 import HoistTestSupport
 import Logging
 import Testing
@@ -28,7 +29,7 @@ struct AssumeRoleTests {
                 try writeFile("[profile deploy]\nrole_arn = \(role.arn)\nsource_profile = admin\nrole_session_name = hoist-test\n", to: ".aws/config", in: home)
                 let environment = ["HOME": home.path, "AWS_ENDPOINT_URL": moto.endpoint, "AWS_EC2_METADATA_DISABLED": "true"]
                 let chain = CredentialChain(environment: environment, profile: "deploy", region: "us-east-1", logger: logger)
-                let client = AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: chain, endpoints: EndpointResolver(region: "us-east-1", environment: environment))
+                let client = AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: chain, endpoints: EndpointResolver(region: "us-east-1", environment: environment), signing: .boringSSL)
                 let identity = try await STSClient(client: client).getCallerIdentity(logger: logger)
                 #expect(identity.arn == "arn:aws:sts::\(moto.accountID):assumed-role/deployer/hoist-test")
                 let credentials = try await chain.credentials()

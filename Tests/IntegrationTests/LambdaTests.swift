@@ -25,7 +25,7 @@ struct LambdaTests {
                 EncodedJSON(CreateFunctionInput(
                     functionName: "api-dev", runtime: .providedAL2023, role: role.arn, handler: "bootstrap", code: FunctionCode(zipFile: Self.emptyZip),
                     timeout: 30, memorySize: 256, environment: FunctionEnvironment(variables: ["TABLE_NAME": "api-dev-table"]), architectures: [.x86_64],
-                    tags: ["hoist:project": "api"])),
+                    tags: ["hoist:project": "api"]), client: lambda.client),
                 logger: logger)
             #expect(created.codeSha256 == Data(SHA256.hash(data: Self.emptyZip)).base64EncodedString())
             #expect(created.functionArn == "arn:aws:lambda:us-east-1:\(moto.accountID):function:api-dev")
@@ -41,7 +41,7 @@ struct LambdaTests {
 
             var newZip = Self.emptyZip
             newZip.append(contentsOf: [0, 0])
-            let recoded = try await lambda.updateFunctionCode("api-dev", EncodedJSON(UpdateFunctionCodeInput(zipFile: newZip)), logger: logger)
+            let recoded = try await lambda.updateFunctionCode("api-dev", EncodedJSON(UpdateFunctionCodeInput(zipFile: newZip), client: lambda.client), logger: logger)
             #expect(recoded.codeSha256 == Data(SHA256.hash(data: newZip)).base64EncodedString())
 
             let sourceArn = "arn:aws:execute-api:us-east-1:\(moto.accountID):abc123/*/*"

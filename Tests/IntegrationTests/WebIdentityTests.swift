@@ -1,9 +1,10 @@
+import AsyncHTTPTransport
 import AWSCredentialChain
 import AWSIAM
-import AWSSTS
 import AWSSigV4
+import AWSSigV4BoringSSL
+import AWSSTS
 import AWSTransport
-import AsyncHTTPTransport
 import Foundation
 import HoistTestSupport
 import Logging
@@ -24,7 +25,7 @@ struct WebIdentityTests {
     }
 
     func identity(_ provider: some CredentialProvider, _ environment: [String: String]) async throws -> CallerIdentity {
-        let client = AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: provider, endpoints: EndpointResolver(region: "us-east-1", environment: environment))
+        let client = AWSClient(transport: AsyncHTTPClientTransport.shared, credentialProvider: provider, endpoints: EndpointResolver(region: "us-east-1", environment: environment), signing: .boringSSL)
         return try await STSClient(client: client).getCallerIdentity(logger: logger)
     }
 

@@ -13,7 +13,8 @@ package enum StateBackends {
         var endpoints = client.endpoints
         endpoints.region = remote.region ?? client.region
         let bucketClient = AWSClient(
-            transport: client.transport, credentialProvider: client.credentialProvider, endpoints: endpoints, retryPolicy: client.retryPolicy, timeout: client.timeout)
+            transport: client.transport, credentialProvider: client.credentialProvider, endpoints: endpoints, signing: client.signing, retryPolicy: client.retryPolicy,
+            timeout: client.timeout)
         return S3StateStore(s3: S3Client(client: bucketClient), bucket: remote.bucket, prefix: remote.key, project: config.projectName, environment: environment, logger: logger)
     }
 

@@ -72,7 +72,7 @@ package struct LambdaClient: Sendable {
         _ operation: String, _ method: String, _ path: String, body: (some Encodable & Sendable)? = Optional<EmptyShape>.none, idempotent: Bool = true,
         logger: Logger
     ) async throws -> Output {
-        try await call(operation, method, path, encoded: try body.map { try EncodedJSON($0) }, idempotent: idempotent, logger: logger)
+        try await call(operation, method, path, encoded: try body.map { try EncodedJSON($0, client: client) }, idempotent: idempotent, logger: logger)
     }
 
     private func call<Input, Output: Decodable>(

@@ -4,6 +4,7 @@
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/x509_crt.h>
+#include <mbedtls/sha256.h>
 
 /* Error codes the I/O callbacks return, as values: the macros are negative hex literals. */
 static inline int cmbedtls_err_want_read(void) { return MBEDTLS_ERR_SSL_WANT_READ; }

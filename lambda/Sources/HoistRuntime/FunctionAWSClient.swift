@@ -1,6 +1,7 @@
 import AWSSigV4
 import AWSTransport
 import LeanHTTP
+import MbedSHA256
 
 /// An AWS client as the function's role sees AWS: the credentials and region Lambda (or `hoist local`) puts in
 /// the environment, and the endpoint overrides `hoist local` sets for a local server. One place, so the table's
@@ -19,6 +20,6 @@ package enum FunctionAWSClient {
         return AWSClient(
             transport: LeanHTTPClient.shared,
             credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token)),
-            endpoints: EndpointResolver(region: region, environment: endpoints))
+            endpoints: EndpointResolver(region: region, environment: endpoints), signing: .mbedTLS)
     }
 }

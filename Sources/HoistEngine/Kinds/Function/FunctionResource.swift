@@ -151,7 +151,7 @@ package struct FunctionResource: StackResource {
             CreateFunctionInput(
                 functionName: spec.functionName, runtime: .providedAL2023, role: roleARN, handler: "bootstrap", code: FunctionCode(zipFile: try code.bytes()),
                 description: "hoist: \(spec.functionName)", timeout: spec.config.function.timeout, memorySize: spec.config.function.memory,
-                environment: Self.environment(spec), architectures: [Self.desiredArchitecture(spec)], tags: spec.tags))
+                environment: Self.environment(spec), architectures: [Self.desiredArchitecture(spec)], tags: spec.tags), client: lambda.client)
         let created = try await untilRoleReachesLambda(context) {
             try await CreateOnce.run {
                 try await lambda.createFunction(input, logger: logger)
@@ -184,7 +184,7 @@ package struct FunctionResource: StackResource {
             if context.uploadsCode(self) { try await Self.waitUntilReady(self, context) }
         }
         if context.uploadsCode(self) {
-            let input = try EncodedJSON(UpdateFunctionCodeInput(zipFile: try code.bytes(), architectures: [Self.desiredArchitecture(spec)]))
+            let input = try EncodedJSON(UpdateFunctionCodeInput(zipFile: try code.bytes(), architectures: [Self.desiredArchitecture(spec)]), client: lambda.client)
             _ = try await Self.whenReady(self, context) { try await lambda.updateFunctionCode(spec.functionName, input, logger: logger) }
         }
         try await Self.waitUntilReady(self, context)
