@@ -32,12 +32,16 @@ package struct S3StateStore: StateBackend {
 
     package var location: String { "s3://\(bucket)/\(stateKey)" }
 
-    /// The state object and its lock, and nothing else of the bucket.
+    /// The state object and its lock, and nothing else of the bucket. Listing, limited to those two keys, is
+    /// what makes S3 answer 404 for a state not written yet: without it a missing key is a 403.
     package func permissions(partition: String) -> [PolicyStatement] {
         [
             PolicyStatement(
                 sid: "TeamState", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                resources: ["arn:\(partition):s3:::\(bucket)/\(stateKey)", "arn:\(partition):s3:::\(bucket)/\(lockKey)"])
+                resources: ["arn:\(partition):s3:::\(bucket)/\(stateKey)", "arn:\(partition):s3:::\(bucket)/\(lockKey)"]),
+            PolicyStatement(
+                sid: "TeamStateList", actions: ["s3:ListBucket"], resources: ["arn:\(partition):s3:::\(bucket)"],
+                condition: ["StringEquals": ["s3:prefix": [stateKey, lockKey]]]),
         ]
     }
     private var lockLocation: String { "s3://\(bucket)/\(lockKey)" }

@@ -103,14 +103,19 @@ package struct RoleResource: StackResource {
         observed[self].map { StateFile.ResourceRecord(id: $0.role.roleName, arn: $0.role.arn) }
     }
 
-    /// IAM's role actions on this role alone; `iam:TagRole` because CreateRole carries hoist's tags.
+    /// IAM's role actions on this role alone; `iam:TagRole` because CreateRole carries hoist's tags. Attaching
+    /// is allowed for the one managed policy hoist attaches: with any, the deployer could attach
+    /// AdministratorAccess to a role it can pass to Lambda.
     package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
         [
             statement(
                 [
                     "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:CreateRole", "iam:TagRole",
-                    "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole",
-                ], on: [arns.role])
+                    "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole",
+                ], on: [arns.role]),
+            PolicyStatement(
+                sid: "RoleManagedPolicy", actions: ["iam:AttachRolePolicy"], resources: [arns.role],
+                condition: ["ArnEquals": ["iam:PolicyARN": [StackSpec.basicExecutionPolicy]]]),
         ]
     }
 
