@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "HoistTestSupport",
             dependencies: [
-                "AWSTransport", "AsyncHTTPTransport", "AWSSigV4", "AWSSigV4BoringSSL", "HoistLocal",
+                "AWSTransport", "AsyncHTTPTransport", "AWSQuery", "AWSSigV4", "AWSSigV4BoringSSL", "HoistLocal",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -38,7 +38,7 @@ struct LoginTests {
             let logger = Logger(label: "test")
             let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\#(moto.accountID):user/hoist-admin"},"Action":"sts:AssumeRole"}]}"#
             let role = try await iam.createRole(CreateRoleInput(roleName: "guarded", assumeRolePolicyDocument: trust), logger: logger)
-            try await iam.attachRolePolicy("guarded", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", logger: logger)
+            try await moto.attach(policy: "arn:aws:iam::aws:policy/AdministratorAccess", toRole: "guarded")
             try writeFile(
                 "[admin]\naws_access_key_id = \(moto.credentials.accessKeyID)\naws_secret_access_key = \(moto.credentials.secretAccessKey)\n",
                 to: ".aws/credentials", in: directory)
@@ -85,8 +85,7 @@ struct LoginTests {
                 #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#
             let role = try await iam.createRole(
                 CreateRoleInput(roleName: "ci-deployer", assumeRolePolicyDocument: trust), logger: logger)
-            try await iam.attachRolePolicy(
-                "ci-deployer", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", logger: logger)
+            try await moto.attach(policy: "arn:aws:iam::aws:policy/AdministratorAccess", toRole: "ci-deployer")
             try writeFile("ci-token", to: "token", in: directory)
             environment["AWS_ROLE_ARN"] = role.arn
             environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = directory.appendingPathComponent("token").path

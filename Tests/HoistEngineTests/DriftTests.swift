@@ -1,4 +1,5 @@
 import AWSAPIGatewayV2
+import AWSIAM
 import AWSLambda
 import AWSLogs
 import Foundation
@@ -36,6 +37,30 @@ struct DriftTests {
             #expect(repaired.api?.routes.map(\.key) == ["$default"])
             #expect(repaired.function?.memory == 256)
             #expect(repaired.logGroups["/aws/lambda/shop-dev"] == 14)
+        }
+    }
+
+    @Test("AdministratorAccess attached and a policy put on the role out of band are drift, shown by status and removed by deploy")
+    func roleEscalation() async throws {
+        try await lifecycle.withStack { moto, state in
+            let engine = try lifecycle.engine(moto, stateDirectory: state)
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            let admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+            let client = moto.client()
+            try await moto.attach(policy: admin, toRole: "shop-dev-role")
+            try await IAMClient(client: client).putRolePolicy(
+                "shop-dev-role", policyName: "escalate", policyDocument: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+                logger: logger)
+
+            let status = try await engine.status()
+            #expect(!status.inSync)
+            let role = try #require(status.resources.first { $0.kind == .role })
+            #expect(role.change == .update([PropertyChange(RoleResource.Property.attachedPolicies([admin])), PropertyChange(RoleResource.Property.otherInlinePolicies(["escalate"]))]))
+            let sha = try #require(try await lifecycle.check(moto).function).codeSha256
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            let repaired = try #require(try await lifecycle.check(moto).role)
+            #expect(repaired.attached.isEmpty && repaired.inline == ["dynamodb-access", "logs-write"])
+            #expect(try await engine.plan(codeSha256: sha).isEmpty)
         }
     }
 

@@ -15,6 +15,8 @@ struct EngineTests {
             var policyActions: [String]
             var policyResources: [String]
             var attached: [String]
+            var inline: [String]
+            var logsWrite: [String: [String]]?
             var tags: [String: String]
         }
         struct Function: Decodable {
@@ -139,7 +141,11 @@ struct EngineTests {
             #expect(role.policyActions == ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"])
             let tableARN = "arn:aws:dynamodb:us-east-1:\(account):table/shop-dev-table"
             #expect(role.policyResources == [tableARN, tableARN + "/index/*"])
-            #expect(role.attached == ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"])
+            #expect(role.attached.isEmpty, "no managed policy: AWSLambdaBasicExecutionRole writes to every log group")
+            #expect(role.inline == ["dynamodb-access", "logs-write"])
+            #expect(role.logsWrite == [
+                "actions": ["logs:CreateLogStream", "logs:PutLogEvents"], "resources": ["arn:aws:logs:us-east-1:\(account):log-group:/aws/lambda/shop-dev:*"],
+            ])
             #expect(role.tags == ["hoist:project": "shop", "hoist:env": "dev"])
 
             let function = try #require(deployed.function)

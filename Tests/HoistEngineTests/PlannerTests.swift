@@ -73,7 +73,7 @@ struct PlannerTests {
         // The role's policy follows: missing with references, left over without them.
         var observed = ObservedStack(account: "123456789012")
         observed[RoleResource()] = RoleResource.Observation(
-            role: try Self.role(trust: StackSpec.trustPolicy), tablePolicy: spec.dynamoPolicy(tableARN: arns.table), attachedPolicies: [StackSpec.basicExecutionPolicy])
+            role: try Self.role(trust: StackSpec.trustPolicy), tablePolicy: spec.dynamoPolicy(tableARN: arns.table), logsPolicy: spec.logsPolicy(arns))
         #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .role) == .update([PropertyChange(RoleResource.Property.parameterPolicy)]))
         observed[RoleResource()]?.parameterPolicy = spec.parameterPolicy(arns, metadata: [])
         #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .role) == Change.none)
@@ -143,7 +143,7 @@ struct PlannerTests {
         var observed = ObservedStack(account: "123456789012")
         observed[RoleResource()] = RoleResource.Observation(
             role: try Self.role(trust: try Self.reformatted(StackSpec.trustPolicy)), tablePolicy: try Self.reformatted(spec.dynamoPolicy(tableARN: table)),
-            attachedPolicies: [StackSpec.basicExecutionPolicy])
+            logsPolicy: try Self.reformatted(spec.logsPolicy(StackARNs(spec: spec, account: "123456789012"))), inlinePolicies: ["dynamodb-access", "logs-write"])
         #expect(observed[RoleResource()]?.role.assumeRolePolicyDocument != StackSpec.trustPolicy, "the test needs text that differs")
         #expect(Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .role) == Change.none)
 
@@ -151,6 +151,26 @@ struct PlannerTests {
         observed[RoleResource()]?.role = try Self.role(trust: #"{"Version":"2012-10-17","Statement":[]}"#)
         let plan = Planner.plan(spec: spec, observed: observed, codeSha256: "abc")
         #expect(plan.change(for: .role) == .update([PropertyChange(RoleResource.Property.trustPolicy), PropertyChange(RoleResource.Property.inlinePolicy)]))
+    }
+
+    @Test("the role gets logs-write on its own log group, in the region's partition; anything attached or put out of band is drift")
+    func roleLogsAndExtras() throws {
+        let china = StackSpec(config: HoistConfig(projectName: "shop"), environment: "dev", region: "cn-north-1")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(china.logsPolicy(StackARNs(spec: china, account: "123456789012")).utf8)) as? [String: Any])
+        let statement = try #require((document["Statement"] as? [[String: Any]])?.first)
+        #expect(statement["Action"] as? [String] == ["logs:CreateLogStream", "logs:PutLogEvents"])
+        #expect(statement["Resource"] as? String == "arn:aws-cn:logs:cn-north-1:123456789012:log-group:/aws/lambda/shop-dev:*")
+
+        let arns = StackARNs(spec: spec, account: "123456789012")
+        var observed = ObservedStack(account: "123456789012")
+        observed[RoleResource()] = RoleResource.Observation(
+            role: try Self.role(trust: StackSpec.trustPolicy), tablePolicy: spec.dynamoPolicy(tableARN: arns.table),
+            inlinePolicies: ["dynamodb-access", "escalate"], attachedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"])
+        #expect(
+            Planner.plan(spec: spec, observed: observed, codeSha256: "abc").change(for: .role) == .update([
+                PropertyChange(RoleResource.Property.logsPolicy), PropertyChange(RoleResource.Property.attachedPolicies(["arn:aws:iam::aws:policy/AdministratorAccess"])),
+                PropertyChange(RoleResource.Property.otherInlinePolicies(["escalate"])),
+            ]))
     }
 }
 

@@ -23,6 +23,16 @@ def absent_on(codes, call):
         raise
 
 
+def logs_write(role_name):
+    """The logs-write inline policy's actions and resources, or None."""
+    document = absent_on({"NoSuchEntity"}, lambda: iam.get_role_policy(RoleName=role_name, PolicyName="logs-write")["PolicyDocument"])
+    if document is None:
+        return None
+    statement = document["Statement"][0]
+    resources = statement["Resource"]
+    return {"actions": sorted(statement["Action"]), "resources": resources if isinstance(resources, list) else [resources]}
+
+
 role = absent_on({"NoSuchEntity"}, lambda: iam.get_role(RoleName=name + "-role")["Role"])
 if role:
     policy = iam.get_role_policy(RoleName=name + "-role", PolicyName="dynamodb-access")["PolicyDocument"]
@@ -31,6 +41,8 @@ if role:
         "policyActions": sorted(policy["Statement"][0]["Action"]),
         "policyResources": policy["Statement"][0]["Resource"],
         "attached": [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=name + "-role")["AttachedPolicies"]],
+        "inline": sorted(iam.list_role_policies(RoleName=name + "-role")["PolicyNames"]),
+        "logsWrite": logs_write(name + "-role"),
         "tags": {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=name + "-role")["Tags"]},
     }
 function = absent_on({"ResourceNotFoundException"}, lambda: lam.get_function(FunctionName=name))

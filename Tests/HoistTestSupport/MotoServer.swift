@@ -1,8 +1,10 @@
+import AWSQuery
 import AWSSigV4
 import AWSSigV4BoringSSL
 import AWSTransport
 import AsyncHTTPTransport
 import Foundation
+import Logging
 
 /// A running moto server with signature checking on, started by `withMotoServer`.
 package struct MotoServer: Sendable {
@@ -85,5 +87,13 @@ package func withMotoServer<T: Sendable>(realistic: Double? = nil, faults: Strin
             MotoServer(
                 endpoint: ready.endpoint, credentials: AWSCredentials(accessKeyID: ready.accessKeyId, secretAccessKey: ready.secretAccessKey),
                 accountID: ready.accountId, requestLog: log))
+    }
+}
+
+extension MotoServer {
+    /// Attaches a managed policy to a role, as a user or another tool would: hoist attaches none, so its IAM
+    /// client has no such operation, and tests that need a role with rights (or drift to find) attach here.
+    package func attach(policy arn: String, toRole role: String) async throws {
+        _ = try await client().query(.iam, "AttachRolePolicy", [("RoleName", role), ("PolicyArn", arn)], logger: Logger(label: "test"))
     }
 }

@@ -21,7 +21,7 @@ struct AssumeRoleTests {
             let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\#(moto.accountID):user/hoist-admin"},"Action":"sts:AssumeRole"}]}"#
             let iam = IAMClient(client: moto.client())
             let role = try await iam.createRole(CreateRoleInput(roleName: "deployer", assumeRolePolicyDocument: trust), logger: logger)
-            try await iam.attachRolePolicy("deployer", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", logger: logger)
+            try await moto.attach(policy: "arn:aws:iam::aws:policy/AdministratorAccess", toRole: "deployer")
             try await withTemporaryDirectory { home in
                 try writeFile(
                     "[admin]\naws_access_key_id = \(moto.credentials.accessKeyID)\naws_secret_access_key = \(moto.credentials.secretAccessKey)\n",
@@ -45,7 +45,7 @@ struct AssumeRoleTests {
             let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\#(moto.accountID):user/hoist-admin"},"Action":"sts:AssumeRole"}]}"#
             let iam = IAMClient(client: moto.client())
             let role = try await iam.createRole(CreateRoleInput(roleName: "guarded", assumeRolePolicyDocument: trust), logger: logger)
-            try await iam.attachRolePolicy("guarded", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", logger: logger)
+            try await moto.attach(policy: "arn:aws:iam::aws:policy/AdministratorAccess", toRole: "guarded")
             let serial = "arn:aws:iam::\(moto.accountID):mfa/alice"
             try await withTemporaryDirectory { home in
                 try writeFile(

@@ -20,7 +20,7 @@ struct WebIdentityTests {
         let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#
         let iam = IAMClient(client: moto.client())
         let role = try await iam.createRole(CreateRoleInput(roleName: "deployer", assumeRolePolicyDocument: trust), logger: logger)
-        try await iam.attachRolePolicy("deployer", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", logger: logger)
+        try await moto.attach(policy: "arn:aws:iam::aws:policy/AdministratorAccess", toRole: "deployer")
         return role.arn
     }
 

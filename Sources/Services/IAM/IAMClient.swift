@@ -55,10 +55,6 @@ package struct IAMClient: Sendable {
         try await call("ListRolePolicies", [("RoleName", roleName)], logger: logger).members(of: "PolicyNames").map(\.text)
     }
 
-    package func attachRolePolicy(_ roleName: String, policyArn: String, logger: Logger) async throws {
-        _ = try await call("AttachRolePolicy", [("RoleName", roleName), ("PolicyArn", policyArn)], logger: logger)
-    }
-
     package func detachRolePolicy(_ roleName: String, policyArn: String, logger: Logger) async throws {
         _ = try await call("DetachRolePolicy", [("RoleName", roleName), ("PolicyArn", policyArn)], logger: logger)
     }

@@ -1,8 +1,11 @@
 import AWSIAM
 import Foundation
 
-/// The function's IAM role: Lambda's trust policy, hoist's inline table policy, the inline policy for the
-/// parameters `ssm:` references name (only while there are some), and the managed logging policy.
+/// The function's IAM role: Lambda's trust policy and hoist's inline policies, each on exactly its resources:
+/// the table (`dynamodb-access`), the function's own log group (`logs-write`; not the managed
+/// AWSLambdaBasicExecutionRole, which writes to every log group of the account), and the parameters `ssm:`
+/// references name (`parameter-access`, only while there are some). Nothing else: a policy attached or put
+/// on it out of band is drift, and a deploy removes it.
 package struct RoleResource: StackResource {
     /// The role as IAM describes it, with its policies as JSON text.
     package struct Observation: Sendable {
@@ -11,12 +14,22 @@ package struct RoleResource: StackResource {
         package var tablePolicy: String?
         /// The `parameter-access` inline policy.
         package var parameterPolicy: String?
+        /// The `logs-write` inline policy.
+        package var logsPolicy: String?
+        /// The names of every inline policy, hoist's and any other.
+        package var inlinePolicies: [String]
+        /// The ARNs of the managed policies attached (hoist attaches none).
         package var attachedPolicies: [String]
 
-        package init(role: Role, tablePolicy: String? = nil, parameterPolicy: String? = nil, attachedPolicies: [String] = []) {
+        package init(
+            role: Role, tablePolicy: String? = nil, parameterPolicy: String? = nil, logsPolicy: String? = nil, inlinePolicies: [String] = [],
+            attachedPolicies: [String] = []
+        ) {
             self.role = role
             self.tablePolicy = tablePolicy
             self.parameterPolicy = parameterPolicy
+            self.logsPolicy = logsPolicy
+            self.inlinePolicies = inlinePolicies
             self.attachedPolicies = attachedPolicies
         }
     }
@@ -29,15 +42,21 @@ package struct RoleResource: StackResource {
         case inlinePolicy
         /// hoist's inline policy for the parameters `ssm:` references name.
         case parameterPolicy
-        /// The managed policy attached to the role (logging).
-        case basicExecutionPolicy
+        /// hoist's inline policy for the function's own log group.
+        case logsPolicy
+        /// Managed policies attached to the role, which hoist does not attach (named in the plan, detached).
+        case attachedPolicies([String])
+        /// Inline policies hoist did not put (named in the plan, deleted).
+        case otherInlinePolicies([String])
 
         package var description: String {
             switch self {
             case .trustPolicy: "trust policy"
             case .inlinePolicy: StackSpec.inlinePolicyName
             case .parameterPolicy: StackSpec.parameterPolicyName
-            case .basicExecutionPolicy: "AWSLambdaBasicExecutionRole"
+            case .logsPolicy: StackSpec.logsPolicyName
+            case .attachedPolicies(let arns): "attached " + arns.map { String($0.split(separator: "/").last ?? "") }.joined(separator: ", ")
+            case .otherInlinePolicies(let names): "inline " + names.joined(separator: ", ")
             }
         }
     }
@@ -53,20 +72,24 @@ package struct RoleResource: StackResource {
     package func observe(_ context: ObserveContext) async throws -> Observation? {
         guard context.scope == .stack else { return nil }
         let (role, policies) = try await read(context, recorded: context.recorded(kind) != nil)
-        return role.map { Observation(role: $0, tablePolicy: policies.table, parameterPolicy: policies.parameters, attachedPolicies: policies.attached) }
+        return role.map {
+            Observation(
+                role: $0, tablePolicy: policies.table, parameterPolicy: policies.parameters, logsPolicy: policies.logs, inlinePolicies: policies.inline,
+                attachedPolicies: policies.attached)
+        }
     }
 
-    private typealias Policies = (table: String?, parameters: String?, attached: [String])
+    private typealias Policies = (table: String?, parameters: String?, logs: String?, inline: [String], attached: [String])
 
     private func read(_ context: ObserveContext, recorded: Bool) async throws -> (Role?, Policies) {
         let iam = context.clients.iam, spec = context.spec, logger = context.logger
         guard recorded else {
-            guard let role = try await iam.getRole(spec.roleName, logger: logger) else { return (nil, (nil, nil, [])) }
+            guard let role = try await iam.getRole(spec.roleName, logger: logger) else { return (nil, (nil, nil, nil, [], [])) }
             return (role, try await readPolicies(context))
         }
         async let role = iam.getRole(spec.roleName, logger: logger)
         async let policies = readPolicies(context)
-        guard let role = try await role else { return (nil, (nil, nil, [])) }
+        guard let role = try await role else { return (nil, (nil, nil, nil, [], [])) }
         return (role, try await policies)
     }
 
@@ -75,14 +98,19 @@ package struct RoleResource: StackResource {
         let iam = context.clients.iam, spec = context.spec, logger = context.logger
         async let policy = iam.getRolePolicy(spec.roleName, policyName: StackSpec.inlinePolicyName, logger: logger)
         async let parameters = iam.getRolePolicy(spec.roleName, policyName: StackSpec.parameterPolicyName, logger: logger)
-        async let attached = { () async throws -> [String] in
-            do {
-                return try await iam.listAttachedRolePolicies(spec.roleName, logger: logger)
-            } catch IAMError.noSuchEntity {
-                return []
-            }
-        }()
-        return (try await policy, try await parameters, try await attached)
+        async let logs = iam.getRolePolicy(spec.roleName, policyName: StackSpec.logsPolicyName, logger: logger)
+        async let inline = Self.absentAsEmpty { try await iam.listRolePolicies(spec.roleName, logger: logger) }
+        async let attached = Self.absentAsEmpty { try await iam.listAttachedRolePolicies(spec.roleName, logger: logger) }
+        return (try await policy, try await parameters, try await logs, try await inline, try await attached)
+    }
+
+    /// A role deleted between its read and its policies' has none.
+    private static func absentAsEmpty(_ list: () async throws -> [String]) async throws -> [String] {
+        do {
+            return try await list()
+        } catch IAMError.noSuchEntity {
+            return []
+        }
     }
 
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
@@ -95,7 +123,10 @@ package struct RoleResource: StackResource {
         case (let current?, let wanted?) where Self.sameJSON(current, wanted): break
         default: differences.append(PropertyChange(Property.parameterPolicy))
         }
-        if !(found?.attachedPolicies ?? []).contains(StackSpec.basicExecutionPolicy) { differences.append(PropertyChange(Property.basicExecutionPolicy)) }
+        if !Self.sameJSON(found?.logsPolicy, context.spec.logsPolicy(context.arns)) { differences.append(PropertyChange(Property.logsPolicy)) }
+        if let attached = found?.attachedPolicies, !attached.isEmpty { differences.append(PropertyChange(Property.attachedPolicies(attached))) }
+        let others = (found?.inlinePolicies ?? []).filter { !StackSpec.rolePolicyNames.contains($0) }
+        if !others.isEmpty { differences.append(PropertyChange(Property.otherInlinePolicies(others))) }
         return change(exists: found != nil, differences)
     }
 
@@ -103,19 +134,16 @@ package struct RoleResource: StackResource {
         observed[self].map { StateFile.ResourceRecord(id: $0.role.roleName, arn: $0.role.arn) }
     }
 
-    /// IAM's role actions on this role alone; `iam:TagRole` because CreateRole carries hoist's tags. Attaching
-    /// is allowed for the one managed policy hoist attaches: with any, the deployer could attach
-    /// AdministratorAccess to a role it can pass to Lambda.
+    /// IAM's role actions on this role alone; `iam:TagRole` because CreateRole carries hoist's tags. No
+    /// `iam:AttachRolePolicy`: hoist attaches nothing, and with it the deployer could attach
+    /// AdministratorAccess to a role it can pass to Lambda. Detaching stays, to remove what was attached.
     package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
         [
             statement(
                 [
                     "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:CreateRole", "iam:TagRole",
                     "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole",
-                ], on: [arns.role]),
-            PolicyStatement(
-                sid: "RoleManagedPolicy", actions: ["iam:AttachRolePolicy"], resources: [arns.role],
-                condition: ["ArnEquals": ["iam:PolicyARN": [StackSpec.basicExecutionPolicy]]]),
+                ], on: [arns.role])
         ]
     }
 
@@ -142,9 +170,10 @@ package struct RoleResource: StackResource {
     private func setPolicies<C>(_ change: Change, _ context: ApplyContext<C>) async throws {
         let iam = context.clients.iam, spec = context.spec, logger = context.logger, tableARN = context.arns.table
         let parameterPolicy = spec.parameterPolicy(context.arns, metadata: context.observed.parameters)
+        let logsPolicy = spec.logsPolicy(context.arns)
         let differences: [PropertyChange] =
             switch change {
-            case .create: [PropertyChange(Property.inlinePolicy), PropertyChange(Property.basicExecutionPolicy)] + (parameterPolicy == nil ? [] : [PropertyChange(Property.parameterPolicy)])
+            case .create: [PropertyChange(Property.inlinePolicy), PropertyChange(Property.logsPolicy)] + (parameterPolicy == nil ? [] : [PropertyChange(Property.parameterPolicy)])
             case .update(let properties): properties
             case .replace, .delete, .none: []
             }
@@ -163,8 +192,18 @@ package struct RoleResource: StackResource {
                     }
                 }
             }
-            if differences.contains(Property.basicExecutionPolicy) {
-                group.addTask { try await iam.attachRolePolicy(spec.roleName, policyArn: StackSpec.basicExecutionPolicy, logger: logger) }
+            if differences.contains(Property.logsPolicy) {
+                group.addTask { try await iam.putRolePolicy(spec.roleName, policyName: StackSpec.logsPolicyName, policyDocument: logsPolicy, logger: logger) }
+            }
+            for difference in differences {
+                switch difference.property as? Property {
+                case .attachedPolicies(let arns):
+                    for arn in arns { group.addTask { try await iam.detachRolePolicy(spec.roleName, policyArn: arn, logger: logger) } }
+                case .otherInlinePolicies(let names):
+                    for name in names { group.addTask { try await iam.deleteRolePolicy(spec.roleName, policyName: name, logger: logger) } }
+                default:
+                    break
+                }
             }
             try await group.waitForAll()
         }
@@ -201,7 +240,15 @@ extension StackSpec {
     /// `<function>-role`, as in the seed.
     package var roleName: String { "\(functionName)-role" }
     package static let inlinePolicyName = "dynamodb-access"
-    package static let basicExecutionPolicy = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    package static let logsPolicyName = "logs-write"
+    /// The inline policies hoist puts; any other on the role is drift.
+    package static var rolePolicyNames: [String] { [inlinePolicyName, logsPolicyName, parameterPolicyName] }
+
+    /// `logs-write`: what the function's runtime needs to write its log, on its own log group only (the group
+    /// is hoist's, so no CreateLogGroup), its ARN in the region's partition.
+    package func logsPolicy(_ arns: StackARNs) -> String {
+        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"\#(arns.logGroup(functionLogGroup)):*"}]}"#
+    }
     package static let trustPolicy =
         #"{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"}}]}"#
 
