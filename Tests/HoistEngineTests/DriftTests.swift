@@ -1,4 +1,5 @@
 import AWSAPIGatewayV2
+import AWSDynamoDB
 import AWSIAM
 import AWSLambda
 import AWSLogs
@@ -37,6 +38,32 @@ struct DriftTests {
             #expect(repaired.api?.routes.map(\.key) == ["$default"])
             #expect(repaired.function?.memory == 256)
             #expect(repaired.logGroups["/aws/lambda/shop-dev"] == 14)
+        }
+    }
+
+    @Test("deletion protection and point-in-time recovery turned off out of band are drift, repaired by deploy; destroy still deletes the table")
+    func tableProtection() async throws {
+        try await lifecycle.withStack { moto, state in
+            let engine = try lifecycle.engine(moto, stateDirectory: state)
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            let dynamoDB = DynamoDBClient(client: moto.client())
+            _ = try await dynamoDB.updateTable("shop-dev-table", deletionProtectionEnabled: false, logger: logger)
+            try await dynamoDB.updateContinuousBackups("shop-dev-table", pointInTimeRecoveryEnabled: false, logger: logger)
+
+            let sha = try #require(try await lifecycle.check(moto).function).codeSha256
+            let plan = try await engine.plan(codeSha256: sha)
+            #expect(
+                plan.change(for: .table) == .update([
+                    PropertyChange(TableResource.Property.deletionProtection, from: "off", to: "on"),
+                    PropertyChange(TableResource.Property.pointInTimeRecovery, from: "off", to: "on"),
+                ]), "\(plan.text)")
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            let table = try #require(try await lifecycle.check(moto).table)
+            #expect(table.deletionProtection && table.pointInTimeRecovery)
+            #expect(try await engine.plan(codeSha256: sha).isEmpty)
+
+            _ = try await engine.destroy()
+            #expect(try await lifecycle.check(moto).table == nil, "destroy turned the protection off, then deleted the table")
         }
     }
 

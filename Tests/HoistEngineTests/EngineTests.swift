@@ -72,6 +72,8 @@ struct EngineTests {
             var keys: [[String]]
             var billing: String?
             var indexes: [Index]
+            var deletionProtection: Bool
+            var pointInTimeRecovery: Bool
             var tags: [String: String]
         }
         var role: Role?
@@ -175,6 +177,7 @@ struct EngineTests {
             #expect(table.keys == [["pk", "HASH"], ["sk", "RANGE"]])
             #expect(table.billing == "PAY_PER_REQUEST")
             #expect(table.indexes.map(\.name) == ["gsi1"] && table.indexes.first?.projection == "ALL")
+            #expect(table.deletionProtection && table.pointInTimeRecovery, "the data is protected by default")
             #expect(deployed.logGroups == ["/aws/lambda/shop-dev": 14, "/aws/apigateway/shop-dev": 14])
 
             let state = try #require(try StateStore(directory: stateDirectory, project: "shop", environment: "dev").load())

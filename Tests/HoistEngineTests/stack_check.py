@@ -75,6 +75,9 @@ if table:
         "billing": table.get("BillingModeSummary", {}).get("BillingMode"),
         "indexes": [{"name": i["IndexName"], "keys": [[k["AttributeName"], k["KeyType"]] for k in i["KeySchema"]], "projection": i["Projection"]["ProjectionType"]} for i in table.get("GlobalSecondaryIndexes", [])],
         "tags": {t["Key"]: t["Value"] for t in ddb.list_tags_of_resource(ResourceArn=table["TableArn"]).get("Tags", [])},
+        "deletionProtection": table.get("DeletionProtectionEnabled", False),
+        "pointInTimeRecovery": ddb.describe_continuous_backups(TableName=name + "-table")["ContinuousBackupsDescription"]
+        .get("PointInTimeRecoveryDescription", {}).get("PointInTimeRecoveryStatus") == "ENABLED",
     }
 out["logGroups"] = {g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"] if g["logGroupName"].endswith(name)}
 json.dump(out, sys.stdout)

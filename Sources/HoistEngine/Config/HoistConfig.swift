@@ -90,6 +90,8 @@ package struct HoistConfig: Sendable, Equatable {
                   hash_key: gsi1pk
                   range_key: gsi1sk
                   projection: ALL
+              point_in_time_recovery: true   # continuous backups, restorable to any second of 35 days
+              deletion_protection: true      # destroy and --allow-replace turn it off first
 
         """
     }

@@ -38,6 +38,29 @@ package struct DynamoDBClient: Sendable {
         return try Self.require(output.tableDescription, "UpdateTable")
     }
 
+    /// Turns deletion protection on or off: DynamoDB refuses to delete a protected table.
+    package func updateTable(_ tableName: String, deletionProtectionEnabled: Bool, logger: Logger) async throws -> TableDescription {
+        let output: TableOutput = try await call(
+            "UpdateTable", UpdateTableInput(tableName: tableName, deletionProtectionEnabled: deletionProtectionEnabled), logger: logger)
+        return try Self.require(output.tableDescription, "UpdateTable")
+    }
+
+    /// Whether point-in-time recovery is on; `nil` when the table does not exist.
+    package func describeContinuousBackups(_ tableName: String, logger: Logger) async throws -> Bool? {
+        do {
+            let output: ContinuousBackupsOutput = try await call("DescribeContinuousBackups", TableNameInput(tableName: tableName), logger: logger)
+            return output.continuousBackupsDescription?.pointInTimeRecoveryDescription?.pointInTimeRecoveryStatus == "ENABLED"
+        } catch DynamoDBError.tableNotFound {
+            return nil
+        }
+    }
+
+    /// Turns point-in-time recovery on or off.
+    package func updateContinuousBackups(_ tableName: String, pointInTimeRecoveryEnabled: Bool, logger: Logger) async throws {
+        let input = UpdateContinuousBackupsInput(tableName: tableName, pointInTimeRecoverySpecification: .init(pointInTimeRecoveryEnabled: pointInTimeRecoveryEnabled))
+        let _: ContinuousBackupsOutput = try await call("UpdateContinuousBackups", input, logger: logger)
+    }
+
     package func deleteTable(_ tableName: String, logger: Logger) async throws {
         let _: TableOutput = try await call("DeleteTable", TableNameInput(tableName: tableName), logger: logger)
     }
@@ -94,6 +117,10 @@ package enum DynamoDBError: AWSServiceErrorWrapping, Equatable, CustomStringConv
     case resourceNotFound(AWSServiceError)
     case resourceInUse(AWSServiceError)
     case conditionalCheckFailed(AWSServiceError)
+    /// The continuous-backups operations' "no such table" (`TableNotFoundException`, not ResourceNotFound).
+    case tableNotFound(AWSServiceError)
+    /// Continuous backups are still being turned on for a new table: try again shortly.
+    case continuousBackupsUnavailable(AWSServiceError)
     case other(AWSServiceError)
 
     package init(_ error: AWSServiceError) {
@@ -101,6 +128,8 @@ package enum DynamoDBError: AWSServiceErrorWrapping, Equatable, CustomStringConv
         case "ResourceNotFoundException": self = .resourceNotFound(error)
         case "ResourceInUseException": self = .resourceInUse(error)
         case "ConditionalCheckFailedException": self = .conditionalCheckFailed(error)
+        case "TableNotFoundException": self = .tableNotFound(error)
+        case "ContinuousBackupsUnavailableException": self = .continuousBackupsUnavailable(error)
         default: self = .other(error)
         }
     }
@@ -108,7 +137,9 @@ package enum DynamoDBError: AWSServiceErrorWrapping, Equatable, CustomStringConv
     /// The answer as AWS gave it (operation, status, code, request id), whichever case it became.
     package var serviceError: AWSServiceError {
         switch self {
-        case .resourceNotFound(let error), .resourceInUse(let error), .conditionalCheckFailed(let error), .other(let error): error
+        case .resourceNotFound(let error), .resourceInUse(let error), .conditionalCheckFailed(let error), .tableNotFound(let error),
+            .continuousBackupsUnavailable(let error), .other(let error):
+            error
         }
     }
 

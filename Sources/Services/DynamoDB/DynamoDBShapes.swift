@@ -78,19 +78,25 @@ package struct CreateTableInput: Encodable, Sendable {
     package var globalSecondaryIndexes: [GlobalSecondaryIndex]?
     package var billingMode: BillingMode
     package var tags: [Tag]?
+    package var deletionProtectionEnabled: Bool?
 
-    package init(tableName: String, attributeDefinitions: [AttributeDefinition], keySchema: [KeySchemaElement], globalSecondaryIndexes: [GlobalSecondaryIndex]? = nil, billingMode: BillingMode, tags: [Tag]? = nil) {
+    package init(
+        tableName: String, attributeDefinitions: [AttributeDefinition], keySchema: [KeySchemaElement], globalSecondaryIndexes: [GlobalSecondaryIndex]? = nil,
+        billingMode: BillingMode, tags: [Tag]? = nil, deletionProtectionEnabled: Bool? = nil
+    ) {
         self.tableName = tableName
         self.attributeDefinitions = attributeDefinitions
         self.keySchema = keySchema
         self.globalSecondaryIndexes = globalSecondaryIndexes
         self.billingMode = billingMode
         self.tags = tags
+        self.deletionProtectionEnabled = deletionProtectionEnabled
     }
 
     enum CodingKeys: String, CodingKey {
         case tableName = "TableName", attributeDefinitions = "AttributeDefinitions", keySchema = "KeySchema"
         case globalSecondaryIndexes = "GlobalSecondaryIndexes", billingMode = "BillingMode", tags = "Tags"
+        case deletionProtectionEnabled = "DeletionProtectionEnabled"
     }
 }
 
@@ -146,10 +152,12 @@ package struct TableDescription: Decodable, Sendable, Equatable {
     package var attributeDefinitions: [AttributeDefinition]?
     package var globalSecondaryIndexes: [GlobalSecondaryIndexDescription]?
     package var billingModeSummary: BillingModeSummary?
+    package var deletionProtectionEnabled: Bool?
 
     enum CodingKeys: String, CodingKey {
         case tableName = "TableName", tableArn = "TableArn", tableStatus = "TableStatus", keySchema = "KeySchema"
         case attributeDefinitions = "AttributeDefinitions", globalSecondaryIndexes = "GlobalSecondaryIndexes", billingModeSummary = "BillingModeSummary"
+        case deletionProtectionEnabled = "DeletionProtectionEnabled"
     }
 }
 
@@ -293,8 +301,33 @@ struct UpdateTableInput: Encodable, Sendable {
     var billingMode: BillingMode?
     var attributeDefinitions: [AttributeDefinition]?
     var globalSecondaryIndexUpdates: [GlobalSecondaryIndexUpdate]?
+    var deletionProtectionEnabled: Bool?
     enum CodingKeys: String, CodingKey {
         case tableName = "TableName", billingMode = "BillingMode", attributeDefinitions = "AttributeDefinitions"
-        case globalSecondaryIndexUpdates = "GlobalSecondaryIndexUpdates"
+        case globalSecondaryIndexUpdates = "GlobalSecondaryIndexUpdates", deletionProtectionEnabled = "DeletionProtectionEnabled"
     }
+}
+
+struct UpdateContinuousBackupsInput: Encodable, Sendable {
+    struct Specification: Encodable, Sendable {
+        var pointInTimeRecoveryEnabled: Bool
+        enum CodingKeys: String, CodingKey { case pointInTimeRecoveryEnabled = "PointInTimeRecoveryEnabled" }
+    }
+    var tableName: String
+    var pointInTimeRecoverySpecification: Specification
+    enum CodingKeys: String, CodingKey { case tableName = "TableName", pointInTimeRecoverySpecification = "PointInTimeRecoverySpecification" }
+}
+
+/// `DescribeContinuousBackups`' and `UpdateContinuousBackups`' answer.
+struct ContinuousBackupsOutput: Decodable, Sendable {
+    struct Description: Decodable, Sendable {
+        struct PointInTimeRecovery: Decodable, Sendable {
+            var pointInTimeRecoveryStatus: String?
+            enum CodingKeys: String, CodingKey { case pointInTimeRecoveryStatus = "PointInTimeRecoveryStatus" }
+        }
+        var pointInTimeRecoveryDescription: PointInTimeRecovery?
+        enum CodingKeys: String, CodingKey { case pointInTimeRecoveryDescription = "PointInTimeRecoveryDescription" }
+    }
+    var continuousBackupsDescription: Description?
+    enum CodingKeys: String, CodingKey { case continuousBackupsDescription = "ContinuousBackupsDescription" }
 }

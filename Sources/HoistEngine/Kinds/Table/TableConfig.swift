@@ -8,10 +8,19 @@ extension HoistConfig {
         package var hashKey = "pk"
         package var rangeKey: String? = "sk"
         package var indexes: [IndexConfig] = [IndexConfig(name: "gsi1", hashKey: "gsi1pk", rangeKey: "gsi1sk")]
+        /// Continuous backups, restorable to any second of the last 35 days: on unless hoist.yml turns it off.
+        package var pointInTimeRecovery = true
+        /// DynamoDB refuses to delete the table while on; `destroy` (after its confirmation) and
+        /// `--allow-replace` turn it off first.
+        package var deletionProtection = true
         package init() {}
 
         package init(_ settings: Node.Mapping, _ reader: ConfigReader) throws(ConfigError) {
-            try reader.checkKeys(settings, allowed: ["billing_mode", "hash_key", "range_key", "global_secondary_indexes"], in: "aws_dynamodb config")
+            try reader.checkKeys(
+                settings, allowed: ["billing_mode", "hash_key", "range_key", "global_secondary_indexes", "point_in_time_recovery", "deletion_protection"],
+                in: "aws_dynamodb config")
+            if let node = settings["point_in_time_recovery"] { pointInTimeRecovery = try reader.bool(node, "point_in_time_recovery") }
+            if let node = settings["deletion_protection"] { deletionProtection = try reader.bool(node, "deletion_protection") }
             if let node = settings["billing_mode"] {
                 billingMode = try reader.string(node, "billing_mode")
                 guard ["PAY_PER_REQUEST", "PROVISIONED"].contains(billingMode) else { throw reader.fail(node, "billing_mode '\(billingMode)' is not PAY_PER_REQUEST or PROVISIONED") }

@@ -1,12 +1,15 @@
 import AWSDynamoDB
 
-/// The DynamoDB table: its keys (which only a new table can change), billing mode and global secondary indexes.
+/// The DynamoDB table: its keys (which only a new table can change), billing mode, global secondary indexes,
+/// point-in-time recovery and deletion protection (both on by default: the table holds the data).
 package struct TableResource: StackResource {
     /// The table as DynamoDB describes it; one being deleted is observed as `deleting`, and counts as absent.
     package struct Observation: Sendable {
         package var table: TableDescription?
         /// The table of this name is being deleted: a create must wait until it is gone.
         package var deleting: Bool
+        /// Whether point-in-time recovery is on (DescribeContinuousBackups).
+        package var pointInTimeRecovery: Bool?
     }
 
     /// What a plan changes of the table.
@@ -17,9 +20,13 @@ package struct TableResource: StackResource {
         case indexAdded(String)
         case indexChanged(String)
         case indexRemoved(String)
+        case pointInTimeRecovery
+        case deletionProtection
 
         package var description: String {
             switch self {
+            case .pointInTimeRecovery: "point-in-time recovery"
+            case .deletionProtection: "deletion protection"
             case .billingMode: "billing mode"
             case .keys: "keys"
             case .indexAdded(let name): "index \(name) added"
@@ -40,9 +47,21 @@ package struct TableResource: StackResource {
     /// seconds later. It is planned for what it will become (absent), and its create waits.
     package func observe(_ context: ObserveContext) async throws -> Observation? {
         guard context.scope == .stack else { return nil }
-        let described = try await context.clients.dynamoDB.describeTable(context.spec.tableName, logger: context.logger)
+        let dynamoDB = context.clients.dynamoDB, name = context.spec.tableName, logger = context.logger
+        // With a recorded table its backups are read at once with it; without, only once it turns out to exist.
+        let described: TableDescription?
+        let backups: Bool?
+        if context.recorded(kind) != nil {
+            async let table = dynamoDB.describeTable(name, logger: logger)
+            async let recovery = dynamoDB.describeContinuousBackups(name, logger: logger)
+            described = try await table
+            backups = try await recovery
+        } else {
+            described = try await dynamoDB.describeTable(name, logger: logger)
+            backups = described == nil || described?.tableStatus == .deleting ? nil : try await dynamoDB.describeContinuousBackups(name, logger: logger)
+        }
         let deleting = described?.tableStatus == .deleting
-        return described == nil ? nil : Observation(table: deleting ? nil : described, deleting: deleting)
+        return described == nil ? nil : Observation(table: deleting ? nil : described, deleting: deleting, pointInTimeRecovery: backups)
     }
 
     /// The table, unless it is being deleted.
@@ -60,6 +79,14 @@ package struct TableResource: StackResource {
             differences.append(PropertyChange(Property.billingMode, from: (table.billingModeSummary?.billingMode ?? .provisioned).rawValue, to: spec.config.table.billingMode))
         }
         differences += Self.indexChanges(spec: spec, table: described(observed)).differences
+        if let table = described(observed) {
+            let protected = table.deletionProtectionEnabled ?? false, wanted = spec.config.table.deletionProtection
+            if protected != wanted { differences.append(PropertyChange(Property.deletionProtection, from: Self.onOff(protected), to: Self.onOff(wanted))) }
+            let recovery = observed[self]?.pointInTimeRecovery ?? false, wantedRecovery = spec.config.table.pointInTimeRecovery
+            if recovery != wantedRecovery {
+                differences.append(PropertyChange(Property.pointInTimeRecovery, from: Self.onOff(recovery), to: Self.onOff(wantedRecovery)))
+            }
+        }
         return change(exists: described(observed) != nil, differences)
     }
 
@@ -71,7 +98,13 @@ package struct TableResource: StackResource {
 
     /// DynamoDB's table actions on this table alone (`dynamodb:TagResource`: CreateTable carries hoist's tags).
     package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
-        [statement(["dynamodb:DescribeTable", "dynamodb:CreateTable", "dynamodb:TagResource", "dynamodb:UpdateTable", "dynamodb:DeleteTable"], on: [arns.table])]
+        [
+            statement(
+                [
+                    "dynamodb:DescribeTable", "dynamodb:CreateTable", "dynamodb:TagResource", "dynamodb:UpdateTable", "dynamodb:DeleteTable",
+                    "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups",
+                ], on: [arns.table])
+        ]
     }
 
     /// The table's name, for `--json` and the text after a deploy.
@@ -82,6 +115,8 @@ package struct TableResource: StackResource {
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let dynamoDB = context.clients.dynamoDB, spec = context.spec, logger = context.logger
         if change.isReplace {
+            // Replacing was consented to (`--allow-replace`): a protected table is unprotected first.
+            try await unprotect(context.observed, context)
             try await dynamoDB.deleteTable(spec.tableName, logger: logger)
             _ = try await context.waiter.wait(for: "table \(spec.tableName) to be deleted", waiting: context.reporting(self)) {
                 try await dynamoDB.describeTable(spec.tableName, logger: logger) == nil ? true : nil
@@ -94,7 +129,7 @@ package struct TableResource: StackResource {
             let input = CreateTableInput(
                 tableName: spec.tableName, attributeDefinitions: spec.tableAttributes, keySchema: spec.tableKeySchema,
                 globalSecondaryIndexes: indexes.isEmpty ? nil : indexes, billingMode: .payPerRequest,
-                tags: spec.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) })
+                tags: spec.tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) }, deletionProtectionEnabled: spec.config.table.deletionProtection)
             let created = try await CreateOnce.run {
                 try await dynamoDB.createTable(input, logger: logger)
             } find: {
@@ -105,9 +140,15 @@ package struct TableResource: StackResource {
             try await context.recorder.record(kind, id: spec.tableName, arn: created.tableArn ?? context.arns.table)
             // An answer that already says ACTIVE needs no second look.
             if created.tableStatus != .active { try await waitUntilActive(context) { _ in true } }
+            if spec.config.table.pointInTimeRecovery { try await setPointInTimeRecovery(true, context) }
             return .usable
         }
         guard case .update(let differences) = change else { return .usable }
+        if differences.contains(Property.deletionProtection) {
+            _ = try await dynamoDB.updateTable(spec.tableName, deletionProtectionEnabled: spec.config.table.deletionProtection, logger: logger)
+            try await waitUntilActive(context) { _ in true }
+        }
+        if differences.contains(Property.pointInTimeRecovery) { try await setPointInTimeRecovery(spec.config.table.pointInTimeRecovery, context) }
         if differences.contains(Property.billingMode) {
             _ = try await dynamoDB.updateTable(spec.tableName, billingMode: .payPerRequest, logger: logger)
             try await waitUntilActive(context) { _ in true }
@@ -131,8 +172,10 @@ package struct TableResource: StackResource {
     }
 
     /// A table still being created (or updated) cannot be deleted yet (ResourceInUseException): wait, then delete.
+    /// `destroy` runs only after its confirmation (or `--yes`), so a protected table is unprotected first.
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         let dynamoDB = context.clients.dynamoDB, spec = context.spec, logger = context.logger
+        try await unprotect(observed, context)
         try await ignoringAbsence({ if case DynamoDBError.resourceNotFound = $0 { true } else { false } }) {
             _ = try await context.waiter.wait(for: "table \(spec.tableName) to accept the deletion", waiting: context.reporting(self)) { () async throws -> Bool? in
                 do {
@@ -145,6 +188,32 @@ package struct TableResource: StackResource {
             }
         }
     }
+
+    /// Turns deletion protection off when the table has it, and waits until the table takes the next change.
+    private func unprotect<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
+        guard let table = described(observed), table.deletionProtectionEnabled == true else { return }
+        // A table still being created or updated takes no change yet.
+        if table.tableStatus != .active { try await waitUntilActive(context) { _ in true } }
+        _ = try await context.clients.dynamoDB.updateTable(context.spec.tableName, deletionProtectionEnabled: false, logger: context.logger)
+        try await waitUntilActive(context) { _ in true }
+    }
+
+    /// Point-in-time recovery on or off. DynamoDB turns continuous backups on for a new table in the
+    /// background and refuses the change until it has (ContinuousBackupsUnavailableException, "Backups are being
+    /// enabled for the table"; terraform-provider-aws retries it the same way): that answer is waited out.
+    private func setPointInTimeRecovery<C>(_ enabled: Bool, _ context: ApplyContext<C>) async throws {
+        let dynamoDB = context.clients.dynamoDB, spec = context.spec, logger = context.logger
+        _ = try await context.waiter.wait(for: "table \(spec.tableName) to take point-in-time recovery", waiting: context.reporting(self)) { () async throws -> Bool? in
+            do {
+                try await dynamoDB.updateContinuousBackups(spec.tableName, pointInTimeRecoveryEnabled: enabled, logger: logger)
+                return true
+            } catch DynamoDBError.continuousBackupsUnavailable {
+                return nil
+            }
+        }
+    }
+
+    private static func onOff(_ value: Bool) -> String { value ? "on" : "off" }
 
     private func waitUntilGone<C>(_ context: ApplyContext<C>) async throws {
         let dynamoDB = context.clients.dynamoDB, spec = context.spec, logger = context.logger
