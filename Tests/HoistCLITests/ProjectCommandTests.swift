@@ -9,7 +9,7 @@ import Testing
 struct ProjectCommandTests {
     @Test("a bad hoist.yml is one line with file:line:column, exit 1, and no AWS call", arguments: [
         ("project_name: shop\nresources:\n  - type: aws_lambda\n    config:\n      memory: 20000\n", "error: bad.yml:5:15: memory 20000 is outside Lambda's 128-10240 MB\n"),
-        ("project_name: shop\nresources:\n  - type: aws_dynamodb\n    config:\n      billing: PAY_PER_REQUEST\n", "error: bad.yml:5:7: unknown key 'billing' in aws_dynamodb config; valid keys: billing_mode, hash_key, range_key, global_secondary_indexes\n"),
+        ("project_name: shop\nresources:\n  - type: aws_dynamodb\n    config:\n      billing: PAY_PER_REQUEST\n", "error: bad.yml:5:7: unknown key 'billing' in aws_dynamodb config; valid keys: billing_mode, hash_key, range_key, global_secondary_indexes, point_in_time_recovery, deletion_protection\n"),
     ])
     func badConfig(yaml: String, message: String) async throws {
         try await withProject(yaml, file: "bad.yml") { moto, config in
