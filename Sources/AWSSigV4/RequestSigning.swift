@@ -10,14 +10,14 @@ package protocol RequestSigning: Sendable {
     func payloadHash(_ bytes: [UInt8]) -> String
 }
 
-/// `RequestSigning` on the SHA-256 `Hash`.
-package final class SigV4Signing<Hash: SHA256Function>: RequestSigning {
-    private let keys = SigningKeyCache<Hash>()
+/// `RequestSigning` on one SHA-256 engine.
+package final class SigV4Signing: RequestSigning {
+    private let keys: SigningKeyCache
 
-    package init() {}
+    package init(_ engine: any SHA256Engine) { keys = SigningKeyCache(engine) }
 
-    private func signer(_ credentials: AWSCredentials, _ region: String, _ service: String, _ options: SigV4Options) -> SigV4Signer<Hash> {
-        SigV4Signer(Hash.self, credentials: credentials, region: region, service: service, options: options, keyCache: keys)
+    private func signer(_ credentials: AWSCredentials, _ region: String, _ service: String, _ options: SigV4Options) -> SigV4Signer {
+        SigV4Signer(credentials: credentials, region: region, service: service, options: options, keyCache: keys)
     }
 
     package func authorize(_ request: inout SigningRequest, credentials: AWSCredentials, region: String, service: String, options: SigV4Options, date: AmzDate) {
@@ -31,7 +31,7 @@ package final class SigV4Signing<Hash: SHA256Function>: RequestSigning {
         return SigningTrace(request: signed.request, canonicalRequest: signed.canonicalRequest, stringToSign: signed.stringToSign)
     }
 
-    package func payloadHash(_ bytes: [UInt8]) -> String { Hash.hex(bytes) }
+    package func payloadHash(_ bytes: [UInt8]) -> String { Hex.string(bytes.withUnsafeBytes { SHA256Hasher.hash(keys.engine, $0) }) }
 }
 
 /// A signed request with the stages that made it, for a trace log.

@@ -3,22 +3,21 @@
 /// A value with no I/O and no clock: every entry point takes the instant to sign for, so tests pin the time
 /// and compare exact strings, and the transport can correct for clock skew by passing a shifted instant.
 /// Each stage of the algorithm is its own function, following
-/// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html. It hashes with `Hash`, the
-/// SHA-256 its caller links (see `SHA256Function`).
-package struct SigV4Signer<Hash: SHA256Function>: Sendable {
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html. It hashes with the SHA-256 its
+/// caller links (`SHA256Engine`).
+package struct SigV4Signer: Sendable {
     package var credentials: AWSCredentials
     package var region: String
     package var service: String
     package var options: SigV4Options
-    private let keyCache: SigningKeyCache<Hash>
+    private let keyCache: SigningKeyCache
+    private var engine: any SHA256Engine { keyCache.engine }
 
     package static var algorithm: String { SigV4.algorithm }
     package static var emptyPayloadHash: String { SigV4.emptyPayloadHash }
 
-    package init(
-        _ hash: Hash.Type, credentials: AWSCredentials, region: String, service: String, options: SigV4Options = SigV4Options(),
-        keyCache: SigningKeyCache<Hash> = SigningKeyCache()
-    ) {
+    /// `keyCache` carries the engine: the keys it keeps were derived with it.
+    package init(credentials: AWSCredentials, region: String, service: String, options: SigV4Options = SigV4Options(), keyCache: SigningKeyCache) {
         self.credentials = credentials
         self.region = region
         self.service = service
@@ -77,7 +76,7 @@ package struct SigV4Signer<Hash: SHA256Function>: Sendable {
 
     /// Step 2: the string to sign.
     package func stringToSign(canonicalRequest: String, date: AmzDate) -> String {
-        let digest = canonicalRequest.withUTF8Bytes { Hash.hash(UnsafeRawBufferPointer($0)) }
+        let digest = canonicalRequest.withUTF8Bytes { SHA256Hasher.hash(engine, UnsafeRawBufferPointer($0)) }
         return String(writingAtMost: stringToSignCapacity) { writeStringToSign(canonicalDigest: digest, date: date, into: &$0) }
     }
 
@@ -92,27 +91,27 @@ package struct SigV4Signer<Hash: SHA256Function>: Sendable {
     }
 
     /// Step 3: derive the signing key, `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request")`.
-    package static func deriveSigningKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
+    package static func deriveSigningKey(_ engine: any SHA256Engine, secret: String, day: String, region: String, service: String) -> [UInt8] {
         var key = Array("AWS4\(secret)".utf8)
         for part in [day, region, service, "aws4_request"] {
-            let code = key.withUnsafeBytes { key in Array(part.utf8).withUnsafeBytes { PreparedHMAC<Hash>(key: key).authenticationCode(for: $0) } }
+            let code = key.withUnsafeBytes { key in Array(part.utf8).withUnsafeBytes { PreparedHMAC(engine, key: key).authenticationCode(for: $0) } }
             key = code.withUnsafeBytes { Array($0) }
         }
         return key
     }
 
     /// The payload hash line of the canonical request.
-    package static func payloadHash(_ payload: SigningRequest.Payload) -> String {
-        String(writingAtMost: payloadHashCapacity(payload)) { writePayloadHash(payload, into: &$0) }
+    package func payloadHash(_ payload: SigningRequest.Payload) -> String {
+        String(writingAtMost: Self.payloadHashCapacity(payload)) { writePayloadHash(payload, into: &$0) }
     }
 
     /// `UNSIGNED-PAYLOAD`, a precomputed hash, or the body's SHA-256 in hex.
-    private static func writePayloadHash(_ payload: SigningRequest.Payload, into output: inout ByteWriter) {
+    private func writePayloadHash(_ payload: SigningRequest.Payload, into output: inout ByteWriter) {
         switch payload {
         case .unsigned: output.append("UNSIGNED-PAYLOAD")
         case .sha256(let hex): output.append(hex)
-        case .bytes(let bytes) where bytes.isEmpty: output.append(emptyPayloadHash)
-        case .bytes(let bytes): output.appendHex(bytes.withUnsafeBytes { Hash.hash($0) })
+        case .bytes(let bytes) where bytes.isEmpty: output.append(Self.emptyPayloadHash)
+        case .bytes(let bytes): output.appendHex(bytes.withUnsafeBytes { SHA256Hasher.hash(engine, $0) })
         }
     }
 
@@ -136,7 +135,7 @@ package struct SigV4Signer<Hash: SHA256Function>: Sendable {
             request.headers.append((name: "X-Amz-Security-Token", value: token))
         }
         if options.addContentSHA256Header, request.header("x-amz-content-sha256") == nil {
-            request.headers.append((name: "X-Amz-Content-SHA256", value: Self.payloadHash(request.payload)))
+            request.headers.append((name: "X-Amz-Content-SHA256", value: payloadHash(request.payload)))
         }
     }
 
@@ -152,7 +151,7 @@ package struct SigV4Signer<Hash: SHA256Function>: Sendable {
         var scratch = scratchFor(request, stringToSign: stringToSignCapacity)
         defer { scratch.deallocate() }
         writeCanonicalRequest(request, into: &scratch)
-        writeStringToSign(canonicalDigest: Hash.hash(scratch.canonicalRequest.bytes), date: date, into: &scratch.stringToSign)
+        writeStringToSign(canonicalDigest: SHA256Hasher.hash(engine, scratch.canonicalRequest.bytes), date: date, into: &scratch.stringToSign)
         scratch.signature.appendHex(signature(of: scratch.stringToSign.bytes, date: date))
         let authorization = authorizationValue(date: date, signedHeaders: scratch.signedHeaders.bytes, signature: scratch.signature.bytes)
         guard keepingStages else { return (authorization, nil) }
@@ -242,7 +241,7 @@ package struct SigV4Signer<Hash: SHA256Function>: Sendable {
             scratch.canonicalRequest.append(request.headers[declaredPayloadHash].value)
             return
         }
-        Self.writePayloadHash(request.payload, into: &scratch.canonicalRequest)
+        writePayloadHash(request.payload, into: &scratch.canonicalRequest)
     }
 
     /// The canonical URI: normalised (unless S3), then percent-encoded once more (unless S3).

@@ -6,26 +6,29 @@ import Synchronization
 /// deploy that signs hundreds of requests derives it once. The HMAC is kept with the key already absorbed
 /// (`PreparedHMAC`), so each signature copies it instead of hashing the key pads again. A deploy talks to six services in
 /// one region, so a short list searched in order beats hashing the secret on every request.
-package final class SigningKeyCache<Hash: SHA256Function>: Sendable {
+package final class SigningKeyCache: Sendable {
     private struct Entry {
         let secret: String
         let day: String
         let region: String
         let service: String
-        let hmac: PreparedHMAC<Hash>
+        let hmac: PreparedHMAC
     }
 
-    private static var capacity: Int { 16 }
+    private static let capacity = 16
     private let entries = Mutex<[Entry]>([])
 
-    package init() {}
+    /// The SHA-256 its keys are derived and used with.
+    let engine: any SHA256Engine
 
-    func hmac(secret: String, day: String, region: String, service: String) -> PreparedHMAC<Hash> {
+    package init(_ engine: any SHA256Engine) { self.engine = engine }
+
+    func hmac(secret: String, day: String, region: String, service: String) -> PreparedHMAC {
         let hit = entries.withLock { entries in
             entries.first { $0.day == day && $0.service == service && $0.region == region && $0.secret == secret }?.hmac
         }
         if let hit { return hit }
-        let hmac = SigV4Signer<Hash>.deriveSigningKey(secret: secret, day: day, region: region, service: service).withUnsafeBytes { PreparedHMAC<Hash>(key: $0) }
+        let hmac = SigV4Signer.deriveSigningKey(engine, secret: secret, day: day, region: region, service: service).withUnsafeBytes { PreparedHMAC(engine, key: $0) }
         entries.withLock { entries in
             entries.removeAll { $0.service == service && $0.region == region && $0.secret == secret }
             if entries.count == Self.capacity { entries.removeFirst() }

@@ -29,14 +29,28 @@ package struct BoringSHA256: SHA256Function {
     }
 }
 
-extension SigV4Signer where Hash == BoringSHA256 {
+/// `BoringSHA256` as a signer's engine.
+package final class BoringSHA256Engine: SHA256Engine {
+    /// The one instance: hashers hold it unowned.
+    package static let shared = BoringSHA256Engine()
+    package func start(_ state: UnsafeMutableRawPointer) { BoringSHA256.start(state) }
+    package func update(_ state: UnsafeMutableRawPointer, _ bytes: UnsafeRawBufferPointer) { BoringSHA256.update(state, bytes) }
+    package func finish(_ state: UnsafeMutableRawPointer) -> SHA256Bytes { BoringSHA256.finish(state) }
+}
+
+extension SigningKeyCache {
+    /// A key cache on BoringSSL's SHA-256, for a signer of the CLI's.
+    package convenience init() { self.init(BoringSHA256Engine.shared) }
+}
+
+extension SigV4Signer {
     /// A signer on BoringSSL's SHA-256, the CLI's.
-    package init(credentials: AWSCredentials, region: String, service: String, options: SigV4Options = SigV4Options(), keyCache: SigningKeyCache<BoringSHA256> = SigningKeyCache()) {
-        self.init(BoringSHA256.self, credentials: credentials, region: region, service: service, options: options, keyCache: keyCache)
+    package init(credentials: AWSCredentials, region: String, service: String, options: SigV4Options = SigV4Options()) {
+        self.init(credentials: credentials, region: region, service: service, options: options, keyCache: SigningKeyCache(BoringSHA256Engine.shared))
     }
 }
 
-extension RequestSigning where Self == SigV4Signing<BoringSHA256> {
+extension RequestSigning where Self == SigV4Signing {
     /// SigV4 on BoringSSL's SHA-256: how the CLI's clients sign.
-    package static var boringSSL: Self { SigV4Signing<BoringSHA256>() }
+    package static var boringSSL: Self { SigV4Signing(BoringSHA256Engine.shared) }
 }

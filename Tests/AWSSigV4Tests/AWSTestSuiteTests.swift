@@ -6,21 +6,17 @@ import Testing
 @Suite("AWS SigV4 test suite")
 struct AWSTestSuiteTests {
     /// Both SHA-256s a signer runs on: the CLI's BoringSSL and the function's mbedTLS.
-    static let hashes: [any SHA256Function.Type] = [BoringSHA256.self, MbedSHA256.self]
+    static let engines: [any SHA256Engine] = [BoringSHA256Engine.shared, MbedSHA256Engine.shared]
 
-    @Test("every published case, with the CLI's and the function's SHA-256", arguments: AWSTestSuite.shared.cases, hashes)
-    func publishedCase(_ testCase: AWSTestSuite.Case, hash: any SHA256Function.Type) throws {
-        try check(testCase, hash)
-    }
-
-    private func check<Hash: SHA256Function>(_ testCase: AWSTestSuite.Case, _ hash: Hash.Type) throws {
+    @Test("every published case, with the CLI's and the function's SHA-256", arguments: AWSTestSuite.shared.cases, engines)
+    func publishedCase(_ testCase: AWSTestSuite.Case, engine: any SHA256Engine) throws {
         let suite = AWSTestSuite.shared
         let signer = SigV4Signer(
-            hash,
             credentials: AWSCredentials(accessKeyID: suite.accessKeyID, secretAccessKey: suite.secretAccessKey, sessionToken: testCase.sessionToken),
             region: suite.region,
             service: suite.service,
-            options: SigV4Options(signSessionToken: testCase.signSessionToken)
+            options: SigV4Options(signSessionToken: testCase.signSessionToken),
+            keyCache: SigningKeyCache(engine)
         )
         let request = try SigningRequest(httpText: testCase.request)
         let date = try #require(AmzDate(timestamp: suite.date))

@@ -11,6 +11,11 @@ import Testing
 struct SHA256FunctionTests {
     static let functions: [any SHA256Function.Type] = [BoringSHA256.self, MbedSHA256.self]
 
+    /// The engine a signer uses for `Hash`.
+    static func engine<Hash: SHA256Function>(_: Hash.Type) -> any SHA256Engine {
+        Hash.self == BoringSHA256.self ? BoringSHA256Engine.shared : MbedSHA256Engine.shared
+    }
+
     private static func hex(_ bytes: some Sequence<UInt8>) -> String {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
@@ -50,6 +55,7 @@ struct SHA256FunctionTests {
                     hasher.update(UnsafeRawBufferPointer(rebasing: raw[cut...]))
                 }
                 #expect(Self.hex(hasher.finalize()) == expected, "\(Hash.self) length \(length) cut at \(cut)")
+                #expect(Self.hex(bytes.withUnsafeBytes { SHA256Hasher.hash(Self.engine(Hash.self), $0) }) == expected, "\(Hash.self) through its engine")
             }
         }
         check(function)
@@ -58,7 +64,7 @@ struct SHA256FunctionTests {
     @Test("A copied hasher goes on independently of its original, as PreparedHMAC relies on", arguments: functions)
     func copiesAreIndependent(function: any SHA256Function.Type) {
         func check<Hash: SHA256Function>(_: Hash.Type) {
-            var original = Hash()
+            var original = SHA256Hasher(Self.engine(Hash.self))
             Array("prefix".utf8).withUnsafeBytes { original.update($0) }
             var copy = original
             Array("-one".utf8).withUnsafeBytes { copy.update($0) }
@@ -78,7 +84,7 @@ struct SHA256FunctionTests {
                 for messageLength in [0, 55, 64, 200] {
                     let message = (0..<messageLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
                     let expected = Self.hex(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
-                    let got = key.withUnsafeBytes { key in message.withUnsafeBytes { PreparedHMAC<Hash>(key: key).authenticationCode(for: $0) } }
+                    let got = key.withUnsafeBytes { key in message.withUnsafeBytes { PreparedHMAC(Self.engine(Hash.self), key: key).authenticationCode(for: $0) } }
                     #expect(Self.hex(got) == expected, "\(Hash.self) key \(keyLength) message \(messageLength)")
                 }
             }

@@ -47,7 +47,7 @@ struct SigV4SignerTests {
 
     @Test("a signing key is derived once per day, region and service")
     func keyCache() {
-        let cache = SigningKeyCache<BoringSHA256>()
+        let cache = SigningKeyCache()
         let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "service", keyCache: cache)
         let other = SigV4Signer(credentials: credentials, region: "eu-west-1", service: "service", keyCache: cache)
         let request = SigningRequest(method: "GET", path: "/", headers: [(name: "Host", value: "h")])

@@ -26,7 +26,16 @@ package struct MbedSHA256: SHA256Function {
     }
 }
 
-extension RequestSigning where Self == SigV4Signing<MbedSHA256> {
+/// `MbedSHA256` as a signer's engine.
+package final class MbedSHA256Engine: SHA256Engine {
+    /// The one instance: hashers hold it unowned.
+    package static let shared = MbedSHA256Engine()
+    package func start(_ state: UnsafeMutableRawPointer) { MbedSHA256.start(state) }
+    package func update(_ state: UnsafeMutableRawPointer, _ bytes: UnsafeRawBufferPointer) { MbedSHA256.update(state, bytes) }
+    package func finish(_ state: UnsafeMutableRawPointer) -> SHA256Bytes { MbedSHA256.finish(state) }
+}
+
+extension RequestSigning where Self == SigV4Signing {
     /// SigV4 on mbedTLS's SHA-256: how the function's clients sign.
-    package static var mbedTLS: Self { SigV4Signing<MbedSHA256>() }
+    package static var mbedTLS: Self { SigV4Signing(MbedSHA256Engine.shared) }
 }
