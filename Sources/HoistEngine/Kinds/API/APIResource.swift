@@ -108,7 +108,19 @@ package struct APIResource: StackResource {
     }
 
     /// A second API of this environment's name and tags.
-    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { observed[self]?.orphans.filter { $0.kind == kind } ?? [] }
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { Self.orphans(of: kind, observed) }
+
+    /// The orphans of `kind` the API's read found (its own, and its parts').
+    static func orphans(of kind: ResourceKind, _ observed: ObservedStack) -> [Orphan] {
+        observed[APIResource()]?.orphans.filter { $0.kind == kind } ?? []
+    }
+
+    /// A part's statement: API Gateway's verbs on its own paths under any API of the account (the API's id is
+    /// made by its create, so `*`).
+    static func partStatement(_ part: some StackResource, _ path: String, _ arns: StackARNs) -> PolicyStatement {
+        let paths = "arn:\(arns.partition):apigateway:\(arns.spec.region)::/apis/*/\(path)"
+        return part.statement(["apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"], on: [paths, paths + "/*"])
+    }
 
     package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws {
         try await Self.deleting { try await context.clients.apiGateway.deleteApi(orphan.id, logger: context.logger) }

@@ -50,10 +50,7 @@ package struct IntegrationResource: StackResource {
     package func learned(_ observed: ObservedStack) -> LearnedID? { observed[self].map { LearnedID(id: $0.integrationId) } }
 
     /// Its own paths under the environment's API (whose id its create makes, so `*`).
-    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
-        let path = "arn:\(arns.partition):apigateway:\(arns.spec.region)::/apis/*/integrations"
-        return [statement(["apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"], on: [path, path + "/*"])]
-    }
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] { [APIResource.partStatement(self, "integrations", arns)] }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let gateway = context.clients.apiGateway, logger = context.logger, functionARN = context.arns.function
@@ -82,7 +79,7 @@ package struct IntegrationResource: StackResource {
     }
 
     /// An integration of the environment's API that no route targets.
-    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { observed[APIResource()]?.orphans.filter { $0.kind == kind } ?? [] }
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { APIResource.orphans(of: kind, observed) }
 
     package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws {
         try await APIResource.deleting { try await context.clients.apiGateway.deleteIntegration(orphan.apiID, integrationId: orphan.id, logger: context.logger) }

@@ -37,10 +37,7 @@ package struct RouteResource: StackResource {
     }
 
     /// Its own paths under the environment's API (whose id its create makes, so `*`).
-    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
-        let path = "arn:\(arns.partition):apigateway:\(arns.spec.region)::/apis/*/routes"
-        return [statement(["apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"], on: [path, path + "/*"])]
-    }
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] { [APIResource.partStatement(self, "routes", arns)] }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let gateway = context.clients.apiGateway, logger = context.logger
@@ -72,7 +69,7 @@ package struct RouteResource: StackResource {
     }
 
     /// A second `$default` route of the environment's API.
-    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { observed[APIResource()]?.orphans.filter { $0.kind == kind } ?? [] }
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { APIResource.orphans(of: kind, observed) }
 
     package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws {
         try await APIResource.deleting { try await context.clients.apiGateway.deleteRoute(orphan.apiID, routeId: orphan.id, logger: context.logger) }

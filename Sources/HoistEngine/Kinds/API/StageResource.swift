@@ -47,10 +47,7 @@ package struct StageResource: StackResource {
     }
 
     /// Its own paths under the environment's API (whose id its create makes, so `*`).
-    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
-        let path = "arn:\(arns.partition):apigateway:\(arns.spec.region)::/apis/*/stages"
-        return [statement(["apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"], on: [path, path + "/*"])]
-    }
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] { [APIResource.partStatement(self, "stages", arns)] }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let gateway = context.clients.apiGateway, logger = context.logger
