@@ -28,7 +28,7 @@ extension Hoist {
         var headers: [String] = []
 
         func validate() throws {
-            guard method.range(of: "^[A-Za-z]+$", options: .regularExpression) != nil else {
+            guard method.wholeMatches("[A-Za-z]+") else {
                 throw ValidationError("--method '\(method)' is not an HTTP method (GET, POST, PUT, DELETE, ...)")
             }
             guard path.hasPrefix("/") else { throw ValidationError("--path '\(path)' must start with / (like /items)") }

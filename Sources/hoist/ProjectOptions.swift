@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HoistEngine
 
 /// The flags of commands that act on one environment of the project in the current folder.
 struct ProjectOptions: ParsableArguments {
@@ -13,7 +14,7 @@ struct ProjectOptions: ParsableArguments {
     var forceUnlock = false
 
     func validate() throws {
-        guard env.range(of: "^[a-z0-9][a-z0-9-]{0,19}$", options: .regularExpression) != nil else {
+        guard env.wholeMatches("[a-z0-9][a-z0-9-]{0,19}") else {
             throw ValidationError("--env '\(env)' must be 1-20 lower-case letters, digits or dashes")
         }
     }

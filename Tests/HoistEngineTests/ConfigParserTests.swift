@@ -14,6 +14,17 @@ struct ConfigParserTests {
         #expect(config.function.memory == 256 && config.function.timeout == 30 && config.function.logRetentionDays == 14)
         #expect(config.api.cors?.allowMethods == ["GET", "POST", "PUT", "DELETE", "OPTIONS"])
         #expect(config.table.indexes == [HoistConfig.IndexConfig(name: "gsi1", hashKey: "gsi1pk", rangeKey: "gsi1sk")])
+        #expect(config.api.throttling?.rateLimit == 100 && config.api.throttling?.burstLimit == 200, "throttled unless turned off")
+        #expect(config.function.reservedConcurrency == nil)
+    }
+
+    @Test("throttling: false opens the stage to the account's limits; a partial block keeps the other default")
+    func throttling() throws {
+        let off = try parser.parse("project_name: a\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: false\n")
+        #expect(off.api.throttling == nil)
+        let rate = try parser.parse("project_name: a\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: {rate_limit: 2.5}\n")
+        #expect(rate.api.throttling?.rateLimit == 2.5 && rate.api.throttling?.burstLimit == 200)
+        #expect(rate.api.throttling?.description == "2.5/s burst 200")
     }
 
     @Test("the seed's own example configuration is accepted")
@@ -49,7 +60,7 @@ struct ConfigParserTests {
     }
 
     @Test("bad values are errors at their line and column", arguments: [
-        ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memroy: 256\n", "hoist.yml:5:7: unknown key 'memroy' in aws_lambda config; valid keys: path, product, memory, timeout, architecture, environment, log_retention_days, runtime, handler, files"),
+        ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memroy: 256\n", "hoist.yml:5:7: unknown key 'memroy' in aws_lambda config; valid keys: path, product, memory, timeout, architecture, environment, log_retention_days, runtime, handler, files, reserved_concurrency"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memory: 64\n", "hoist.yml:5:15: memory 64 is outside Lambda's 128-10240 MB"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      timeout: 901\n", "hoist.yml:5:16: timeout 901 is outside Lambda's 1-900 seconds (and an HTTP API gives up after 30)"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memory: lots\n", "hoist.yml:5:15: memory must be a whole number, not 'lots'"),
@@ -63,6 +74,10 @@ struct ConfigParserTests {
         ("project_name: my-api\nstate: {backend: gcs, bucket: b}\n", "hoist.yml:2:18: state backend 'gcs' is not local or s3"),
         ("project_name: my-api\nstate: {backend: s3}\n", "hoist.yml:2:8: state with backend s3 needs a bucket; add 'bucket: my-team-state'"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      environment:\n        API_KEY: ssm:/my api/key\n", "hoist.yml:6:18: API_KEY: 'ssm:/my api/key' is not a Parameter Store reference; write ssm:/path/name (letters, digits, . - _ and /)"),
+        ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      reserved_concurrency: 0\n", "hoist.yml:5:29: reserved_concurrency 0 must be at least 1 (0 would stop every invocation); remove the key to share the account's pool"),
+        ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: {rate_limit: 0}\n", "hoist.yml:5:32: rate_limit '0' must be a number of requests per second above 0 (or throttling: false)"),
+        ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: {burst: 5}\n", "hoist.yml:5:20: unknown key 'burst' in throttling; valid keys: rate_limit, burst_limit"),
+        ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      product: \"boot\\n\"\n", "hoist.yml:5:16: product 'boot\n' is not a SwiftPM product name; use the name of an executable product in the package"),
     ])
     func errors(yaml: String, message: String) {
         #expect(throws: ConfigError.self) { try parser.parse(yaml) }

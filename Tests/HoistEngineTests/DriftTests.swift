@@ -67,6 +67,42 @@ struct DriftTests {
         }
     }
 
+    @Test("throttling and reserved concurrency follow hoist.yml: set, changed, removed, and put back after an out-of-band change")
+    func throttlingAndConcurrency() async throws {
+        try await lifecycle.withStack { moto, state in
+            let reserved = try lifecycle.engine(moto, stateDirectory: state) {
+                $0.function.reservedConcurrency = 5
+                $0.api.throttling?.rateLimit = 20
+                $0.api.throttling?.burstLimit = 40
+            }
+            _ = try await reserved.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            var checked = try await lifecycle.check(moto)
+            #expect(checked.function?.reservedConcurrency == 5 && checked.api?.stage?.throttling == [20, 40])
+            let sha = try #require(checked.function).codeSha256
+            #expect(try await reserved.plan(codeSha256: sha).isEmpty)
+
+            let apiID = try #require(checked.api?.id)
+            _ = try await APIGatewayV2Client(client: moto.client()).updateStage(apiID, stageName: "$default", UpdateStageInput(defaultRouteSettings: RouteSettings()), logger: logger)
+            let drifted = try await reserved.plan(codeSha256: sha)
+            #expect(drifted.change(for: .stage) == .update([PropertyChange(StageResource.Property.throttling, from: "off", to: "20/s burst 40")]), "\(drifted.text)")
+            _ = try await reserved.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            #expect(try await lifecycle.check(moto).api?.stage?.throttling == [20, 40])
+
+            let open = try lifecycle.engine(moto, stateDirectory: state) { $0.api.throttling = nil }
+            let plan = try await open.plan(codeSha256: sha)
+            #expect(plan.change(for: .function) == .update([PropertyChange(FunctionResource.Property.reservedConcurrency, from: "5", to: "none")]), "\(plan.text)")
+            #expect(plan.change(for: .stage) == .update([PropertyChange(StageResource.Property.throttling, from: "20/s burst 40", to: "off")]))
+            let before = try moto.requests().count
+            _ = try await open.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            #expect(try lifecycle.mutatingRequests(moto, after: before).sorted() == [
+                "DELETE /2017-10-31/functions/shop-dev/concurrency", "PATCH /v2/apis/\(apiID)/stages/%24default",
+            ], "the concurrency alone changes, not the function's configuration")
+            checked = try await lifecycle.check(moto)
+            #expect(checked.function?.reservedConcurrency == nil && checked.api?.stage?.throttling == [nil, nil])
+            #expect(try await open.plan(codeSha256: sha).isEmpty)
+        }
+    }
+
     @Test("AdministratorAccess attached and a policy put on the role out of band are drift, shown by status and removed by deploy")
     func roleEscalation() async throws {
         try await lifecycle.withStack { moto, state in

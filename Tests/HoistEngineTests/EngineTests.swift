@@ -29,6 +29,7 @@ struct EngineTests {
             var codeSha256: String
             var architectures: [String]?
             var tags: [String: String]
+            var reservedConcurrency: Int?
             var permissionSourceArn: [String]
         }
         struct API: Decodable {
@@ -49,6 +50,8 @@ struct EngineTests {
                 }
                 var autoDeploy: Bool?
                 var accessLogs: Logs?
+                /// Rate and burst, `nil` where unset.
+                var throttling: [Double?]
             }
             struct CORS: Decodable, Equatable {
                 var AllowOrigins: [String]?
@@ -156,6 +159,7 @@ struct EngineTests {
             #expect(function.role == "arn:aws:iam::\(account):role/shop-dev-role")
             #expect(function.environment == ["TABLE_NAME": "shop-dev-table", "TABLE_HASH_KEY": "pk", "TABLE_RANGE_KEY": "sk"])
             #expect(function.tags["hoist:env"] == "dev")
+            #expect(function.reservedConcurrency == nil, "reserved concurrency only when hoist.yml asks")
 
             let api = try #require(deployed.api)
             #expect(deployed.apiCount == 1)
@@ -168,6 +172,7 @@ struct EngineTests {
             #expect(api.routes.map(\.key) == ["$default"])
             #expect(api.routes.first?.target == "integrations/\(integration.id)")
             #expect(api.stage?.autoDeploy == true)
+            #expect(api.stage?.throttling == [100, 200], "throttled by default")
             #expect(api.stage?.accessLogs?.DestinationArn == "arn:aws:logs:us-east-1:\(account):log-group:/aws/apigateway/shop-dev")
             #expect(api.stage?.accessLogs?.Format?.contains("$context.responseLength") == true)
             #expect(function.permissionSourceArn == ["arn:aws:execute-api:us-east-1:\(account):\(api.id)/*/*"])

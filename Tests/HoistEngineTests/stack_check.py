@@ -53,6 +53,7 @@ if function:
         "memory": c["MemorySize"], "timeout": c["Timeout"], "runtime": c["Runtime"], "handler": c["Handler"], "role": c["Role"],
         "environment": c.get("Environment", {}).get("Variables", {}), "codeSha256": c["CodeSha256"], "architectures": c.get("Architectures"),
         "tags": function.get("Tags", {}),
+        "reservedConcurrency": function.get("Concurrency", {}).get("ReservedConcurrentExecutions"),
         "permissionSourceArn": [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in (policy or {}).get("Statement", []) if s.get("Sid") == "AllowAPIGateway"],
     }
 apis = [a for a in gw.get_apis()["Items"] if a["Name"] == name + "-api"]
@@ -66,7 +67,10 @@ if apis:
         "id": api["ApiId"], "protocol": api["ProtocolType"], "cors": api.get("CorsConfiguration"), "tags": api.get("Tags", {}),
         "integrations": [{"id": i["IntegrationId"], "type": i["IntegrationType"], "uri": i.get("IntegrationUri"), "payload": i.get("PayloadFormatVersion")} for i in integrations],
         "routes": [{"key": r["RouteKey"], "target": r.get("Target")} for r in routes],
-        "stage": stage and {"autoDeploy": stage.get("AutoDeploy"), "accessLogs": stage.get("AccessLogSettings")},
+        "stage": stage and {
+            "autoDeploy": stage.get("AutoDeploy"), "accessLogs": stage.get("AccessLogSettings"),
+            "throttling": [stage.get("DefaultRouteSettings", {}).get(k) for k in ("ThrottlingRateLimit", "ThrottlingBurstLimit")],
+        },
     }
 table = absent_on({"ResourceNotFoundException"}, lambda: ddb.describe_table(TableName=name + "-table")["Table"])
 # A table DELETING is gone for every purpose (hoist plans it as absent): in real-AWS mode DescribeTable still

@@ -76,7 +76,7 @@ package struct ConfigParser {
             guard let bucketNode = settings["bucket"] else { throw fail(node, "state with backend s3 needs a bucket; add 'bucket: my-team-state'") }
             let bucket = try string(bucketNode, "bucket")
             // S3's bucket naming rules: 3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit.
-            guard bucket.range(of: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", options: .regularExpression) != nil else {
+            guard bucket.wholeMatches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") else {
                 throw fail(bucketNode, "bucket '\(bucket)' is not an S3 bucket name (3-63 lower-case letters, digits, dots and dashes)")
             }
             var state = HoistConfig.StateConfig(bucket: bucket)

@@ -71,6 +71,7 @@ package struct HoistConfig: Sendable, Equatable {
               architecture: x86_64   # or arm64
               log_retention_days: 14
               environment: {}
+              # reserved_concurrency: 10   # concurrency kept for this function, and its cap
 
           - id: api-gateway
             type: aws_apigateway_v2
@@ -78,6 +79,7 @@ package struct HoistConfig: Sendable, Equatable {
               protocol: HTTP
               cors: true             # or a block: allow_origins, allow_methods, allow_headers
               access_log_retention_days: 14
+              throttling: {rate_limit: 100, burst_limit: 200}   # requests per second and burst; false: the account's limits only
 
           - id: data-table
             type: aws_dynamodb

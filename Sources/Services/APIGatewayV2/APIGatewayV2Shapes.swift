@@ -134,26 +134,43 @@ package struct AccessLogSettings: Codable, Sendable, Equatable {
     }
 }
 
+/// A stage's settings for its routes; hoist sets only the throttling (absent members: the account's limits).
+package struct RouteSettings: Codable, Sendable, Equatable {
+    package var throttlingBurstLimit: Int?
+    package var throttlingRateLimit: Double?
+    package init(throttlingBurstLimit: Int? = nil, throttlingRateLimit: Double? = nil) {
+        self.throttlingBurstLimit = throttlingBurstLimit
+        self.throttlingRateLimit = throttlingRateLimit
+    }
+}
+
 package struct CreateStageInput: Encodable, Sendable {
     package var stageName: String
     package var autoDeploy: Bool?
     package var accessLogSettings: AccessLogSettings?
+    package var defaultRouteSettings: RouteSettings?
     package var tags: [String: String]?
-    package init(stageName: String, autoDeploy: Bool? = nil, accessLogSettings: AccessLogSettings? = nil, tags: [String: String]? = nil) {
+    package init(
+        stageName: String, autoDeploy: Bool? = nil, accessLogSettings: AccessLogSettings? = nil, defaultRouteSettings: RouteSettings? = nil,
+        tags: [String: String]? = nil
+    ) {
         self.stageName = stageName
         self.autoDeploy = autoDeploy
         self.accessLogSettings = accessLogSettings
+        self.defaultRouteSettings = defaultRouteSettings
         self.tags = tags
     }
 }
 
-/// `UpdateStage`: only the members given change.
+/// `UpdateStage`: only the members given change; a given `defaultRouteSettings` replaces the whole settings.
 package struct UpdateStageInput: Encodable, Sendable {
     package var autoDeploy: Bool?
     package var accessLogSettings: AccessLogSettings?
-    package init(autoDeploy: Bool? = nil, accessLogSettings: AccessLogSettings? = nil) {
+    package var defaultRouteSettings: RouteSettings?
+    package init(autoDeploy: Bool? = nil, accessLogSettings: AccessLogSettings? = nil, defaultRouteSettings: RouteSettings? = nil) {
         self.autoDeploy = autoDeploy
         self.accessLogSettings = accessLogSettings
+        self.defaultRouteSettings = defaultRouteSettings
     }
 }
 
@@ -161,6 +178,7 @@ package struct Stage: Decodable, Sendable, Equatable {
     package var stageName: String
     package var autoDeploy: Bool?
     package var accessLogSettings: AccessLogSettings?
+    package var defaultRouteSettings: RouteSettings?
     package var tags: [String: String]?
 }
 

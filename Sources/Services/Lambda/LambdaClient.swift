@@ -36,6 +36,16 @@ package struct LambdaClient: Sendable {
         let _: EmptyShape = try await call("DeleteFunction", "DELETE", AWSRequest.path("2015-03-31", "functions", name), logger: logger)
     }
 
+    package func putFunctionConcurrency(_ name: String, reserved: Int, logger: Logger) async throws -> Concurrency {
+        try await call(
+            "PutFunctionConcurrency", "PUT", AWSRequest.path("2017-10-31", "functions", name, "concurrency"),
+            body: Concurrency(reservedConcurrentExecutions: reserved), logger: logger)
+    }
+
+    package func deleteFunctionConcurrency(_ name: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("DeleteFunctionConcurrency", "DELETE", AWSRequest.path("2017-10-31", "functions", name, "concurrency"), logger: logger)
+    }
+
     package func addPermission(_ name: String, _ input: AddPermissionInput, logger: Logger) async throws -> AddPermissionOutput {
         try await call("AddPermission", "POST", AWSRequest.path("2015-03-31", "functions", name, "policy"), body: input, idempotent: false, logger: logger)
     }

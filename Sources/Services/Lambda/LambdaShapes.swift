@@ -104,10 +104,18 @@ package struct FunctionConfiguration: Decodable, Sendable, Equatable {
     }
 }
 
+/// `Tags` comes only to a caller allowed `lambda:ListTags`; `Concurrency` only when the function reserves some.
 package struct GetFunctionOutput: Decodable, Sendable {
     package var configuration: FunctionConfiguration
     package var tags: [String: String]?
-    enum CodingKeys: String, CodingKey { case configuration = "Configuration", tags = "Tags" }
+    package var concurrency: Concurrency?
+    enum CodingKeys: String, CodingKey { case configuration = "Configuration", tags = "Tags", concurrency = "Concurrency" }
+}
+
+package struct Concurrency: Codable, Sendable, Equatable {
+    package var reservedConcurrentExecutions: Int?
+    package init(reservedConcurrentExecutions: Int?) { self.reservedConcurrentExecutions = reservedConcurrentExecutions }
+    enum CodingKeys: String, CodingKey { case reservedConcurrentExecutions = "ReservedConcurrentExecutions" }
 }
 
 package struct UpdateFunctionCodeInput: Encodable, Sendable {

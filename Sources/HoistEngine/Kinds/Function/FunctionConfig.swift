@@ -15,11 +15,17 @@ extension HoistConfig {
         package var environment: [String: String] = [:]
         package var logRetentionDays = 14
         package var extraFiles: [String] = []
+        /// Concurrency kept for this function alone, which also caps it: `nil` shares the account's pool.
+        package var reservedConcurrency: Int?
         package init() {}
 
         package init(_ settings: Node.Mapping, _ reader: ConfigReader) throws(ConfigError) {
             try reader.checkKeys(
-                settings, allowed: ["path", "product", "memory", "timeout", "architecture", "environment", "log_retention_days", "runtime", "handler", "files"],
+                settings,
+                allowed: [
+                    "path", "product", "memory", "timeout", "architecture", "environment", "log_retention_days", "runtime", "handler", "files",
+                    "reserved_concurrency",
+                ],
                 in: "aws_lambda config")
             if let node = settings["path"] {
                 path = try reader.string(node, "path")
@@ -27,7 +33,7 @@ extension HoistConfig {
             }
             if let node = settings["product"] {
                 product = try reader.string(node, "product")
-                guard product.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) != nil else {
+                guard product.wholeMatches("[A-Za-z0-9_.-]+") else {
                     throw reader.fail(node, "product '\(product)' is not a SwiftPM product name; use the name of an executable product in the package")
                 }
             }
@@ -48,6 +54,12 @@ extension HoistConfig {
             if let node = settings["runtime"], try reader.string(node, "runtime") != "provided.al2023" {
                 throw reader.fail(node, "runtime must be provided.al2023: hoist deploys a Swift bootstrap")
             }
+            if let node = settings["reserved_concurrency"] {
+                let reserved = try reader.int(node, "reserved_concurrency")
+                // Lambda keeps 100 of the account's concurrency unreserved; 0 would stop every invocation.
+                guard reserved >= 1 else { throw reader.fail(node, "reserved_concurrency \(reserved) must be at least 1 (0 would stop every invocation); remove the key to share the account's pool") }
+                reservedConcurrency = reserved
+            }
             if let node = settings["log_retention_days"] { logRetentionDays = try reader.retention(node) }
             if let node = settings["environment"] { environment = try Self.environment(node, reader) }
             if let node = settings["files"] {
@@ -62,7 +74,7 @@ extension HoistConfig {
             var environment: [String: String] = [:]
             for (key, value) in mapping {
                 let name = try reader.string(key, "an environment name")
-                guard name.range(of: "^[A-Za-z][A-Za-z0-9_]*$", options: .regularExpression) != nil else {
+                guard name.wholeMatches("[A-Za-z][A-Za-z0-9_]*") else {
                     throw reader.fail(key, "environment name '\(name)' must be letters, digits and underscores, starting with a letter")
                 }
                 guard !["TABLE_NAME", "TABLE_HASH_KEY", "TABLE_RANGE_KEY", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].contains(name) else {
@@ -72,7 +84,7 @@ extension HoistConfig {
                 if text.hasPrefix(StackSpec.parameterPrefix) {
                     let parameter = text.dropFirst(StackSpec.parameterPrefix.count)
                     // Parameter Store's names: letters, digits and .-_/ only, at most 2048 characters.
-                    guard parameter.range(of: "^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", options: .regularExpression) != nil, parameter.count <= 2048 else {
+                    guard parameter.wholeMatches("/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*"), parameter.count <= 2048 else {
                         throw reader.fail(value, "\(name): '\(text)' is not a Parameter Store reference; write ssm:/path/name (letters, digits, . - _ and /)")
                     }
                 }

@@ -3,14 +3,23 @@ import AWSTransport
 
 /// The Lambda function: its configuration, its code, and the wait until it is ready for the next change.
 package struct FunctionResource: StackResource {
-    /// The function's configuration, and its resource policy (what may invoke it) as JSON text.
+    /// The function's configuration, its resource policy (what may invoke it) as JSON text, its tags and
+    /// its reserved concurrency (the last two read with the whole stack only).
     package struct Observation: Sendable {
         package var configuration: FunctionConfiguration
         package var policy: String?
+        package var tags: [String: String]?
+        package var reservedConcurrency: Int?
 
-        package init(configuration: FunctionConfiguration, policy: String? = nil) {
+        package init(configuration: FunctionConfiguration, policy: String? = nil, tags: [String: String]? = nil, reservedConcurrency: Int? = nil) {
             self.configuration = configuration
             self.policy = policy
+            self.tags = tags
+            self.reservedConcurrency = reservedConcurrency
+        }
+
+        init(_ function: GetFunctionOutput, policy: String?) {
+            self.init(configuration: function.configuration, policy: policy, tags: function.tags, reservedConcurrency: function.concurrency?.reservedConcurrentExecutions)
         }
     }
 
@@ -23,6 +32,7 @@ package struct FunctionResource: StackResource {
         case role
         case runtime
         case architecture
+        case reservedConcurrency
 
         package var description: String {
             switch self {
@@ -32,6 +42,7 @@ package struct FunctionResource: StackResource {
             case .role: "role"
             case .runtime: "runtime"
             case .architecture: "architecture"
+            case .reservedConcurrency: "reserved concurrency"
             }
         }
     }
@@ -48,7 +59,8 @@ package struct FunctionResource: StackResource {
     package func name(_ spec: StackSpec) -> String { spec.functionName }
 
     /// With a recorded function its resource policy is read at once with it; otherwise only once it exists.
-    /// `update-code` reads the configuration alone: the code is all it changes.
+    /// GetFunction, not GetFunctionConfiguration: the same single read also answers with the tags and the
+    /// reserved concurrency. `update-code` reads the configuration alone: the code is all it changes.
     package func observe(_ context: ObserveContext) async throws -> Observation? {
         let lambda = context.clients.lambda, spec = context.spec, logger = context.logger
         switch context.scope {
@@ -58,19 +70,24 @@ package struct FunctionResource: StackResource {
             return try await lambda.getFunctionConfiguration(spec.functionName, logger: logger).map { Observation(configuration: $0) }
         case .stack:
             if context.recorded(kind) == nil {
-                guard let function = try await lambda.getFunctionConfiguration(spec.functionName, logger: logger) else { return nil }
-                return Observation(configuration: function, policy: try await lambda.getPolicy(spec.functionName, logger: logger)?.policy)
+                guard let function = try await lambda.getFunction(spec.functionName, logger: logger) else { return nil }
+                return Observation(function, policy: try await lambda.getPolicy(spec.functionName, logger: logger)?.policy)
             }
-            async let configuration = lambda.getFunctionConfiguration(spec.functionName, logger: logger)
-            async let read = lambda.getPolicy(spec.functionName, logger: logger)
-            guard let function = try await configuration else { return nil }
-            return Observation(configuration: function, policy: try await read?.policy)
+            async let read = lambda.getFunction(spec.functionName, logger: logger)
+            async let policy = lambda.getPolicy(spec.functionName, logger: logger)
+            guard let function = try await read else { return nil }
+            return Observation(function, policy: try await policy?.policy)
         }
     }
 
     /// Environment values are never printed: they may be secrets.
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
-        change(exists: observed[self] != nil, Self.differences(observed[self]?.configuration, context))
+        var differences = Self.differences(observed[self]?.configuration, context)
+        let reserved = context.spec.config.function.reservedConcurrency
+        if let function = observed[self], function.reservedConcurrency != reserved {
+            differences.append(PropertyChange(Property.reservedConcurrency, from: function.reservedConcurrency.map(String.init) ?? "none", to: reserved.map(String.init) ?? "none"))
+        }
+        return change(exists: observed[self] != nil, differences)
     }
 
     static func differences(_ function: FunctionConfiguration?, _ context: PlanContext) -> [PropertyChange] {
@@ -112,6 +129,7 @@ package struct FunctionResource: StackResource {
                 [
                     "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:GetPolicy", "lambda:CreateFunction", "lambda:TagResource",
                     "lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionCode", "lambda:DeleteFunction", "lambda:InvokeFunction",
+                    "lambda:ListTags", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency",
                 ], on: [arns.function]),
             PolicyStatement(
                 sid: "PassRoleToLambda", actions: ["iam:PassRole"], resources: [arns.role],
@@ -138,7 +156,10 @@ package struct FunctionResource: StackResource {
         guard let code = context.code else { preconditionFailure("a deploy always has the code; a destroy applies nothing") }
         if change == .create {
             let ready = try await create(code: code, context)
-            return .exists { if !ready { try await Self.waitUntilReady(self, context) } }
+            return .exists {
+                if context.spec.config.function.reservedConcurrency != nil { try await setReservedConcurrency(context) }
+                if !ready { try await Self.waitUntilReady(self, context) }
+            }
         }
         return .exists { try await update(change, code: code, context) }
     }
@@ -172,7 +193,9 @@ package struct FunctionResource: StackResource {
     /// ready for the next.
     private func update<C>(_ change: Change, code: CodePackage, _ context: ApplyContext<C>) async throws {
         let lambda = context.clients.lambda, spec = context.spec, logger = context.logger
-        if case .update = change {
+        let differences = if case .update(let differences) = change { differences } else { [PropertyChange]() }
+        if differences.contains(Property.reservedConcurrency) { try await setReservedConcurrency(context) }
+        if differences.contains(where: { AnyHashable($0.property) != AnyHashable(Property.reservedConcurrency) }) {
             let input = UpdateFunctionConfigurationInput(
                 role: context.arns.role, handler: "bootstrap", timeout: spec.config.function.timeout, memorySize: spec.config.function.memory,
                 environment: Self.environment(spec), runtime: .providedAL2023)
@@ -188,6 +211,17 @@ package struct FunctionResource: StackResource {
             _ = try await Self.whenReady(self, context) { try await lambda.updateFunctionCode(spec.functionName, input, logger: logger) }
         }
         try await Self.waitUntilReady(self, context)
+    }
+
+    /// Reserved concurrency is its own resource on Lambda's side: it is set or removed without touching the
+    /// configuration, and Lambda takes it whatever the function's state.
+    private func setReservedConcurrency<C>(_ context: ApplyContext<C>) async throws {
+        let lambda = context.clients.lambda, name = context.spec.functionName, logger = context.logger
+        if let reserved = context.spec.config.function.reservedConcurrency {
+            _ = try await lambda.putFunctionConcurrency(name, reserved: reserved, logger: logger)
+        } else {
+            try await lambda.deleteFunctionConcurrency(name, logger: logger)
+        }
     }
 
     /// Found Pending or mid-update (a run killed part way, or someone else's change): the deploy reports the
