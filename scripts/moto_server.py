@@ -233,6 +233,16 @@ def update_stage(self):
 
 ApiGatewayV2Response.update_stage = update_stage
 
+
+def get_authorizers(self):
+    """API Gateway v2 GetAuthorizers (GET /v2/apis/{apiId}/authorizers, the 2018-11-29 model), which moto lacks
+    (500): every authorizer of the API in `items`, one page, 404 NotFoundException for an unknown API."""
+    api = self.apigatewayv2_backend.get_api(self.path.split("/")[-2])
+    return 200, {}, json.dumps({"items": [authorizer.to_json() for authorizer in api.authorizers.values()]})
+
+
+ApiGatewayV2Response.get_authorizers = get_authorizers
+
 # Lambda UpdateFunctionCode carries Architectures (the new code's instruction set); moto ignores the member.
 _moto_update_function_code = LambdaFunction.update_function_code
 

@@ -59,6 +59,10 @@ package struct AWSService: Sendable, Hashable {
         wireProtocol: .json(version: "1.1", targetPrefix: "Logs_20140328"))
     package static let ssm = AWSService(
         name: "ssm", endpointPrefix: "ssm", signingName: "ssm", endpointEnvironmentName: "SSM", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
+    /// The user pool behind `auth: {type: cognito}`.
+    package static let cognitoIdentityProvider = AWSService(
+        name: "cognito-idp", endpointPrefix: "cognito-idp", signingName: "cognito-idp", endpointEnvironmentName: "COGNITO_IDENTITY_PROVIDER",
+        wireProtocol: .json(version: "1.1", targetPrefix: "AWSCognitoIdentityProviderService"))
 
     /// Team state: the environment's state file and its lock as objects (path-style addressing, so a bucket
     /// name with dots and any endpoint override work alike).
@@ -72,5 +76,5 @@ package struct AWSService: Sendable, Hashable {
         name: "sso-oidc", endpointPrefix: "oidc", signingName: "sso-oauth", endpointEnvironmentName: "SSO_OIDC", wireProtocol: .restJSON)
 
     /// Every service hoist calls.
-    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .ssm, .s3, .sso, .ssoOIDC]
+    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .ssm, .cognitoIdentityProvider, .s3, .sso, .ssoOIDC]
 }

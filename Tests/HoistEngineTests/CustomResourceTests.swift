@@ -115,7 +115,7 @@ struct CustomResourceTests {
         func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] {
             let wanted = wanted(context.spec)
             return (observed[self] ?? []).filter { !wanted.contains($0.logGroupName) }.map {
-                Orphan(kind: kind, id: $0.logGroupName, apiID: "", name: String($0.logGroupName.split(separator: "/").last ?? ""))
+                Orphan(kind: kind, id: $0.logGroupName, ownerID: "", name: String($0.logGroupName.split(separator: "/").last ?? ""))
             }
         }
 

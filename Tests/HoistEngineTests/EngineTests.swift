@@ -42,6 +42,15 @@ struct EngineTests {
             struct Route: Decodable {
                 var key: String
                 var target: String?
+                var auth: String
+                var authorizer: String?
+            }
+            struct Authorizer: Decodable {
+                var id: String
+                var name: String
+                var issuer: String?
+                var audience: [String]?
+                var identitySource: [String]?
             }
             struct Stage: Decodable {
                 struct Logs: Decodable {
@@ -64,7 +73,13 @@ struct EngineTests {
             var tags: [String: String]
             var integrations: [Integration]
             var routes: [Route]
+            var authorizers: [Authorizer]
             var stage: Stage?
+        }
+        struct UserPool: Decodable {
+            var id: String
+            var tags: [String: String]
+            var clients: [String]
         }
         struct Table: Decodable {
             struct Index: Decodable {
@@ -84,6 +99,7 @@ struct EngineTests {
         var apiCount: Int
         var api: API?
         var table: Table?
+        var userPools: [UserPool]
         var logGroups: [String: Int?]
     }
 

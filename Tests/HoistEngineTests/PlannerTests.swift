@@ -33,9 +33,12 @@ struct PlannerTests {
         observed[APIResource()] = APIResource.Observation(
             api: try JSONDecoderHelper.api(id: "a1", name: "shop-dev-api"),
             orphans: [
-                Orphan(kind: .api, id: "a2", apiID: "a2", name: "shop-dev-api"), Orphan(kind: .route, id: "r9", apiID: "a1", name: "$default"),
-                Orphan(kind: .integration, id: "i9", apiID: "a1", name: "arn:aws:lambda:us-east-1:123456789012:function:shop-dev"),
+                Orphan(kind: .api, id: "a2", ownerID: "a2", name: "shop-dev-api"),
+                Orphan(kind: .integration, id: "i9", ownerID: "a1", name: "arn:aws:lambda:us-east-1:123456789012:function:shop-dev"),
             ])
+        // Two `$default` routes: the second, a lost create's, is an orphan.
+        observed[RouteResource()] = RouteResource.Observation(
+            routes: try JSONDecoder().decode([Route].self, from: Data(#"[{"routeId":"r1","routeKey":"$default"},{"routeId":"r9","routeKey":"$default"}]"#.utf8)))
         let plan = Planner.plan(spec: spec, observed: observed, codeSha256: "new")
         try expectGolden(plan.text, "plan-drifted.txt")
         #expect(plan.uploadsCode(.function) && plan.change(for: .function) == .update([PropertyChange(FunctionResource.Property.memory, from: "1024 MB", to: "256 MB")]))

@@ -10,7 +10,7 @@ import botocore
 
 endpoint, key, secret, name = sys.argv[1:5]
 kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key=secret)
-iam, lam, gw, ddb, logs = (boto3.client(s, **kw) for s in ("iam", "lambda", "apigatewayv2", "dynamodb", "logs"))
+iam, lam, gw, ddb, logs, idp = (boto3.client(s, **kw) for s in ("iam", "lambda", "apigatewayv2", "dynamodb", "logs", "cognito-idp"))
 out = {}
 
 
@@ -21,6 +21,15 @@ def absent_on(codes, call):
         if error.response["Error"]["Code"] in codes:
             return None
         raise
+
+
+def authorizers(api_id):
+    """Every authorizer of the API, read over botocore's own signed request (boto3's GetAuthorizers)."""
+    return [
+        {"id": a["AuthorizerId"], "name": a["Name"], "issuer": a.get("JwtConfiguration", {}).get("Issuer"),
+         "audience": a.get("JwtConfiguration", {}).get("Audience"), "identitySource": a.get("IdentitySource")}
+        for a in gw.get_authorizers(ApiId=api_id).get("Items", [])
+    ]
 
 
 def logs_write(role_name):
@@ -66,12 +75,19 @@ if apis:
     out["api"] = {
         "id": api["ApiId"], "protocol": api["ProtocolType"], "cors": api.get("CorsConfiguration"), "tags": api.get("Tags", {}),
         "integrations": [{"id": i["IntegrationId"], "type": i["IntegrationType"], "uri": i.get("IntegrationUri"), "payload": i.get("PayloadFormatVersion")} for i in integrations],
-        "routes": [{"key": r["RouteKey"], "target": r.get("Target")} for r in routes],
+        "routes": [{"key": r["RouteKey"], "target": r.get("Target"), "auth": r.get("AuthorizationType") or "NONE", "authorizer": r.get("AuthorizerId") or None} for r in routes],
+        "authorizers": authorizers(api["ApiId"]),
         "stage": stage and {
             "autoDeploy": stage.get("AutoDeploy"), "accessLogs": stage.get("AccessLogSettings"),
             "throttling": [stage.get("DefaultRouteSettings", {}).get(k) for k in ("ThrottlingRateLimit", "ThrottlingBurstLimit")],
         },
     }
+pools = [p for p in idp.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == name + "-users"]
+out["userPools"] = [
+    {"id": p["Id"], "tags": idp.describe_user_pool(UserPoolId=p["Id"])["UserPool"].get("UserPoolTags", {}),
+     "clients": [c["ClientName"] for c in idp.list_user_pool_clients(UserPoolId=p["Id"], MaxResults=60)["UserPoolClients"]]}
+    for p in pools
+]
 table = absent_on({"ResourceNotFoundException"}, lambda: ddb.describe_table(TableName=name + "-table")["Table"])
 # A table DELETING is gone for every purpose (hoist plans it as absent): in real-AWS mode DescribeTable still
 # answers for it while moto has already dropped it, so its tags and backups can no longer be read.

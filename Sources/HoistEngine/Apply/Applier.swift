@@ -98,6 +98,8 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             guard let resource = byKind[orphan.kind] else { return .usable }
             return try await step(resource, name: "\(orphan.name) (orphan \(orphan.id))", action: .delete, context) {
                 try await resource.deleteOrphan(orphan, context)
+                // One the state recorded (a user pool whose auth was removed) leaves the state with it.
+                if await recorder.state.resources[orphan.kind.rawValue]?.id == orphan.id { try await recorder.forget(orphan.kind) }
                 return .usable
             }
         }
@@ -123,7 +125,7 @@ package struct Applier<C: Clock<Duration>>: Sendable {
 
     /// Records what already existed and needed nothing, so a state file rebuilt after loss lists it all.
     private func adopt(_ plan: Plan, observed: ObservedStack) async throws {
-        for resource in resources where plan.change(for: resource.kind) == .none {
+        for resource in resources where plan.change(for: resource.kind) == .none && resource.isWanted(spec) {
             if let record = resource.record(observed, arns), await recorder.state.resources[resource.kind.rawValue] == nil {
                 try await recorder.record(resource.kind, id: record.id, arn: record.arn)
             }

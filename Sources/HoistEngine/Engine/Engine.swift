@@ -76,7 +76,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         let (account, state, observed) = try await prepareAndObserve()
         let code = resources.lazy.compactMap { $0.codeStatus(observed) }.first
         let plan = Planner.plan(spec: spec, observed: observed, codeSha256: state.codeSha256 ?? code?.codeSha256 ?? "", resources: resources)
-        let entries = resources.map { resource in
+        let entries = resources.filter { $0.isWanted(spec) || $0.isPresent(observed) }.map { resource in
             StackStatus.Resource(kind: resource.kind, name: resource.name(spec), present: resource.isPresent(observed), change: plan.change(for: resource.kind))
         }
         return StackStatus(

@@ -12,6 +12,9 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
     case replacementNeedsConsent(ResourceKind, name: String, reasons: [String], environment: String)
     /// Stopped between steps on request; what finished is in the state file.
     case stopped(command: String, notStarted: [String], environment: String)
+    /// The state names a resource that does not carry hoist's tags for this project and environment: whoever
+    /// can write the state must not be able to point a deploy at someone else's resource.
+    case notOurs(ResourceKind, id: String, project: String, environment: String)
 
     /// Whether the run stopped on request rather than failed.
     package var isStop: Bool {
@@ -34,6 +37,8 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
             "the \(kind.rawValue) \(name) must be replaced (\(reasons.joined(separator: ", "))), which deletes everything in it; nothing was changed. Run `hoist deploy --env \(environment) --allow-replace` to replace it"
         case .stopped(let command, let notStarted, let environment):
             "stopped before \(notStarted.joined(separator: ", ")); what finished is in the state file, run `hoist \(command) --env \(environment)` to carry on"
+        case .notOurs(let kind, let id, let project, let environment):
+            "the state names the \(kind.rawValue) \(id), which is not tagged hoist:project=\(project), hoist:env=\(environment); nothing was changed. Check the state (`hoist state pull --env \(environment)`) and remove that entry if it is not this environment's"
         }
     }
 }

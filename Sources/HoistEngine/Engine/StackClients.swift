@@ -1,4 +1,5 @@
 import AWSAPIGatewayV2
+import AWSCognito
 import AWSDynamoDB
 import AWSIAM
 import AWSLambda
@@ -16,6 +17,7 @@ package struct StackClients: Sendable {
     package var dynamoDB: DynamoDBClient
     package var logs: LogsClient
     package var ssm: SSMClient
+    package var cognito: CognitoClient
 
     package init(client: AWSClient) {
         sts = STSClient(client: client)
@@ -25,5 +27,6 @@ package struct StackClients: Sendable {
         dynamoDB = DynamoDBClient(client: client)
         logs = LogsClient(client: client)
         ssm = SSMClient(client: client)
+        cognito = CognitoClient(client: client)
     }
 }

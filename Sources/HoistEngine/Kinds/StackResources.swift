@@ -2,7 +2,7 @@
 /// several are ready (destroy lists them reversed). Adding a kind is one type and one entry here.
 package enum StackResources {
     package static let standard: [any StackResource] = [
-        RoleResource(), TableResource(), LogGroupResource.function, LogGroupResource.api, APIResource(), FunctionResource(), StageResource(),
-        IntegrationResource(), PermissionResource(), RouteResource(),
+        RoleResource(), TableResource(), LogGroupResource.function, LogGroupResource.api, UserPoolResource(), UserPoolClientResource(), APIResource(),
+        FunctionResource(), StageResource(), IntegrationResource(), AuthorizerResource(), PermissionResource(), RouteResource(),
     ]
 }

@@ -5,7 +5,7 @@ package enum Planner {
     package static func plan(spec: StackSpec, observed: ObservedStack, codeSha256: String, resources: [any StackResource] = StackResources.standard) -> Plan {
         let context = PlanContext(spec: spec, arns: StackARNs(spec: spec, account: observed.account))
         var steps: [PlannedStep] = []
-        for resource in resources {
+        for resource in resources where resource.isWanted(spec) {
             let change = resource.change(observed, context)
             steps.append(PlannedStep(kind: resource.kind, name: resource.name(spec), instruction: .change(change)))
             // A create carries the code; a delete needs none.
@@ -25,9 +25,10 @@ package enum Planner {
             })
     }
 
-    /// Everything, dependents first (the creation order reversed), for `hoist destroy`, after the orphans.
+    /// Everything, dependents first (the creation order reversed), for `hoist destroy`, after the orphans; a
+    /// kind hoist.yml does not ask for only when it is there.
     package static func destroyPlan(spec: StackSpec, observed: ObservedStack, resources: [any StackResource] = StackResources.standard) -> Plan {
-        let changes = resources.reversed().map {
+        let changes = resources.reversed().filter { $0.isWanted(spec) || $0.isPresent(observed) }.map {
             PlannedStep(kind: $0.kind, name: $0.name(spec), instruction: .change($0.isPresent(observed) ? .delete : .none))
         }
         let context = PlanContext(spec: spec, arns: StackARNs(spec: spec, account: observed.account))

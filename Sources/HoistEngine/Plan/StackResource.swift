@@ -21,6 +21,10 @@ package protocol StackResource: Sendable {
     /// How plans and progress name it.
     func name(_ spec: StackSpec) -> String
 
+    /// Whether hoist.yml asks for it (a user pool only with `auth: {type: cognito}`). One it does not ask for
+    /// has no step in a plan; found anyway (the setting was removed), it is an orphan (`orphans`).
+    func isWanted(_ spec: StackSpec) -> Bool
+
     /// Reads what exists of it, in parallel with every other kind. A part read with its owner (an integration
     /// with its API) takes its slice of the owner's observation (`ObserveContext.observation(of:)`), so one
     /// answer serves both and nothing is asked twice. `context.scope` says what the run needs: a kind with
@@ -76,6 +80,7 @@ package protocol StackResource: Sendable {
 extension StackResource {
     package var needsOnlyExistence: Set<ResourceKind> { [] }
     package var configSection: (any ConfigSection.Type)? { nil }
+    package func isWanted(_ spec: StackSpec) -> Bool { true }
     package func isPresent(_ observed: ObservedStack) -> Bool { observed[self] != nil }
     package func settle<C: Clock<Duration>>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {}
     package var carriesCode: Bool { false }

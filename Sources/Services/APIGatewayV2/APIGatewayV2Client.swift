@@ -68,6 +68,23 @@ package struct APIGatewayV2Client: Sendable {
         let _: EmptyShape = try await call("DeleteRoute", "DELETE", AWSRequest.path("v2", "apis", apiId, "routes", routeId), logger: logger)
     }
 
+    package func createAuthorizer(_ apiId: String, _ input: AuthorizerInput, logger: Logger) async throws -> Authorizer {
+        try await call("CreateAuthorizer", "POST", AWSRequest.path("v2", "apis", apiId, "authorizers"), body: input, idempotent: false, logger: logger)
+    }
+
+    package func getAuthorizers(_ apiId: String, logger: Logger) async throws -> [Authorizer] {
+        let output: GetAuthorizersOutput = try await call("GetAuthorizers", "GET", AWSRequest.path("v2", "apis", apiId, "authorizers"), logger: logger)
+        return output.items ?? []
+    }
+
+    package func updateAuthorizer(_ apiId: String, authorizerId: String, _ input: AuthorizerInput, logger: Logger) async throws -> Authorizer {
+        try await call("UpdateAuthorizer", "PATCH", AWSRequest.path("v2", "apis", apiId, "authorizers", authorizerId), body: input, logger: logger)
+    }
+
+    package func deleteAuthorizer(_ apiId: String, authorizerId: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("DeleteAuthorizer", "DELETE", AWSRequest.path("v2", "apis", apiId, "authorizers", authorizerId), logger: logger)
+    }
+
     package func createStage(_ apiId: String, _ input: CreateStageInput, logger: Logger) async throws -> Stage {
         try await call("CreateStage", "POST", AWSRequest.path("v2", "apis", apiId, "stages"), body: input, idempotent: false, logger: logger)
     }

@@ -104,13 +104,24 @@ package struct GetIntegrationsOutput: Decodable, Sendable {
     package var nextToken: String?
 }
 
+/// How a route checks its callers (the model's `AuthorizationType`).
+package enum AuthorizationType: String, Codable, Sendable {
+    case none = "NONE", awsIAM = "AWS_IAM", custom = "CUSTOM", jwt = "JWT"
+}
+
+/// `CreateRoute`, and `UpdateRoute` with every member given. An empty `authorizerId` detaches the authorizer
+/// (terraform-provider-aws sends the same when `authorizer_id` is removed).
 package struct CreateRouteInput: Encodable, Sendable {
     package var routeKey: String
     /// `integrations/<integrationId>`
     package var target: String?
-    package init(routeKey: String, target: String? = nil) {
+    package var authorizationType: AuthorizationType?
+    package var authorizerId: String?
+    package init(routeKey: String, target: String? = nil, authorizationType: AuthorizationType? = nil, authorizerId: String? = nil) {
         self.routeKey = routeKey
         self.target = target
+        self.authorizationType = authorizationType
+        self.authorizerId = authorizerId
     }
 }
 
@@ -118,6 +129,48 @@ package struct Route: Decodable, Sendable, Equatable {
     package var routeId: String
     package var routeKey: String
     package var target: String?
+    package var authorizationType: AuthorizationType?
+    package var authorizerId: String?
+}
+
+package enum AuthorizerType: String, Codable, Sendable {
+    case request = "REQUEST", jwt = "JWT"
+}
+
+package struct JWTConfiguration: Codable, Sendable, Equatable {
+    package var audience: [String]?
+    package var issuer: String?
+    package init(audience: [String]?, issuer: String?) {
+        self.audience = audience
+        self.issuer = issuer
+    }
+}
+
+/// `CreateAuthorizer`, and `UpdateAuthorizer` with every member given.
+package struct AuthorizerInput: Encodable, Sendable {
+    package var authorizerType: AuthorizerType
+    package var identitySource: [String]
+    package var name: String
+    package var jwtConfiguration: JWTConfiguration?
+    package init(authorizerType: AuthorizerType, identitySource: [String], name: String, jwtConfiguration: JWTConfiguration?) {
+        self.authorizerType = authorizerType
+        self.identitySource = identitySource
+        self.name = name
+        self.jwtConfiguration = jwtConfiguration
+    }
+}
+
+package struct Authorizer: Decodable, Sendable, Equatable {
+    package var authorizerId: String
+    package var authorizerType: AuthorizerType?
+    package var identitySource: [String]?
+    package var name: String
+    package var jwtConfiguration: JWTConfiguration?
+}
+
+package struct GetAuthorizersOutput: Decodable, Sendable {
+    package var items: [Authorizer]?
+    package var nextToken: String?
 }
 
 package struct GetRoutesOutput: Decodable, Sendable {

@@ -1,22 +1,27 @@
 import AWSAPIGatewayV2
 import Logging
 
-/// The HTTP API, with its CORS settings. Its parts (the integration, the `$default` route and stage) are read
-/// with it, one GetIntegrations and one GetRoutes serving all of them, and so is what hoist made for the
+/// The HTTP API, with its CORS settings. Its parts (the integration, the routes, the authorizer and the stage)
+/// are read with it, one GetIntegrations, GetRoutes and GetAuthorizers serving all of them, and so is what hoist made for the
 /// environment that the stack does not use (`Orphan`); each part takes its slice (`ObserveContext.observation`).
 package struct APIResource: StackResource {
-    /// The API with its parts as found, and the orphans among what hangs off it or shares its name and tags.
+    /// The API with its parts as found (every route and authorizer: their kinds pick theirs), and the orphans
+    /// among the APIs and integrations.
     package struct Observation: Sendable {
         package var api: Api
         package var integration: Integration?
-        package var route: Route?
+        package var routes: [Route]
+        package var authorizers: [Authorizer]
         package var stage: Stage?
         package var orphans: [Orphan]
 
-        package init(api: Api, integration: Integration? = nil, route: Route? = nil, stage: Stage? = nil, orphans: [Orphan] = []) {
+        package init(
+            api: Api, integration: Integration? = nil, routes: [Route] = [], authorizers: [Authorizer] = [], stage: Stage? = nil, orphans: [Orphan] = []
+        ) {
             self.api = api
             self.integration = integration
-            self.route = route
+            self.routes = routes
+            self.authorizers = authorizers
             self.stage = stage
             self.orphans = orphans
         }
@@ -157,53 +162,53 @@ package struct APIResource: StackResource {
         guard let api = parts == nil ? Self.oldest(candidates) : recordedAPI else { return nil }
         if parts == nil { parts = try await readParts(api.apiId, clients, spec, logger, recordedIntegration: recordedIntegration) }
         let orphanAPIs = candidates.filter { $0.apiId != api.apiId && Self.taggedByHoist($0, spec) }.map {
-            Orphan(kind: .api, id: $0.apiId, apiID: $0.apiId, name: $0.name)
+            Orphan(kind: .api, id: $0.apiId, ownerID: $0.apiId, name: $0.name)
         }
         guard let parts else { return Observation(api: api, orphans: orphanAPIs) }
-        return Observation(api: api, integration: parts.integration, route: parts.route, stage: parts.stage, orphans: orphanAPIs + parts.orphans)
+        return Observation(
+            api: api, integration: parts.integration, routes: parts.routes, authorizers: parts.authorizers, stage: parts.stage, orphans: orphanAPIs + parts.orphans)
     }
 
     private struct APIParts {
         var integration: Integration?
-        var route: Route?
+        var routes: [Route]
+        var authorizers: [Authorizer]
         var stage: Stage?
         var orphans: [Orphan]
     }
 
-    /// The integration the stack uses (the recorded one, else the one the `$default` route targets, else one
-    /// that targets this stack's function), the `$default` route and stage; a second `$default` route and an
-    /// integration that no remaining route targets are orphans.
+    /// The integration the stack uses (the recorded one, else one a `$default` route targets, else one that
+    /// targets this stack's function), every route and authorizer, and the stage; an integration that no
+    /// route the stack keeps targets is an orphan (`RouteResource` says which routes it keeps).
     private static func readParts(
         _ apiID: String, _ clients: StackClients, _ spec: StackSpec, _ logger: Logger, recordedIntegration: String?
     ) async throws -> APIParts? {
         do {
             async let integrations = clients.apiGateway.getIntegrations(apiID, logger: logger)
             async let routes = clients.apiGateway.getRoutes(apiID, logger: logger)
+            async let authorizers = clients.apiGateway.getAuthorizers(apiID, logger: logger)
             async let stage = clients.apiGateway.getStage(apiID, stageName: "$default", logger: logger)
             let allIntegrations = try await integrations
             let allRoutes = try await routes
             let functionSuffix = ":function:\(spec.functionName)"
-            let targeted = Set(allRoutes.compactMap(Self.integrationID))
+            let targeted = Set(allRoutes.filter { $0.routeKey == "$default" }.compactMap(Self.integrationID))
             let integration =
                 allIntegrations.first { $0.integrationId == recordedIntegration }
                 ?? allIntegrations.first { targeted.contains($0.integrationId) && $0.integrationUri?.hasSuffix(functionSuffix) == true }
                 ?? allIntegrations.first { $0.integrationUri?.hasSuffix(functionSuffix) == true } ?? allIntegrations.first
-            let defaultRoutes = allRoutes.filter { $0.routeKey == "$default" }
-            let route = defaultRoutes.first { $0.target == integration.map { "integrations/\($0.integrationId)" } } ?? defaultRoutes.first
-            let extraRoutes = defaultRoutes.filter { $0.routeId != route?.routeId }
-            let stillTargeted = Set(allRoutes.filter { candidate in !extraRoutes.contains { $0.routeId == candidate.routeId } }.compactMap(Self.integrationID))
-            var orphans = extraRoutes.map { Orphan(kind: .route, id: $0.routeId, apiID: apiID, name: $0.routeKey) }
-            orphans += allIntegrations.filter { $0.integrationId != integration?.integrationId && !stillTargeted.contains($0.integrationId) }.map {
-                Orphan(kind: .integration, id: $0.integrationId, apiID: apiID, name: $0.integrationUri ?? $0.integrationId)
+            let kept = RouteResource.kept(allRoutes, integration: integration, spec)
+            let stillTargeted = Set(kept.compactMap(Self.integrationID))
+            let orphans = allIntegrations.filter { $0.integrationId != integration?.integrationId && !stillTargeted.contains($0.integrationId) }.map {
+                Orphan(kind: .integration, id: $0.integrationId, ownerID: apiID, name: $0.integrationUri ?? $0.integrationId)
             }
-            return APIParts(integration: integration, route: route, stage: try await stage, orphans: orphans)
+            return APIParts(integration: integration, routes: allRoutes, authorizers: try await authorizers, stage: try await stage, orphans: orphans)
         } catch APIGatewayV2Error.notFound {
             return nil
         }
     }
 
     /// The integration a route targets (`integrations/<id>`).
-    private static func integrationID(_ route: Route) -> String? {
+    static func integrationID(_ route: Route) -> String? {
         guard let target = route.target, target.hasPrefix("integrations/") else { return nil }
         return String(target.dropFirst("integrations/".count))
     }

@@ -82,7 +82,7 @@ package struct IntegrationResource: StackResource {
     package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { APIResource.orphans(of: kind, observed) }
 
     package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws {
-        try await APIResource.deleting { try await context.clients.apiGateway.deleteIntegration(orphan.apiID, integrationId: orphan.id, logger: context.logger) }
+        try await APIResource.deleting { try await context.clients.apiGateway.deleteIntegration(orphan.ownerID, integrationId: orphan.id, logger: context.logger) }
     }
 }
 
