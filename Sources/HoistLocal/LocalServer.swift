@@ -26,13 +26,16 @@ package struct LocalServer: Sendable {
     package var timeout: Duration
     /// What the bootstrap is told it runs as (`RuntimeAPI.Header.invokedFunctionARN`).
     package var functionARN: String
+    /// What the deployed API's routes would check before the function runs.
+    package var authorization: LocalAuthorization
 
-    package init(command: [String], environment: [String: String], port: Int, timeout: Duration, functionARN: String) {
+    package init(command: [String], environment: [String: String], port: Int, timeout: Duration, functionARN: String, authorization: LocalAuthorization = .open) {
         self.command = command
         self.environment = environment
         self.port = port
         self.timeout = timeout
         self.functionARN = functionARN
+        self.authorization = authorization
     }
 
     package struct KeepsCrashing: Error, CustomStringConvertible {
@@ -43,11 +46,20 @@ package struct LocalServer: Sendable {
     /// Serves until cancelled; `ready` gets the URL once both servers listen and the bootstrap is started.
     package func run(ready: @escaping @Sendable (String) -> Void) async throws {
         let runtime = LocalRuntime(timeout: timeout)
-        let functionARN = functionARN
+        let functionARN = functionARN, authorization = authorization
         try await LoopbackHTTPServer.serve(port: 0, handler: { await Self.runtimeAPI($0, runtime, functionARN: functionARN) }) { runtimePort in
             try await LoopbackHTTPServer.serve(port: port, handler: { request in
                 do {
-                    return await runtime.invoke(try GatewayEvent.payload(GatewayEvent.event(for: request, requestID: UUID().uuidString.lowercased())))
+                    switch await authorization.decide(request) {
+                    case .deny(let answer):
+                        return answer
+                    case .allow(let routeKey, let authorizer):
+                        var event = GatewayEvent.event(for: request, requestID: UUID().uuidString.lowercased())
+                        event.routeKey = routeKey
+                        event.requestContext.routeKey = routeKey
+                        event.requestContext.authorizer = authorizer
+                        return await runtime.invoke(try GatewayEvent.payload(event))
+                    }
                 } catch {
                     return LoopbackHTTPServer.Response(status: 400, body: Array("cannot turn this request into an event: \(error)".utf8))
                 }

@@ -27,6 +27,8 @@ enum HoistError: Error, CustomStringConvertible {
     case stateAlreadyLocal(directory: String)
     case nothingToMigrate(path: String)
     case remoteStateExists(location: String, environment: String)
+    /// `hoist local` with `auth: {type: cognito}` before the pool whose tokens it checks exists.
+    case userPoolNotDeployed(environment: String)
 
     var description: String {
         switch self {
@@ -62,6 +64,8 @@ enum HoistError: Error, CustomStringConvertible {
             "there is no \(path) to migrate"
         case .remoteStateExists(let location, let environment):
             "\(location) exists already; compare it with `hoist state pull --env \(environment)` and push the one to keep"
+        case .userPoolNotDeployed(let environment):
+            "auth cognito: hoist local checks tokens against the environment's user pool, which is not deployed; run `hoist deploy --env \(environment)` first"
         }
     }
 

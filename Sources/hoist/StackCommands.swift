@@ -91,6 +91,7 @@ extension Hoist {
             let plan = try await explained(context) { try await context.engine.plan(codeSha256: code.codeSha256) }
             print(plan.text)
             print(plan.isEmpty ? "no changes" : "\(plan.changeCount) change(s)\(plan.uploadCode ? " and a code upload" : "")")
+            if let notice = context.spec.publicNotice { ProgressRenderer.line(notice) }
             if detailedExitcode, !plan.isEmpty { throw ExitCode(2) }
         }
     }
@@ -115,6 +116,7 @@ extension Hoist {
                 }
             }
             if plan.isEmpty { ProgressRenderer.line("no changes") }
+            if let notice = context.spec.publicNotice, !json { ProgressRenderer.line(notice) }
             try printOutputs(outputs, json: json)
         }
     }

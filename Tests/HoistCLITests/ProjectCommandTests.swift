@@ -215,6 +215,11 @@ struct DeployCommandTests {
             let plan = try await HoistBinary.run(["plan", "--detailed-exitcode", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
             #expect(plan.status == 2, "--detailed-exitcode: changes to make: \(plan.standardError)")
             #expect(plan.standardOutput.hasSuffix("10 change(s)\n"), "\(plan.standardOutput)")
+            #expect(plan.standardError.contains("note: the API cli-dev-api is public: anyone with its URL can call every route"), "\(plan.standardError)")
+            let guarded = URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent("guarded.yml")
+            try "project_name: cli\nresources:\n  - type: aws_apigateway_v2\n    config:\n      auth: {type: iam}\n".write(to: guarded, atomically: true, encoding: .utf8)
+            let guardedPlan = try await HoistBinary.run(["plan", "--config", guarded.path], environment: moto.environment, workingDirectory: Repository.root)
+            #expect(guardedPlan.status == 0 && !guardedPlan.standardError.contains("is public"), "\(guardedPlan.standardError)")
             let deploy = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
             #expect(deploy.status == 0, "\(deploy.standardError)")
             let outputs = try JSONSerialization.jsonObject(with: Data(deploy.standardOutput.utf8)) as? [String: String]

@@ -23,8 +23,31 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
                 self.userAgent = userAgent
             }
         }
+        /// What the route's authorizer established: a JWT authorizer's verified claims and scopes, or the
+        /// IAM caller.
+        public struct Authorizer: Codable, Sendable, Equatable {
+            public struct JWT: Codable, Sendable, Equatable {
+                public var claims: [String: String]
+                public var scopes: [String]?
+                public init(claims: [String: String], scopes: [String]?) {
+                    self.claims = claims
+                    self.scopes = scopes
+                }
+            }
+            public struct IAM: Codable, Sendable, Equatable {
+                public var accessKey: String?
+                public init(accessKey: String?) { self.accessKey = accessKey }
+            }
+            public var jwt: JWT?
+            public var iam: IAM?
+            public init(jwt: JWT? = nil, iam: IAM? = nil) {
+                self.jwt = jwt
+                self.iam = iam
+            }
+        }
         public var accountId: String?
         public var apiId: String?
+        public var authorizer: Authorizer?
         public var domainName: String?
         public var requestId: String
         public var routeKey: String?

@@ -137,3 +137,12 @@ extension HoistConfig {
         set { set(newValue) }
     }
 }
+
+extension StackSpec {
+    /// Said by plan and deploy when the API takes any caller: opening it must be deliberate, never a default
+    /// nobody noticed.
+    package var publicNotice: String? {
+        guard config.api.auth == nil else { return nil }
+        return "note: the API \(apiName) is public: anyone with its URL can call every route; to require a token add auth: {type: cognito} (or jwt, iam) to aws_apigateway_v2 in hoist.yml"
+    }
+}
