@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "hoist",
             dependencies: [
-                "AWSSigV4", "AWSSigV4BoringSSL", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal",
+                "AWSSigV4", "AWSSigV4BoringSSL", "AWSTransport", "AsyncHTTPTransport", "AWSCredentialChain", "HoistPackaging", "HoistZip", "HoistEngine", "HoistLocal", "LambdaContract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

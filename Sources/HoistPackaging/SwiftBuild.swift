@@ -51,7 +51,7 @@ package struct SwiftBuild: Sendable {
             arguments += ["--swift-sdk", "aarch64-unknown-linux-gnu"]
         }
         let result = try await Subprocess.run(
-            .name("swift"), arguments: Arguments(arguments), workingDirectory: FilePath(packageRoot.path),
+            .name("swift"), arguments: Arguments(arguments), environment: ChildEnvironment.forSubprocess, workingDirectory: FilePath(packageRoot.path),
             output: .string(limit: 8 << 20), error: .string(limit: 8 << 20))
         let output = result.standardOutput + result.standardError
         for line in output.split(separator: "\n") { progress(String(line)) }
@@ -97,7 +97,8 @@ package struct SwiftBuild: Sendable {
     /// The package's executable products, as `swift package describe` lists them.
     private func executableProducts() async throws -> [String] {
         let result = try await Subprocess.run(
-            .name("swift"), arguments: ["package", "--scratch-path", scratch.path, "describe", "--type", "json"], workingDirectory: FilePath(packageRoot.path),
+            .name("swift"), arguments: ["package", "--scratch-path", scratch.path, "describe", "--type", "json"], environment: ChildEnvironment.forSubprocess,
+            workingDirectory: FilePath(packageRoot.path),
             output: .string(limit: 8 << 20), error: .discarded)
         guard result.terminationStatus.isSuccess,
             let description = try? JSONDecoder().decode(Description.self, from: Data(result.standardOutput.utf8))
@@ -132,7 +133,7 @@ package struct SwiftBuild: Sendable {
     }
 
     private func hasArm64SDK() async throws -> Bool {
-        let result = try await Subprocess.run(.name("swift"), arguments: ["sdk", "list"], output: .string(limit: 1 << 20), error: .discarded)
+        let result = try await Subprocess.run(.name("swift"), arguments: ["sdk", "list"], environment: ChildEnvironment.forSubprocess, output: .string(limit: 1 << 20), error: .discarded)
         return result.standardOutput.contains("aarch64")
     }
 }

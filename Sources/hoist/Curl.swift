@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HoistEngine
+import HoistPackaging
 
 extension Hoist {
     /// The deployed API through the user's own curl, so every curl flag works and nothing is re-invented:
@@ -16,6 +17,8 @@ extension Hoist {
                 """)
         @OptionGroup var project: ProjectOptions
         @OptionGroup var aws: AWSOptions
+        @Option(help: "A bearer token for an API behind auth (default: $HOIST_TOKEN, which keeps it out of ps and shell history).")
+        var token: String?
         @Argument(help: "The path to call, starting with / (like /items?limit=10).")
         var path: String
         @Argument(parsing: .captureForPassthrough, help: "curl's own flags (-X, -H, -d, -i, ...).")
@@ -35,11 +38,27 @@ extension Hoist {
             guard let curl = Self.onPath("curl") else {
                 throw HoistError.toolFailed(tool: "curl", problem: "is not on PATH; install curl, or call \(url) with any HTTP client")
             }
-            // curl takes the process over: its output, its terminal and its exit status are the user's.
-            let arguments = ["curl"] + curlArguments + ["--url", url]
+            // curl takes the process over: its output, its terminal and its exit status are the user's. The token
+            // reaches it as a config file read from a pipe, never as an argument `ps` would show; the pipe holds it
+            // before curl starts. curl's environment has no AWS credentials.
+            var arguments = ["curl"] + curlArguments + ["--url", url]
+            if let token = token ?? ProcessInfo.processInfo.environment["HOIST_TOKEN"], !token.isEmpty {
+                arguments += ["--config", "/dev/fd/\(try Self.pipe(#"header = "Authorization: Bearer \#(token)""# + "\n"))"]
+            }
             var pointers = arguments.map { strdup($0) } + [nil]
-            execv(curl, &pointers)
+            var environment = ChildEnvironment.scrubbed().map { strdup("\($0.key)=\($0.value)") } + [nil]
+            execve(curl, &pointers, &environment)
             throw HoistError.toolFailed(tool: curl, problem: "could not be started: \(String(cString: strerror(errno)))")
+        }
+
+        /// A pipe holding `text`, its read end left open across exec: what curl reads as `/dev/fd/N`.
+        private static func pipe(_ text: String) throws -> Int32 {
+            var ends: [Int32] = [0, 0]
+            guard Glibc.pipe(&ends) == 0 else { throw HoistError.toolFailed(tool: "pipe", problem: String(cString: strerror(errno))) }
+            let bytes = Array(text.utf8)
+            guard write(ends[1], bytes, bytes.count) == bytes.count else { throw HoistError.toolFailed(tool: "pipe", problem: String(cString: strerror(errno))) }
+            close(ends[1])
+            return ends[0]
         }
 
         /// The first executable `name` on PATH.

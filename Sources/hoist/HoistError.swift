@@ -29,6 +29,8 @@ enum HoistError: Error, CustomStringConvertible {
     case remoteStateExists(location: String, environment: String)
     /// `hoist local` with `auth: {type: cognito}` before the pool whose tokens it checks exists.
     case userPoolNotDeployed(environment: String)
+    /// `hoist invoke` with a token the API's authorizer would refuse (or none).
+    case refusedByAuthorizer(status: Int, why: String)
 
     var description: String {
         switch self {
@@ -64,6 +66,8 @@ enum HoistError: Error, CustomStringConvertible {
             "there is no \(path) to migrate"
         case .remoteStateExists(let location, let environment):
             "\(location) exists already; compare it with `hoist state pull --env \(environment)` and push the one to keep"
+        case .refusedByAuthorizer(let status, let why):
+            "the API would refuse this call with \(status) (\(why)); pass a valid token with --token or HOIST_TOKEN"
         case .userPoolNotDeployed(let environment):
             "auth cognito: hoist local checks tokens against the environment's user pool, which is not deployed; run `hoist deploy --env \(environment)` first"
         }

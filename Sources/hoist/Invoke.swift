@@ -1,7 +1,10 @@
+import AWSCredentialChain
+import AWSSigV4
 import ArgumentParser
 import Foundation
 import HoistEngine
 import HoistLocal
+import LambdaContract
 
 extension Hoist {
     /// Calls the deployed function directly with the event API Gateway would send, so a user sees what the
@@ -26,6 +29,8 @@ extension Hoist {
         var data: String?
         @Option(name: .customLong("header"), help: "A request header as 'Name: value'; repeat for more.")
         var headers: [String] = []
+        @Option(help: "A bearer token for an API behind auth, checked as API Gateway would (default: $HOIST_TOKEN, which keeps it out of ps and shell history).")
+        var token: String?
 
         func validate() throws {
             guard method.wholeMatches("[A-Za-z]+") else {
@@ -67,14 +72,30 @@ extension Hoist {
                 requestHeaders.append((name: "content-type", value: "application/json"))
             }
             requestHeaders.append((name: "user-agent", value: "hoist/\(Hoist.configuration.version)"))
+            if let token = token ?? ProcessInfo.processInfo.environment["HOIST_TOKEN"], !token.isEmpty {
+                requestHeaders.append((name: "authorization", value: "Bearer \(token)"))
+            }
             // The deployed API's id and account, as API Gateway would put them in the event; the state file
             // has them without a call, and a function invoked before any record gets placeholders.
             let deployed = await context.engine.gatewayIdentity()
             let apiID = deployed.apiID ?? "-"
             let origin = GatewayEvent.Origin(
                 accountID: deployed.account ?? "-", apiID: apiID, domainName: "\(apiID).execute-api.\(context.spec.region).amazonaws.com", sourceIP: "127.0.0.1")
-            let event = GatewayEvent.event(
-                for: .init(method: method.uppercased(), uri: path, headers: requestHeaders, body: body), requestID: UUID().uuidString.lowercased(), origin: origin)
+            let request = LoopbackHTTPServer.Request(method: method.uppercased(), uri: path, headers: requestHeaders, body: body)
+            var event = GatewayEvent.event(for: request, requestID: UUID().uuidString.lowercased(), origin: origin)
+            // What the API's authorizer would decide, so the function sees the caller it would see behind the API;
+            // an IAM route's caller is hoist's own identity, which signs the Invoke itself.
+            let credentials = try await context.aws.credentials.credentials()
+            switch try await context.routeAuthorization(credentials).decide(request) {
+            case .deny(let refusal):
+                let why = refusal.headers.first { $0.name == "www-authenticate" }?.value ?? String(decoding: refusal.body, as: UTF8.self)
+                if context.spec.config.api.auth != .iam { throw HoistError.refusedByAuthorizer(status: refusal.status, why: why) }
+                event.requestContext.authorizer = .init(iam: .init(accessKey: credentials.accessKeyID))
+            case .allow(let routeKey, let authorizer):
+                event.routeKey = routeKey
+                event.requestContext.routeKey = routeKey
+                event.requestContext.authorizer = authorizer
+            }
             let name = context.spec.functionName
             let answer = try await explained(context) { try await context.engine.invoke(payload: try GatewayEvent.payload(event)) }
             ProgressRenderer.line(answer.report ?? (answer.hadLogTail ? "(no REPORT line in the log's last 4 KB)" : "(Lambda sent no log tail, so no REPORT line)"))

@@ -1,7 +1,5 @@
 import AWSCredentialChain
 import AWSSigV4
-import AWSSigV4BoringSSL
-import AsyncHTTPTransport
 import AWSTransport
 import ArgumentParser
 import Foundation
@@ -66,7 +64,7 @@ extension Hoist {
             // it is AWS's placeholder account.
             let server = LocalServer(
                 command: program, environment: environment, port: port, timeout: .seconds(context.spec.config.function.timeout),
-                functionARN: StackARNs(spec: context.spec, account: "000000000000").function, authorization: try await authorization(context, credentials))
+                functionARN: StackARNs(spec: context.spec, account: "000000000000").function, authorization: try await context.routeAuthorization(credentials))
             // Ctrl-C or SIGTERM cancel the server, which stops the bootstrap it runs; then hoist exits 0.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -83,40 +81,6 @@ extension Hoist {
                     return
                 }
             }
-        }
-
-        /// The checks of the deployed API's routes: a JWT issuer's keys (a Cognito pool's from its endpoint, where
-        /// the AWS settings point), or SigV4 by the credentials hoist runs with.
-        private func authorization(_ context: ProjectContext, _ credentials: AWSCredentials) async throws -> LocalAuthorization {
-            let api = context.spec.config.api
-            switch api.auth {
-            case nil:
-                return .open
-            case .iam:
-                return LocalAuthorization(check: .iam(SigV4Check(credentials: credentials, signing: .boringSSL)), publicRoutes: api.publicRoutes)
-            case .jwt(let issuer, let audience):
-                let verifier = JWTVerifier(issuer: issuer, audience: audience) {
-                    let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
-                    let discovery = try JSONSerialization.jsonObject(with: Data(try await Self.get(base + "/.well-known/openid-configuration"))) as? [String: Any]
-                    guard let keys = discovery?["jwks_uri"] as? String else { throw HoistError.toolFailed(tool: issuer, problem: "its openid-configuration names no jwks_uri") }
-                    return try await Self.get(keys)
-                }
-                return LocalAuthorization(check: .jwt(verifier), publicRoutes: api.publicRoutes)
-            case .cognito:
-                guard let outputs = try await explained(context, { try await context.engine.outputs() }), let pool = outputs["userPoolID"],
-                    let client = outputs["userPoolClientID"], let issuer = outputs["issuer"]
-                else { throw HoistError.userPoolNotDeployed(environment: context.spec.environment) }
-                let endpoint = try context.aws.client.endpoints.endpoint(for: .cognitoIdentityProvider).description
-                let verifier = JWTVerifier(issuer: issuer, audience: [client]) { try await Self.get("\(endpoint)/\(pool)/.well-known/jwks.json") }
-                return LocalAuthorization(check: .jwt(verifier), publicRoutes: api.publicRoutes)
-            }
-        }
-
-        /// A public document (an issuer's keys): its bytes on 200, else an error naming the URL and status.
-        private static func get(_ url: String) async throws -> [UInt8] {
-            let answer = try await AsyncHTTPClientTransport.shared.send(HTTPRequest(method: "GET", url: url), timeout: .seconds(10))
-            guard answer.status == 200 else { throw HoistError.toolFailed(tool: url, problem: "answered HTTP \(answer.status)") }
-            return answer.body
         }
 
         /// Returns when one of `signals` arrives (their default action is off meanwhile), or when cancelled.

@@ -1,3 +1,4 @@
+import AWSSigV4
 import AWSDynamoDB
 import Foundation
 import HoistTestSupport
@@ -234,6 +235,29 @@ struct DeployCommandTests {
             #expect(destroy.status == 0, "\(destroy.standardError)")
             #expect(destroy.standardOutput == "destroyed cli-dev\n")
             removeState(of: "cli-dev")
+        }
+    }
+
+    @Test("a swift on PATH that records its environment sees no AWS credential and no hoist secret during a deploy that builds")
+    func buildSeesNoSecrets() async throws {
+        try await withProject("project_name: shim\n") { moto, config in
+            let folder = URL(fileURLWithPath: config).deletingLastPathComponent()
+            let real = try #require((ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/swift" }.first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+            let seen = folder.appendingPathComponent("swift-environment")
+            try writeFile("#!/bin/sh\nenv >> '\(seen.path)'\nexec '\(real)' \"$@\"\n", to: "bin/swift", in: folder)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.appendingPathComponent("bin/swift").path)
+            let path = folder.appendingPathComponent("bin").path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+            let deploy = try await HoistBinary.run(
+                ["deploy", "--config", config], environment: moto.environment.merging(["PATH": path, "HOIST_MFA_CODE": "123456", "HOIST_TOKEN": "tok"]) { $1 },
+                workingDirectory: Repository.root)
+            #expect(deploy.status == 0, "\(deploy.standardError)")
+            let recorded = try String(contentsOf: seen, encoding: .utf8)
+            #expect(recorded.contains("PATH="), "the shim ran")
+            #expect(!recorded.contains("AWS_") && !recorded.contains(moto.credentials.secretAccessKey) && !recorded.contains("HOIST_MFA_CODE") && !recorded.contains("HOIST_TOKEN"))
+            #expect(try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root).status == 0)
+            removeState(of: "shim-dev")
         }
     }
 

@@ -61,13 +61,27 @@ struct StatusTests {
                 let url = try #require((try JSONSerialization.jsonObject(with: Data(outputs.standardOutput.utf8)) as? [String: String])?["apiURL"])
                 let bin = directory.appendingPathComponent("bin")
                 let seen = directory.appendingPathComponent("curl-arguments")
-                try writeFile("#!/bin/sh\nprintf '%s\\n' \"$@\" > '\(seen.path)'\nexit 7\n", to: "bin/curl", in: directory)
+                let seenEnvironment = directory.appendingPathComponent("curl-environment"), seenConfig = directory.appendingPathComponent("curl-config")
+                try writeFile(
+                    "#!/bin/sh\nprintf '%s\\n' \"$@\" > '\(seen.path)'\n/usr/bin/env > '\(seenEnvironment.path)'\n"
+                        + "for a in \"$@\"; do case $a in /dev/fd/*) /bin/cat $a > '\(seenConfig.path)';; esac; done\nexit 7\n", to: "bin/curl", in: directory)
                 try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("curl").path)
                 let curled = try await HoistBinary.run(
                     ["curl", "--config", config, "/items?limit=1", "-X", "POST", "-d", "{}", "-i"], environment: moto.environment.merging(["PATH": bin.path]) { $1 },
                     workingDirectory: Repository.root)
                 #expect(curled.status == 7, "curl's own exit status: \(curled.standardError)")
                 #expect(try String(contentsOf: seen, encoding: .utf8) == "-X\nPOST\n-d\n{}\n-i\n--url\n\(url)/items?limit=1\n")
+                // A token from HOIST_TOKEN reaches curl through a pipe, never its arguments; no AWS secret reaches curl.
+                let tokened = try await HoistBinary.run(
+                    ["curl", "--config", config, "/items"], environment: moto.environment.merging(["PATH": bin.path, "HOIST_TOKEN": "tok-123"]) { $1 },
+                    workingDirectory: Repository.root)
+                #expect(tokened.status == 7)
+                #expect(try String(contentsOf: seen, encoding: .utf8).hasPrefix("--url\n\(url)/items\n--config\n/dev/fd/"))
+                let piped = (try? String(contentsOf: seenConfig, encoding: .utf8)) ?? "none"
+                #expect(piped == "header = \"Authorization: Bearer tok-123\"\n", "\(piped)")
+                let childEnvironment = try String(contentsOf: seenEnvironment, encoding: .utf8)
+                #expect(childEnvironment.contains("PATH="), "the stand-in recorded its environment")
+                #expect(!childEnvironment.contains("AWS_") && !childEnvironment.contains("tok-123") && !childEnvironment.contains(moto.credentials.secretAccessKey))
                 let noCurl = try await HoistBinary.run(
                     ["curl", "--config", config, "/items"], environment: moto.environment.merging(["PATH": "/nonexistent"]) { $1 }, workingDirectory: Repository.root)
                 #expect(noCurl.status == 1 && noCurl.standardError == "error: curl is not on PATH; install curl, or call \(url)/items with any HTTP client\n", "\(noCurl.standardError)")
