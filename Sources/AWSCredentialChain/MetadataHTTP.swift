@@ -33,13 +33,14 @@ enum MetadataHTTP {
 
     static func decodeCredentials(_ response: Response, source: String, url: String) throws -> ExpiringCredentials {
         guard response.status == 200 else {
-            throw CredentialError.endpointFailed(source: source, url: url, detail: "HTTP \(response.status): \(response.text.prefix(200))")
+            throw CredentialError.endpointFailed(source: source, url: url, detail: "HTTP \(response.status)")
         }
         let document: CredentialDocument
         do {
             document = try JSONDecoder().decode(CredentialDocument.self, from: Data(response.body))
         } catch {
-            throw CredentialError.endpointFailed(source: source, url: url, detail: "unexpected answer: \(response.text.prefix(200))")
+            // Never the body: a document that does not parse may still hold a secret key.
+            throw CredentialError.endpointFailed(source: source, url: url, detail: "an answer that is not a credential document (\(response.body.count) bytes, withheld)")
         }
         return ExpiringCredentials(
             credentials: .init(accessKeyID: document.AccessKeyId, secretAccessKey: document.SecretAccessKey, sessionToken: document.Token),

@@ -21,9 +21,7 @@ extension AWSClient {
         do {
             root = try XMLNode.parse(response.body)
         } catch {
-            throw TransportError.undecodableBody(
-                service: service.name, operation: action, status: response.status, reason: "\(error)",
-                prefix: String(decoding: response.body.prefix(512), as: UTF8.self))
+            throw TransportError.undecodable(request, response, reason: "\(error)")
         }
         return root.child("\(action)Result") ?? XMLNode(name: "\(action)Result")
     }

@@ -39,6 +39,18 @@ package struct AWSRequest: Sendable {
         self.signed = signed
     }
 
+    /// Whether a successful answer carries credentials or tokens (STS's role sessions, IAM Identity Center's
+    /// role keys and OIDC tokens): its body must never reach an error or a log, even when it does not parse.
+    package var answerHoldsSecrets: Bool {
+        switch (service.name, operation) {
+        case ("sts", "AssumeRole"), ("sts", "AssumeRoleWithWebIdentity"), ("sts", "AssumeRoleWithSAML"), ("sts", "GetSessionToken"),
+            ("sts", "GetFederationToken"), ("sso", "GetRoleCredentials"), ("sso-oidc", "CreateToken"), ("sso-oidc", "RegisterClient"):
+            true
+        default:
+            false
+        }
+    }
+
     /// Builds a path from literal parts and labels, encoding each label so a `/` or `$` in a name cannot
     /// change which resource is addressed (`path("2015-03-31", "functions", name)`).
     package static func path(_ segments: String...) -> String {

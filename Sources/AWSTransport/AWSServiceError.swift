@@ -51,9 +51,11 @@ package enum TransportError: Error, CustomStringConvertible {
         }
     }
 
-    static func undecodable(_ request: AWSRequest, _ response: AWSResponse, reason: String) -> TransportError {
+    /// The body's first bytes say what came instead, unless the answer may carry credentials.
+    package static func undecodable(_ request: AWSRequest, _ response: AWSResponse, reason: String) -> TransportError {
         .undecodableBody(
             service: request.service.name, operation: request.operation, status: response.status, reason: reason,
-            prefix: String(decoding: response.body.prefix(512), as: UTF8.self))
+            prefix: request.answerHoldsSecrets
+                ? "(\(response.body.count) bytes withheld: this answer carries credentials)" : String(decoding: response.body.prefix(512), as: UTF8.self))
     }
 }

@@ -34,7 +34,7 @@ enum HoistBinary {
         return .custom(values)
     }
 
-    private static func runTool(
+    static func runTool(
         _ tool: String, _ arguments: [String], environment: [String: String], workingDirectory: URL? = Repository.root, input: String? = nil
     ) async throws -> Outcome {
         let (executable, arguments, environment, folder) = (
