@@ -189,7 +189,7 @@ let package = Package(
             name: "HoistEngineTests",
             dependencies: [
                 "HoistEngine", "HoistTestSupport", "AWSTransport", "AWSSigV4", "AWSAPIGatewayV2", "AWSLambda", "AWSLogs", "AWSIAM", "AWSDynamoDB",
-                "AWSQuery", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+                "AWSQuery", "AWSS3", "AsyncHTTPTransport", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["stack_check.py", "hold_lock.py", "out_of_band.py", "Golden"],
             swiftSettings: strict

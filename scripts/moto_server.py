@@ -52,6 +52,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from moto.awslambda_simple.models import LambdaSimpleBackend  # noqa: E402
 from moto.core.config import default_user_config  # noqa: E402
+from moto.s3.exceptions import S3AccessDeniedError  # noqa: E402
 from moto.s3.responses import S3Response  # noqa: E402
 from aws_model_check import ModelCheck  # noqa: E402
 from fault_injection import FaultInjector  # noqa: E402
@@ -204,12 +205,41 @@ _s3_writes = threading.Lock()
 _moto_put_object = S3Response.put_object
 
 
+_moto_delete_object = S3Response.delete_object
+_moto_get_object = S3Response.get_object
+
+
+def expect_bucket_owner(response):
+    """S3 refuses a request whose x-amz-expected-bucket-owner is not the bucket's account with 403 AccessDenied
+    (S3 User Guide, "Verifying bucket ownership with bucket owner condition"); moto ignores the header."""
+    expected = response.headers.get("x-amz-expected-bucket-owner")
+    if expected is not None:
+        bucket = response.backend.get_bucket(response.bucket_name)
+        if bucket.account_id != expected:
+            raise S3AccessDeniedError()
+
+
 def put_object_atomically(self):
+    expect_bucket_owner(self)
     with _s3_writes:
         return _moto_put_object(self)
 
 
+def delete_object_atomically(self):
+    """A DeleteObject with If-Match (S3's conditional delete) checks and deletes as one step, as a write does."""
+    expect_bucket_owner(self)
+    with _s3_writes:
+        return _moto_delete_object(self)
+
+
+def get_object_of_owner(self):
+    expect_bucket_owner(self)
+    return _moto_get_object(self)
+
+
 S3Response.put_object = put_object_atomically
+S3Response.delete_object = delete_object_atomically
+S3Response.get_object = get_object_of_owner
 
 # What moto lacks and real AWS has, so hoist can call the real API: API Gateway v2 UpdateStage (moto answers
 # 500 NotImplemented). Only the members hoist may send are applied, as AWS applies them: given ones change.

@@ -1,7 +1,8 @@
 """S3 as an independent client (boto3) sees it, for the team-state tests:
 `s3_objects.py ENDPOINT KEY SECRET create-bucket BUCKET` makes the bucket;
 `s3_objects.py ENDPOINT KEY SECRET get BUCKET KEY` prints the object's body, or exits 3 when there is none;
-`s3_objects.py ENDPOINT KEY SECRET put BUCKET KEY TEXT` writes TEXT as the object, unconditionally."""
+`s3_objects.py ENDPOINT KEY SECRET put BUCKET KEY TEXT` writes TEXT as the object, unconditionally;
+`s3_objects.py ENDPOINT KEY SECRET delete BUCKET KEY` deletes the object, unconditionally."""
 import sys
 
 import boto3
@@ -17,5 +18,7 @@ elif action == "get":
         sys.exit(3)
 elif action == "put":
     s3.put_object(Bucket=bucket, Key=sys.argv[6], Body=sys.argv[7].encode())
+elif action == "delete":
+    s3.delete_object(Bucket=bucket, Key=sys.argv[6])
 else:
     sys.exit(f"unknown action {action}")

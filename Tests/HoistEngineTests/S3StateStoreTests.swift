@@ -1,9 +1,12 @@
 import AWSS3
 import AWSSigV4
+import AWSTransport
+import AsyncHTTPTransport
 import Foundation
 import HoistEngine
 import HoistTestSupport
 import Logging
+import Synchronization
 import Testing
 
 /// Team state in S3 against moto's S3 (signature checks on, conditional writes atomic as S3 makes them),
@@ -89,5 +92,73 @@ struct S3StateStoreTests {
             try await first.withLock(force: true) { ran = true }
             #expect(ran)
         }
+    }
+
+    @Test("the lock carries an owner token: a run forced out does not delete its successor's lock when it ends")
+    func forcedOut() async throws {
+        try await withMotoServer { moto in
+            _ = try await objects(moto, ["create-bucket", "team-state"])
+            let successor = #"{"who":"ci","host":"runner-7","pid":4242,"since":"2026-12-02T10:00:00Z","token":"theirs"}"#
+            try await store(moto).withLock(force: false) {
+                // Another run takes the lock over (its --force-unlock) while this one still works.
+                _ = try await objects(moto, ["delete", "team-state", "hoist/shop-dev.lock"])
+                _ = try await objects(moto, ["put", "team-state", "hoist/shop-dev.lock", successor])
+            }
+            #expect(try await objects(moto, ["get", "team-state", "hoist/shop-dev.lock"]) == successor, "the successor's lock is still there")
+        }
+    }
+
+    @Test("a lock create whose answer is lost: the lock read back is this run's, the run goes on, and the lock is gone after")
+    func lostAcquire() async throws {
+        try await withMotoServer { moto in
+            _ = try await objects(moto, ["create-bucket", "team-state"])
+            let dropping = DroppingFirstLockPut()
+            let store = S3StateStore(
+                s3: S3Client(client: moto.client(transport: dropping)), bucket: "team-state", prefix: "hoist", project: "shop", environment: "dev", logger: logger)
+            var ran = false
+            let lock = try await store.withLock(force: false) { () async throws -> String in
+                ran = true
+                return try await objects(moto, ["get", "team-state", "hoist/shop-dev.lock"])
+            }
+            #expect(lock.contains("\"pid\":\(getpid())"), "\(lock)")
+            #expect(ran && dropping.dropped.withLock { $0 }, "the first answer was dropped")
+            await #expect(throws: (any Error).self) { try await objects(moto, ["get", "team-state", "hoist/shop-dev.lock"]) }
+        }
+    }
+
+    @Test("every state request names the bucket's owner: the deploying account by default, hoist.yml's bucket_owner when given; another owner is refused")
+    func expectedOwner() async throws {
+        try await withMotoServer { moto in
+            _ = try await objects(moto, ["create-bucket", "team-state"])
+            func backend(_ owner: String?) throws -> any StateBackend {
+                var config = HoistConfig(projectName: "shop")
+                config.state = HoistConfig.StateConfig(bucket: "team-state")
+                config.state?.bucketOwner = owner
+                return StateBackends.backend(config, environment: "dev", root: URL(fileURLWithPath: "/nonexistent"), client: moto.client(), logger: logger)
+            }
+            #expect(try await backend(nil).load() == nil)
+            #expect(try await backend(moto.accountID).load() == nil)
+            do {
+                _ = try await backend("999999999999").load()
+                Issue.record("a bucket of another account was used")
+            } catch let error as S3Error {
+                #expect(error.serviceError.code == "AccessDenied" && error.serviceError.status == 403, "\(error)")
+            }
+        }
+    }
+}
+
+/// Sends every request, but loses the answer to the first lock create, as a dropped connection would.
+final class DroppingFirstLockPut: HTTPTransport {
+    let dropped = Mutex(false)
+
+    func send(_ request: HTTPRequest, timeout: Duration) async throws -> AWSResponse {
+        let answer = try await AsyncHTTPClientTransport.shared.send(request, timeout: timeout)
+        let drop = request.method == "PUT" && request.url.hasSuffix(".lock") && dropped.withLock { dropped in
+            defer { dropped = true }
+            return !dropped
+        }
+        if drop { throw HTTPTransportError.connection("connection reset after the request was sent") }
+        return answer
     }
 }

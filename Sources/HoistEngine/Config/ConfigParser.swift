@@ -63,10 +63,10 @@ package struct ConfigParser {
         return config
     }
 
-    /// `state: {backend: s3, bucket: B, key: K, region: R}`; `backend: local` is the default folder.
+    /// `state: {backend: s3, bucket: B, key: K, region: R, bucket_owner: ACCOUNT}`; `backend: local` is the default folder.
     private func state(_ node: Node) throws(ConfigError) -> HoistConfig.StateConfig? {
         guard let settings = node.mapping else { throw fail(node, "state must be a mapping like {backend: s3, bucket: my-team-state, key: hoist}") }
-        try checkKeys(settings, allowed: ["backend", "bucket", "key", "region"], in: "state")
+        try checkKeys(settings, allowed: ["backend", "bucket", "key", "region", "bucket_owner"], in: "state")
         let backendNode = settings["backend"]
         let backend = try backendNode.map { (node: Node) throws(ConfigError) -> String in try string(node, "backend") } ?? "local"
         switch backend {
@@ -89,6 +89,11 @@ package struct ConfigParser {
                 let region = try string(regionNode, "region")
                 guard AWSRegionName.isValid(region) else { throw fail(regionNode, "region \(AWSRegionName.problem(region))") }
                 state.region = region
+            }
+            if let ownerNode = settings["bucket_owner"] {
+                let owner = try string(ownerNode, "bucket_owner")
+                guard owner.wholeMatches("[0-9]{12}") else { throw fail(ownerNode, "bucket_owner '\(owner)' is not an AWS account id (12 digits)") }
+                state.bucketOwner = owner
             }
             return state
         default:

@@ -14,6 +14,8 @@ package struct HoistConfig: Sendable, Equatable {
         package var key = "hoist"
         /// The bucket's region; `nil`: the project's.
         package var region: String?
+        /// The account that must own the bucket; `nil`: the deploying account.
+        package var bucketOwner: String?
         package init(bucket: String) { self.bucket = bucket }
     }
 

@@ -8,8 +8,8 @@ import Synchronization
 /// `state: {backend: s3, bucket: B, key: K}`): `<K>/<project>-<env>.json`, and beside it the lock
 /// `<K>/<project>-<env>.lock`, as Terraform's S3 backend keeps `use_lockfile` locks.
 ///
-/// The lock is an object created only if absent (`If-None-Match: *`), holding who, where and since when; it is
-/// deleted when the run ends, and a holder killed before that leaves it, named in the refusal until
+/// The lock is an object created only if absent (`If-None-Match: *`), holding who, where, since when and a
+/// random owner token; it is deleted when the run ends, only if it is still the version this run made, and a holder killed before that leaves it, named in the refusal until
 /// `--force-unlock` removes it. Every write replaces only the version this run read or wrote last
 /// (`If-Match` on its ETag), so a writer that lost the lock (forced out) cannot overwrite a newer state.
 package struct S3StateStore: StateBackend {
@@ -80,9 +80,10 @@ package struct S3StateStore: StateBackend {
     }
 
     package func withLock<T>(force: Bool, _ body: () async throws -> T) async throws -> T {
+        let held: String
         do {
-            if force { try await s3.deleteObject(bucket: bucket, key: lockKey, logger: logger) }
-            try await acquire()
+            if force { try await forceUnlock() }
+            held = try await acquire()
         } catch S3Error.noSuchBucket {
             throw StateStore.StateError.missingBucket(bucket: bucket, region: s3.client.region)
         }
@@ -90,34 +91,62 @@ package struct S3StateStore: StateBackend {
         do {
             result = try await body()
         } catch {
-            try? await release()
+            try? await release(held)
             throw error
         }
-        try await release()
+        try await release(held)
         return result
     }
 
-    /// Creates the lock object if there is none. Refused, it reads who holds it; a lock released between the
-    /// two (its holder just finished) is free, so it tries again, a few times at most.
-    private func acquire() async throws {
-        let body = Array(try JSONEncoder().encode(Holder.current))
+    /// Creates the lock object if there is none, with a random owner token. Refused, it reads who holds it; a
+    /// lock released between the two (its holder just finished) is free, so it tries again, a few times at most.
+    /// A create whose answer was lost may have made the lock: the lock is read, and one holding this run's
+    /// token is this run's.
+    /// - Returns: the ETag of the lock this run holds.
+    private func acquire() async throws -> String {
+        let token = UUID().uuidString
+        var holder = Holder.current
+        holder.token = token
+        let body = Array(try JSONEncoder().encode(holder))
         for _ in 1...3 {
             do {
-                try await s3.putObject(bucket: bucket, key: lockKey, body: body, contentType: "application/json", condition: .absent, logger: logger)
-                return
+                return try await s3.putObject(bucket: bucket, key: lockKey, body: body, contentType: "application/json", condition: .absent, logger: logger)
             } catch S3Error.preconditionFailed, S3Error.conditionalRequestConflict {
-                guard let held = try await s3.getObject(bucket: bucket, key: lockKey, logger: logger) else { continue }
-                let holder = (try? JSONDecoder().decode(Holder.self, from: Data(held.body)))?.description ?? "holder unknown"
-                throw StateStore.StateError.lockedRemotely(location: lockLocation, holder: holder)
+                // Someone holds it: read who.
+            } catch where RetryPolicy.outcomeUnknown(error) {
+                // Perhaps made, perhaps not: read whose it is.
             }
+            guard let found = try await s3.getObject(bucket: bucket, key: lockKey, logger: logger) else { continue }
+            let owner = try? JSONDecoder().decode(Holder.self, from: Data(found.body))
+            if owner?.token == token { return found.eTag }
+            throw StateStore.StateError.lockedRemotely(location: lockLocation, holder: owner?.description ?? "holder unknown")
         }
         throw StateStore.StateError.lockedRemotely(location: lockLocation, holder: "taken and released by others as this run tried")
     }
 
-    /// Deletes the lock even when the run was cancelled (Ctrl-C), so the next run finds it free.
-    private func release() async throws {
+    /// Deletes the lock if it is still the one this run made (`If-Match` on its ETag), even when the run was
+    /// cancelled (Ctrl-C), so the next run finds it free. One forced away by another run is theirs now, and
+    /// stays.
+    private func release(_ eTag: String) async throws {
         let (s3, bucket, lockKey, logger) = (s3, bucket, lockKey, logger)
-        try await Task { try await s3.deleteObject(bucket: bucket, key: lockKey, logger: logger) }.value
+        try await Task {
+            do {
+                try await s3.deleteObject(bucket: bucket, key: lockKey, ifMatch: eTag, logger: logger)
+            } catch S3Error.preconditionFailed, S3Error.noSuchKey {
+                logger.warning("the state lock \(lockKey) was taken over by another run (--force-unlock); left to it")
+            }
+        }.value
+    }
+
+    /// Removes the lock found now, and only that one (`If-Match` on the ETag read): a lock made meanwhile by
+    /// another run is not removed blind.
+    private func forceUnlock() async throws {
+        guard let found = try await s3.getObject(bucket: bucket, key: lockKey, logger: logger) else { return }
+        do {
+            try await s3.deleteObject(bucket: bucket, key: lockKey, ifMatch: found.eTag, logger: logger)
+        } catch S3Error.preconditionFailed, S3Error.noSuchKey {
+            // Changed or gone since it was read: the acquire that follows says who holds it now.
+        }
     }
 
     /// Who holds the lock, as the lock object records it.
@@ -126,6 +155,8 @@ package struct S3StateStore: StateBackend {
         var host: String
         var pid: Int32
         var since: String
+        /// Random per acquire: which run made the lock, whatever its pid and host say.
+        var token: String?
 
         static var current: Holder {
             let environment = ProcessInfo.processInfo.environment

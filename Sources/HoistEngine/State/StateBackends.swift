@@ -1,4 +1,5 @@
 import AWSS3
+import AWSSTS
 import AWSTransport
 import Foundation
 import Logging
@@ -15,11 +16,32 @@ package enum StateBackends {
         let bucketClient = AWSClient(
             transport: client.transport, credentialProvider: client.credentialProvider, endpoints: endpoints, signing: client.signing, retryPolicy: client.retryPolicy,
             timeout: client.timeout)
-        return S3StateStore(s3: S3Client(client: bucketClient), bucket: remote.bucket, prefix: remote.key, project: config.projectName, environment: environment, logger: logger)
+        // The bucket must be the team's: hoist.yml's bucket_owner, else the deploying account's, asked of STS once.
+        let owner = BucketOwner { try await STSClient(client: client).getCallerIdentity(logger: logger).account }
+        let s3 = S3Client(client: bucketClient) {
+            if let named = remote.bucketOwner { return named }
+            return try await owner.value()
+        }
+        return S3StateStore(s3: s3, bucket: remote.bucket, prefix: remote.key, project: config.projectName, environment: environment, logger: logger)
     }
 
     /// The local state file of an environment, `state/<project>-<env>.json` under `root`.
     package static func local(project: String, environment: String, root: URL) -> StateStore {
         StateStore(directory: root.appendingPathComponent("state"), project: project, environment: environment)
+    }
+}
+
+/// The deploying account, asked once however many state requests need it.
+actor BucketOwner {
+    private var known: String?
+    private let ask: @Sendable () async throws -> String
+
+    init(_ ask: @escaping @Sendable () async throws -> String) { self.ask = ask }
+
+    func value() async throws -> String {
+        if let known { return known }
+        let account = try await ask()
+        known = account
+        return account
     }
 }

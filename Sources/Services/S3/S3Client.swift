@@ -9,7 +9,15 @@ import Logging
 /// conditional requests").
 package struct S3Client: Sendable {
     package let client: AWSClient
-    package init(client: AWSClient) { self.client = client }
+    /// The account that must own the bucket, sent with every request as `x-amz-expected-bucket-owner`: S3
+    /// refuses with 403 when another account owns a bucket of that name (a deleted team bucket whose name someone
+    /// else took). Resolved once, when the first request needs it; `nil` sends none.
+    private let expectedOwner: @Sendable () async throws -> String?
+
+    package init(client: AWSClient, expectedOwner: @escaping @Sendable () async throws -> String? = { nil }) {
+        self.client = client
+        self.expectedOwner = expectedOwner
+    }
 
     /// An object's bytes and ETag.
     package struct Object: Sendable, Equatable {
@@ -51,15 +59,18 @@ package struct S3Client: Sendable {
         return response.header("ETag") ?? ""
     }
 
-    /// Deleting what is already gone succeeds, as S3 answers it.
-    package func deleteObject(bucket: String, key: String, logger: Logger) async throws {
-        _ = try await send("DeleteObject", "DELETE", bucket: bucket, key: key, logger: logger)
+    /// Deleting what is already gone succeeds, as S3 answers it. With `ifMatch`, only the version with that
+    /// ETag goes: another version throws `S3Error.preconditionFailed`, none `S3Error.noSuchKey`.
+    package func deleteObject(bucket: String, key: String, ifMatch eTag: String? = nil, logger: Logger) async throws {
+        _ = try await send("DeleteObject", "DELETE", bucket: bucket, key: key, headers: eTag.map { [(name: "If-Match", value: $0)] } ?? [], logger: logger)
     }
 
     private func send(
         _ operation: String, _ method: String, bucket: String, key: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
         idempotent: Bool = true, logger: Logger
     ) async throws -> AWSResponse {
+        var headers = headers
+        if let owner = try await expectedOwner() { headers.append((name: "x-amz-expected-bucket-owner", value: owner)) }
         let path = "/" + ([bucket] + key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)).map { URIEncoding.encode($0) }.joined(separator: "/")
         let request = AWSRequest(service: .s3, operation: operation, method: method, path: path, headers: headers, body: body, idempotent: idempotent)
         do {
