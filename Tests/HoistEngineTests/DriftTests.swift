@@ -103,6 +103,49 @@ struct DriftTests {
         }
     }
 
+    @Test("ownership: a role of the stack's name without hoist's tags, or a recorded API id of someone else's, stops plan, deploy and destroy naming it; nothing is changed")
+    func ownership() async throws {
+        try await lifecycle.withStack { moto, state in
+            let real = RealAWSTests()
+            _ = try await real.outOfBand(moto, "foreign-role", "shop-dev-role")
+            let engine = try lifecycle.engine(moto, stateDirectory: state)
+            let foreignRole = EngineError.notOurs(.role, id: "shop-dev-role", project: "shop", environment: "dev")
+            let before = try moto.requests().count
+            await #expect(throws: foreignRole) { try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first")) }
+            #expect(try lifecycle.mutatingRequests(moto, after: before) == [], "nothing made or changed")
+            await #expect(throws: foreignRole) { try await engine.destroy() }
+            #expect(try await IAMClient(client: moto.client()).getRole("shop-dev-role", logger: logger)?.tags == [:], "the foreign role is still there, untouched")
+
+            // The state written by someone who can write it points at another team's API.
+            try await withTemporaryDirectory { other in
+                let stack = try lifecycle.engine(moto, stateDirectory: other, environment: "qa")
+                _ = try await stack.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+                let foreignAPI = try await real.outOfBand(moto, "foreign-api", "-").trimmingCharacters(in: .whitespacesAndNewlines)
+                let store = StateStore(directory: other, project: "shop", environment: "qa")
+                var recorded = try #require(try store.load())
+                recorded.resources["api"] = .init(id: foreignAPI)
+                try store.save(recorded)
+                await #expect(throws: EngineError.notOurs(.api, id: foreignAPI, project: "shop", environment: "qa")) { try await stack.destroy() }
+                #expect(try await APIGatewayV2Client(client: moto.client()).getApi(foreignAPI, logger: logger) != nil, "the other team's API survives")
+            }
+        }
+    }
+
+    @Test("ownership: a table, log group or function of the stack's name without hoist's tags stops deploy naming it", arguments: [
+        ("foreign-table", "shop-dev-table", ResourceKind.table), ("foreign-log-group", "/aws/lambda/shop-dev", .functionLogGroup),
+        ("foreign-function", "shop-dev", .function),
+    ])
+    func ownedByName(action: String, name: String, kind: ResourceKind) async throws {
+        try await lifecycle.withStack { moto, state in
+            _ = try await RealAWSTests().outOfBand(moto, action, name)
+            let before = try moto.requests().count
+            await #expect(throws: EngineError.notOurs(kind, id: name, project: "shop", environment: "dev")) {
+                try await lifecycle.engine(moto, stateDirectory: state).deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            }
+            #expect(try lifecycle.mutatingRequests(moto, after: before) == [], "nothing made or changed")
+        }
+    }
+
     @Test("AdministratorAccess attached and a policy put on the role out of band are drift, shown by status and removed by deploy")
     func roleEscalation() async throws {
         try await lifecycle.withStack { moto, state in

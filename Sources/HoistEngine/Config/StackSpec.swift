@@ -21,6 +21,11 @@ package struct StackSpec: Sendable, Equatable {
     /// Tags on everything taggable, so a lost state file can be rebuilt from what AWS holds.
     package var tags: [String: String] { ["hoist:project": project, "hoist:env": environment] }
 
+    /// Whether `tags` mark a resource as this environment's: the only ones hoist adopts, changes or deletes.
+    package func owns(_ tags: [String: String]?) -> Bool {
+        tags?["hoist:project"] == project && tags?["hoist:env"] == environment
+    }
+
 
     /// Names AWS would refuse, found before any call: IAM role names stop at 64 characters, API names at 128.
     package func validate() throws(ConfigError) {

@@ -12,8 +12,8 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
     case replacementNeedsConsent(ResourceKind, name: String, reasons: [String], environment: String)
     /// Stopped between steps on request; what finished is in the state file.
     case stopped(command: String, notStarted: [String], environment: String)
-    /// The state names a resource that does not carry hoist's tags for this project and environment: whoever
-    /// can write the state must not be able to point a deploy at someone else's resource.
+    /// A resource found by this environment's name, or by an id the state records, that does not carry
+    /// hoist's tags for this project and environment.
     case notOurs(ResourceKind, id: String, project: String, environment: String)
 
     /// Whether the run stopped on request rather than failed.
@@ -38,7 +38,7 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
         case .stopped(let command, let notStarted, let environment):
             "stopped before \(notStarted.joined(separator: ", ")); what finished is in the state file, run `hoist \(command) --env \(environment)` to carry on"
         case .notOurs(let kind, let id, let project, let environment):
-            "the state names the \(kind.rawValue) \(id), which is not tagged hoist:project=\(project), hoist:env=\(environment); nothing was changed. Check the state (`hoist state pull --env \(environment)`) and remove that entry if it is not this environment's"
+            "the \(kind.rawValue) \(id) is not tagged hoist:project=\(project), hoist:env=\(environment), so hoist will not adopt, change or delete it; nothing was changed. If the state names it (`hoist state pull --env \(environment)`), remove that entry; if it only shares the name, rename the project or environment, or tag it if it is this environment's"
         }
     }
 }

@@ -104,6 +104,13 @@ extension StackResource {
         !exists ? .create : differences.isEmpty ? .none : .update(differences)
     }
 
+    /// Stops the run when what was found under this environment's name (or its recorded id) is not tagged as
+    /// this environment's: whoever can write the state file, or made a resource of that name, must not be able
+    /// to point a deploy or a destroy at it.
+    package func ensureOwned(_ tags: [String: String]?, id: String, _ spec: StackSpec) throws {
+        guard spec.owns(tags) else { throw EngineError.notOurs(kind, id: id, project: spec.project, environment: spec.environment) }
+    }
+
     /// Runs a delete for which "not found" means done: what destroy wants is the resource gone, and a
     /// resource already gone (deleted by hand, or by a run that was killed) is that. `notFound` says which of
     /// the service's errors means "not found".

@@ -96,6 +96,18 @@ package struct DynamoDBClient: Sendable {
         return output.attributes
     }
 
+    /// Every tag of the table (or index) `arn`, every page.
+    package func listTagsOfResource(_ arn: String, logger: Logger) async throws -> [String: String] {
+        var tags: [String: String] = [:]
+        var nextToken: String?
+        repeat {
+            let page: ListTagsOfResourceOutput = try await call("ListTagsOfResource", ListTagsOfResourceInput(resourceArn: arn, nextToken: nextToken), logger: logger)
+            for tag in page.tags ?? [] { tags[tag.key] = tag.value }
+            nextToken = page.nextToken
+        } while nextToken != nil
+        return tags
+    }
+
     private func call<Output: Decodable>(_ operation: String, _ input: some Encodable & Sendable, idempotent: Bool = true, logger: Logger) async throws -> Output {
         do {
             return try await client.json(.dynamoDB, operation, input, idempotent: idempotent, logger: logger)

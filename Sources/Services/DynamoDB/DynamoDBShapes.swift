@@ -331,3 +331,15 @@ struct ContinuousBackupsOutput: Decodable, Sendable {
     var continuousBackupsDescription: Description?
     enum CodingKeys: String, CodingKey { case continuousBackupsDescription = "ContinuousBackupsDescription" }
 }
+
+struct ListTagsOfResourceInput: Encodable, Sendable {
+    var resourceArn: String
+    var nextToken: String?
+    enum CodingKeys: String, CodingKey { case resourceArn = "ResourceArn", nextToken = "NextToken" }
+}
+
+struct ListTagsOfResourceOutput: Decodable, Sendable {
+    var tags: [Tag]?
+    var nextToken: String?
+    enum CodingKeys: String, CodingKey { case tags = "Tags", nextToken = "NextToken" }
+}

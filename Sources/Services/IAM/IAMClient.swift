@@ -101,6 +101,8 @@ package struct Role: Sendable, Equatable {
     package var arn: String
     /// The trust policy as JSON text (IAM sends it URL-encoded; this is decoded).
     package var assumeRolePolicyDocument: String?
+    /// `GetRole` answers with the role's tags.
+    package var tags: [String: String]
 
     init(_ node: XMLNode?) throws {
         guard let node, let name = node["RoleName"], let arn = node["Arn"] else {
@@ -110,6 +112,7 @@ package struct Role: Sendable, Equatable {
         roleId = node["RoleId"] ?? ""
         self.arn = arn
         assumeRolePolicyDocument = node["AssumeRolePolicyDocument"].map(URIEncoding.decode)
+        tags = Dictionary(node.members(of: "Tags").compactMap { tag in tag["Key"].map { ($0, tag["Value"] ?? "") } }) { first, _ in first }
     }
 }
 

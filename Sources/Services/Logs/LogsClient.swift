@@ -41,6 +41,12 @@ package struct LogsClient: Sendable {
         try await call("FilterLogEvents", input, logger: logger)
     }
 
+    /// The tags of a log group, by its ARN without the `:*` suffix (`LogGroup.logGroupArn`).
+    package func listTagsForResource(_ arn: String, logger: Logger) async throws -> [String: String] {
+        let output: ListTagsForResourceOutput = try await call("ListTagsForResource", ListTagsForResourceInput(resourceArn: arn), logger: logger)
+        return output.tags ?? [:]
+    }
+
     private func call<Output: Decodable>(_ operation: String, _ input: some Encodable & Sendable, idempotent: Bool = true, logger: Logger) async throws -> Output {
         do {
             return try await client.json(.logs, operation, input, idempotent: idempotent, logger: logger)
@@ -135,4 +141,12 @@ package enum LogsError: AWSServiceErrorWrapping, Equatable, CustomStringConverti
     }
 
     package var description: String { serviceError.description }
+}
+
+struct ListTagsForResourceInput: Encodable, Sendable {
+    var resourceArn: String
+}
+
+struct ListTagsForResourceOutput: Decodable, Sendable {
+    var tags: [String: String]?
 }

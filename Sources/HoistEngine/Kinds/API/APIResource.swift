@@ -155,13 +155,14 @@ package struct APIResource: StackResource {
             async let recorded = clients.apiGateway.getApi(recordedID, logger: logger)
             async let recordedParts = readParts(recordedID, clients, spec, logger, recordedIntegration: recordedIntegration)
             recordedAPI = try await recorded
+            if let api = recordedAPI { try APIResource().ensureOwned(api.tags, id: api.apiId, spec) }
             if recordedAPI != nil { parts = try await recordedParts }
         }
         let candidates = try await listed
         // The recorded API as already read, else the oldest of those found.
         guard let api = parts == nil ? Self.oldest(candidates) : recordedAPI else { return nil }
         if parts == nil { parts = try await readParts(api.apiId, clients, spec, logger, recordedIntegration: recordedIntegration) }
-        let orphanAPIs = candidates.filter { $0.apiId != api.apiId && Self.taggedByHoist($0, spec) }.map {
+        let orphanAPIs = candidates.filter { $0.apiId != api.apiId }.map {
             Orphan(kind: .api, id: $0.apiId, ownerID: $0.apiId, name: $0.name)
         }
         guard let parts else { return Observation(api: api, orphans: orphanAPIs) }
@@ -213,14 +214,14 @@ package struct APIResource: StackResource {
         return String(target.dropFirst("integrations/".count))
     }
 
-    /// Every API of the account with the environment's name whose `hoist:env` tag is this environment (or
-    /// that has no such tag: one made before hoist tagged, adopted but never removed).
+    /// Every API of the account with the environment's name and hoist's tags for it: one of that name without
+    /// them is someone else's, never adopted.
     private static func namedAPIs(_ clients: StackClients, _ spec: StackSpec, _ logger: Logger) async throws -> [Api] {
         var found: [Api] = []
         var nextToken: String?
         repeat {
             let page = try await clients.apiGateway.getApis(nextToken: nextToken, logger: logger)
-            found += (page.items ?? []).filter { $0.name == spec.apiName && ($0.tags?["hoist:env"] ?? spec.environment) == spec.environment }
+            found += (page.items ?? []).filter { $0.name == spec.apiName && spec.owns($0.tags) }
             nextToken = page.nextToken
         } while nextToken != nil
         return found
@@ -232,14 +233,12 @@ package struct APIResource: StackResource {
         candidates.min { ($0.createdDate ?? "", $0.apiId) < ($1.createdDate ?? "", $1.apiId) }
     }
 
-    /// Only what hoist tagged for this project and environment is ever removed as an orphan.
-    static func taggedByHoist(_ api: Api, _ spec: StackSpec) -> Bool {
-        api.tags?["hoist:env"] == spec.environment && api.tags?["hoist:project"] == spec.project
-    }
-
     /// The API by the id hoist recorded, else by name and hoist's tags, so a lost state file is adopted.
     static func find(_ clients: StackClients, _ spec: StackSpec, recordedID: String?, logger: Logger) async throws -> Api? {
-        if let recordedID, let api = try await clients.apiGateway.getApi(recordedID, logger: logger) { return api }
+        if let recordedID, let api = try await clients.apiGateway.getApi(recordedID, logger: logger) {
+            try APIResource().ensureOwned(api.tags, id: api.apiId, spec)
+            return api
+        }
         return oldest(try await namedAPIs(clients, spec, logger))
     }
 }

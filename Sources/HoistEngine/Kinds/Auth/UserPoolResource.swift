@@ -19,7 +19,7 @@ package struct UserPoolResource: StackResource {
     package func observe(_ context: ObserveContext) async throws -> UserPool? {
         guard context.scope != .code, isWanted(context.spec) || context.recorded(kind) != nil else { return nil }
         if let id = context.recorded(kind)?.id, let pool = try await context.clients.cognito.describeUserPool(id, logger: context.logger) {
-            guard Self.taggedByHoist(pool, context.spec) else { throw EngineError.notOurs(kind, id: id, project: context.spec.project, environment: context.spec.environment) }
+            try ensureOwned(pool.userPoolTags, id: id, context.spec)
             return pool
         }
         return try await Self.find(context.clients.cognito, context.spec, context.logger)
@@ -88,16 +88,11 @@ package struct UserPoolResource: StackResource {
         try await UserPoolResource().ignoringAbsence({ if case CognitoError.resourceNotFound = $0 { true } else { false } }, delete)
     }
 
-    /// Only a pool hoist tagged for this project and environment.
-    static func taggedByHoist(_ pool: UserPool, _ spec: StackSpec) -> Bool {
-        pool.userPoolTags?["hoist:project"] == spec.project && pool.userPoolTags?["hoist:env"] == spec.environment
-    }
-
     /// The oldest-listed pool of this name that carries this environment's tags (the list has no tags: each
     /// candidate of the name is read).
     private static func find(_ cognito: CognitoClient, _ spec: StackSpec, _ logger: Logger) async throws -> UserPool? {
         for summary in try await cognito.listUserPools(logger: logger) where summary.name == spec.userPoolName {
-            if let pool = try await cognito.describeUserPool(summary.id, logger: logger), taggedByHoist(pool, spec) { return pool }
+            if let pool = try await cognito.describeUserPool(summary.id, logger: logger), spec.owns(pool.userPoolTags) { return pool }
         }
         return nil
     }

@@ -59,23 +59,28 @@ package struct FunctionResource: StackResource {
     package func name(_ spec: StackSpec) -> String { spec.functionName }
 
     /// With a recorded function its resource policy is read at once with it; otherwise only once it exists.
-    /// GetFunction, not GetFunctionConfiguration: the same single read also answers with the tags and the
-    /// reserved concurrency. `update-code` reads the configuration alone: the code is all it changes.
+    /// GetFunction, not GetFunctionConfiguration: the same single read also answers with the tags (only a
+    /// function tagged as this environment's is touched) and the reserved concurrency. `update-code` reads the
+    /// function alone: the code is all it changes.
     package func observe(_ context: ObserveContext) async throws -> Observation? {
         let lambda = context.clients.lambda, spec = context.spec, logger = context.logger
         switch context.scope {
         case .outputs:
             return nil
         case .code:
-            return try await lambda.getFunctionConfiguration(spec.functionName, logger: logger).map { Observation(configuration: $0) }
+            guard let function = try await lambda.getFunction(spec.functionName, logger: logger) else { return nil }
+            try ensureOwned(function.tags, id: spec.functionName, spec)
+            return Observation(function, policy: nil)
         case .stack:
             if context.recorded(kind) == nil {
                 guard let function = try await lambda.getFunction(spec.functionName, logger: logger) else { return nil }
+                try ensureOwned(function.tags, id: spec.functionName, spec)
                 return Observation(function, policy: try await lambda.getPolicy(spec.functionName, logger: logger)?.policy)
             }
             async let read = lambda.getFunction(spec.functionName, logger: logger)
             async let policy = lambda.getPolicy(spec.functionName, logger: logger)
             guard let function = try await read else { return nil }
+            try ensureOwned(function.tags, id: spec.functionName, spec)
             return Observation(function, policy: try await policy?.policy)
         }
     }

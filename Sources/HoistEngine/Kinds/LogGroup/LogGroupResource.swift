@@ -26,7 +26,11 @@ package struct LogGroupResource: StackResource {
 
     package func observe(_ context: ObserveContext) async throws -> LogGroup? {
         guard context.scope == .stack else { return nil }
-        return try await context.clients.logs.logGroup(named: groupName(context.spec), logger: context.logger)
+        let logs = context.clients.logs, logger = context.logger
+        guard let group = try await logs.logGroup(named: groupName(context.spec), logger: logger) else { return nil }
+        let arn = group.logGroupArn ?? group.arn.map { $0.hasSuffix(":*") ? String($0.dropLast(2)) : $0 } ?? ""
+        try ensureOwned(try await logs.listTagsForResource(arn, logger: logger), id: group.logGroupName, context.spec)
+        return group
     }
 
     /// A group without a retention keeps its events forever.

@@ -72,6 +72,7 @@ package struct RoleResource: StackResource {
     package func observe(_ context: ObserveContext) async throws -> Observation? {
         guard context.scope == .stack else { return nil }
         let (role, policies) = try await read(context, recorded: context.recorded(kind) != nil)
+        if let role { try ensureOwned(role.tags, id: role.roleName, context.spec) }
         return role.map {
             Observation(
                 role: $0, tablePolicy: policies.table, parameterPolicy: policies.parameters, logsPolicy: policies.logs, inlinePolicies: policies.inline,

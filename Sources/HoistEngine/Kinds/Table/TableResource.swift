@@ -61,6 +61,7 @@ package struct TableResource: StackResource {
             backups = described == nil || described?.tableStatus == .deleting ? nil : try await dynamoDB.describeContinuousBackups(name, logger: logger)
         }
         let deleting = described?.tableStatus == .deleting
+        if let arn = described?.tableArn, !deleting { try ensureOwned(try await dynamoDB.listTagsOfResource(arn, logger: logger), id: name, context.spec) }
         return described == nil ? nil : Observation(table: deleting ? nil : described, deleting: deleting, pointInTimeRecovery: backups)
     }
 
