@@ -191,7 +191,7 @@ let package = Package(
                 "HoistEngine", "HoistTestSupport", "AWSTransport", "AWSSigV4", "AWSAPIGatewayV2", "AWSLambda", "AWSLogs", "AWSIAM", "AWSDynamoDB",
                 "AWSQuery", "AWSS3", "AsyncHTTPTransport", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
-            exclude: ["stack_check.py", "hold_lock.py", "out_of_band.py", "Golden"],
+            exclude: ["stack_check.py", "hold_lock.py", "out_of_band.py", "deployer_user.py", "Golden"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -173,6 +173,38 @@ def refuse_what_the_model_refuses(raw):
 
 access_control.IAMRequestBase.check_signature = check_signature
 
+# The IAM action AWS checks is not always "<signing name>:<operation>", which is what moto checks. API Gateway's
+# actions are the HTTP method on the resource path (apigateway:GET, apigateway:POST; API Gateway Developer Guide,
+# "Control access for managing an API with IAM permissions"); Lambda's Invoke is lambda:InvokeFunction (Service
+# Authorization Reference, "Actions defined by AWS Lambda"). Without this a least-privilege policy written as AWS
+# documents it would be refused here, and one written for moto would be refused by AWS.
+_IAM_ACTION_NAMES = {"lambda:Invoke": "lambda:InvokeFunction"}
+_moto_check_action_permitted = access_control.IAMRequestBase.check_action_permitted
+
+
+def check_action_as_aws_names_it(self, resource):
+    if self._action.startswith("apigateway:"):
+        self._action = f"apigateway:{self._method.upper()}"
+    self._action = _IAM_ACTION_NAMES.get(self._action, self._action)
+    return _moto_check_action_permitted(self, resource)
+
+
+access_control.IAMRequestBase.check_action_permitted = check_action_as_aws_names_it
+
+# moto knows no request's resource ARN and asks the policy about "*", which a statement scoped to ARNs never
+# matches, so any least-privilege policy would be refused. The harness checks actions only: a statement's
+# Resource is taken to match. Resource scoping is not checked here (hoist's tests check the ARNs it writes).
+_moto_element_matches = access_control.IAMPolicyStatement._check_element_matches
+
+
+def element_matches_any_resource(self, statement_element, value):
+    if statement_element == "Resource" and value == "*":
+        return True
+    return _moto_element_matches(self, statement_element, value)
+
+
+access_control.IAMPolicyStatement._check_element_matches = element_matches_any_resource
+
 
 def unsigned_operations():
     """What AWS serves without a signature: operations whose model says authtype none (STS's

@@ -37,7 +37,7 @@ struct LambdaTests {
 
             let reconfigured = try await lambda.updateFunctionConfiguration("api-dev", UpdateFunctionConfigurationInput(timeout: 10, memorySize: 512), logger: logger)
             #expect(reconfigured.memorySize == 512)
-            #expect(try await lambda.getFunctionConfiguration("api-dev", logger: logger)?.timeout == 10)
+            #expect(try await lambda.getFunction("api-dev", logger: logger)?.configuration.timeout == 10)
 
             var newZip = Self.emptyZip
             newZip.append(contentsOf: [0, 0])

@@ -18,11 +18,6 @@ package struct LambdaClient: Sendable {
         try await notFoundAsNil { try await call("GetFunction", "GET", AWSRequest.path("2015-03-31", "functions", name), logger: logger) }
     }
 
-    /// `nil` when the function does not exist.
-    package func getFunctionConfiguration(_ name: String, logger: Logger) async throws -> FunctionConfiguration? {
-        try await notFoundAsNil { try await call("GetFunctionConfiguration", "GET", AWSRequest.path("2015-03-31", "functions", name, "configuration"), logger: logger) }
-    }
-
     /// Takes its input encoded, as `createFunction` does: it is sent again after a 409 while the function is busy.
     package func updateFunctionCode(_ name: String, _ input: EncodedJSON<UpdateFunctionCodeInput>, logger: Logger) async throws -> FunctionConfiguration {
         try await call("UpdateFunctionCode", "PUT", AWSRequest.path("2015-03-31", "functions", name, "code"), encoded: input, logger: logger)

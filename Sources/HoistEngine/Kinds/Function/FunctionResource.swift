@@ -132,7 +132,7 @@ package struct FunctionResource: StackResource {
         [
             statement(
                 [
-                    "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:GetPolicy", "lambda:CreateFunction", "lambda:TagResource",
+                    "lambda:GetFunction", "lambda:GetPolicy", "lambda:CreateFunction", "lambda:TagResource",
                     "lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionCode", "lambda:DeleteFunction", "lambda:InvokeFunction",
                     "lambda:ListTags", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency",
                 ], on: [arns.function]),
@@ -183,7 +183,7 @@ package struct FunctionResource: StackResource {
                 try await lambda.createFunction(input, logger: logger)
             } find: {
                 // "Function already exist" after hoist's own lost attempt: the same role, runtime and code.
-                try await lambda.getFunctionConfiguration(spec.functionName, logger: logger).flatMap {
+                try await lambda.getFunction(spec.functionName, logger: logger).map(\.configuration).flatMap {
                     $0.role == roleARN && $0.codeSha256 == code.codeSha256 ? $0 : nil
                 }
             } alreadyExists: {

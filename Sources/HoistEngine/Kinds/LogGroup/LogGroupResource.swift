@@ -53,7 +53,7 @@ package struct LogGroupResource: StackResource {
         let group = arns.logGroup(groupName(arns.spec))
         return [
             statement(
-                ["logs:CreateLogGroup", "logs:TagResource", "logs:TagLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup", "logs:FilterLogEvents"],
+                ["logs:CreateLogGroup", "logs:TagResource", "logs:TagLogGroup", "logs:ListTagsForResource", "logs:PutRetentionPolicy", "logs:DeleteLogGroup", "logs:FilterLogEvents"],
                 on: [group, group + ":*"]),
             PolicyStatement(sid: "DescribeLogGroups", actions: ["logs:DescribeLogGroups"], resources: [arns.logGroup("*")]),
         ]

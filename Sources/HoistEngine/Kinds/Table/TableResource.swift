@@ -103,7 +103,7 @@ package struct TableResource: StackResource {
             statement(
                 [
                     "dynamodb:DescribeTable", "dynamodb:CreateTable", "dynamodb:TagResource", "dynamodb:UpdateTable", "dynamodb:DeleteTable",
-                    "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups",
+                    "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups", "dynamodb:ListTagsOfResource",
                 ], on: [arns.table])
         ]
     }
