@@ -45,6 +45,14 @@ package enum ContainerCredentialProvider {
         guard url.hasPrefix("http://") else { return false }
         let authority = url.dropFirst("http://".count).prefix { $0 != "/" }
         let host = authority.hasPrefix("[") ? String(authority.prefix { $0 != "]" }) + "]" : String(authority.prefix { $0 != ":" })
-        return allowedHTTPHosts.contains(host) || host.hasPrefix("127.")
+        return allowedHTTPHosts.contains(host) || isLoopbackIPv4(host)
+    }
+
+    /// An IPv4 literal in 127.0.0.0/8: four decimal parts, each 0-255. A host name that starts with "127."
+    /// (`127.attacker.example`) is not one, and plain HTTP to it would hand the token to whoever runs it.
+    static func isLoopbackIPv4(_ host: String) -> Bool {
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127"
+            && parts.allSatisfy { part in !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber) && Int(part)! <= 255 }
     }
 }

@@ -77,8 +77,12 @@ enum ProjectTemplate: String, CaseIterable {
             )
 
             """
-        return [("Package.swift", manifest), ("Sources/\(Self.product)/\(Self.product).swift", handler), (".gitignore", ".build/\n")]
+        return [("Package.swift", manifest), ("Sources/\(Self.product)/\(Self.product).swift", handler), (".gitignore", Self.gitignore)]
     }
+
+    /// The build folder, and hoist's local state: it names the account and every resource, and its lock file is
+    /// per machine. A team shares state through `state: {backend: s3}`, not through git.
+    static let gitignore = ".build/\n# hoist's local state (account id, resource ids, lock): share it with state: {backend: s3, bucket: ...}\nstate/\n"
 
     private var handler: String {
         switch self {

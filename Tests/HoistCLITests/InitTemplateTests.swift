@@ -27,6 +27,8 @@ struct InitTemplateTests {
                 for file in ["hoist.yml", "Package.swift", "Sources/Function/Function.swift"] {
                     #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent(file).path), "init wrote \(file)")
                 }
+                let ignored = try String(contentsOf: project.appendingPathComponent(".gitignore"), encoding: .utf8).split(separator: "\n")
+                #expect(ignored.contains(".build/") && ignored.contains("state/"), "the state (account and resource ids) stays out of git: \(ignored)")
                 let again = try await HoistBinary.run(["init", "--template", template], environment: moto.environment, workingDirectory: project)
                 #expect(again.status != 0 && again.standardError.contains("hoist.yml already exists"), "\(again.standardError)")
 

@@ -6,7 +6,8 @@ extension Engine {
     package func invoke(payload: [UInt8]) async throws -> FunctionInvocation {
         let answer: InvocationResponse
         do {
-            answer = try await clients.lambda.invoke(spec.functionName, payload: payload, logger: logger)
+            // The function may take its whole timeout, and Lambda some seconds more to start it.
+            answer = try await clients.lambda.invoke(spec.functionName, payload: payload, timeout: .seconds(spec.config.function.timeout + 15), logger: logger)
         } catch LambdaError.resourceNotFound {
             throw EngineError.notDeployed(stack: spec.functionName, environment: spec.environment)
         }

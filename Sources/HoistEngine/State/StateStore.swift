@@ -104,6 +104,9 @@ package struct StateStore: StateBackend {
                 try Self.check(rename(linked.path, backup.path))
             }
             try Self.check(rename(temporary.path, file.path))
+            // The renames are entries of the folder: until it is synced too, a power cut can bring back the old
+            // state (a resource made, then forgotten) however durably the file itself was written.
+            try Self.syncFolder(directory.path)
         } catch let error as StateError {
             throw error
         } catch {
@@ -114,6 +117,13 @@ package struct StateStore: StateBackend {
     /// `.<name>.<pid>.tmp` beside `target`: the pid tells a later run whether its writer is still alive.
     private func temporaryFile(for target: URL) -> URL {
         directory.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
+    }
+
+    private static func syncFolder(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        try check(descriptor >= 0 ? 0 : -1)
+        defer { close(descriptor) }
+        try check(fsync(descriptor))
     }
 
     private static func writeDurably(_ data: Data, to path: String) throws {
