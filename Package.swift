@@ -210,7 +210,7 @@ let package = Package(
             ],
             exclude: [
                 "items_check.py", "crashing_runtime.py", "slow_runtime.py", "code_sha.py", "log_events.py", "lambda_function.py", "drift.py", "parameter.py", "s3_objects.py",
-                "echo_runtime.py", "jwt_issuer.py", "cognito_token.py",
+                "echo_runtime.py", "jwt_issuer.py", "cognito_token.py", "raw_http.py",
                 "Golden",
             ],
             swiftSettings: strict

@@ -81,6 +81,10 @@ package enum GatewayEvent {
         guard let answer = try? JSONDecoder().decode(APIGatewayV2Response.self, from: Data(payload)) else {
             return LoopbackHTTPServer.Response(status: 200, headers: [(name: "content-type", value: "application/json")], body: payload)
         }
+        // A status no HTTP answer can have is a malformed Lambda response, which API Gateway answers with 502.
+        guard (100...599).contains(answer.statusCode) else {
+            return LoopbackHTTPServer.Response(status: 502, headers: [(name: "content-type", value: "application/json")], body: Array(#"{"message":"Internal Server Error"}"#.utf8))
+        }
         var headers = answer.headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         for cookie in answer.cookies ?? [] { headers.append((name: "set-cookie", value: cookie)) }
         let body = answer.isBase64Encoded ? Array(Data(base64Encoded: answer.body) ?? Data()) : Array(answer.body.utf8)

@@ -48,7 +48,8 @@ package struct LocalServer: Sendable {
         let runtime = LocalRuntime(timeout: timeout)
         let functionARN = functionARN, authorization = authorization
         try await LoopbackHTTPServer.serve(port: 0, handler: { await Self.runtimeAPI($0, runtime, functionARN: functionARN) }) { runtimePort in
-            try await LoopbackHTTPServer.serve(port: port, handler: { request in
+            // The event carries the body: one past Lambda's limit is refused as it arrives, never held whole.
+            try await LoopbackHTTPServer.serve(port: port, limits: .init(maxBody: LocalRuntime.payloadLimit, hosts: LoopbackHTTPServer.Limits.loopbackHosts), handler: { request in
                 do {
                     switch await authorization.decide(request) {
                     case .deny(let answer):

@@ -31,6 +31,40 @@ package enum LoopbackHTTPServer {
         }
     }
 
+    /// What a server refuses before its handler sees the request.
+    package struct Limits: Sendable {
+        /// Bodies past this many bytes are answered 413 without being kept: memory stays bounded whatever
+        /// a client sends.
+        package var maxBody: Int?
+        /// The host names the `Host` header may carry (any port): another name is a page elsewhere that
+        /// resolved its own name to 127.0.0.1 (DNS rebinding), answered 421.
+        package var hosts: Set<String>?
+
+        package init(maxBody: Int? = nil, hosts: Set<String>? = nil) {
+            self.maxBody = maxBody
+            self.hosts = hosts
+        }
+
+        package static let none = Limits()
+        /// What a browser or curl on this machine sends for a loopback server.
+        package static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "[::1]"]
+
+        /// The refusal for a request with `head`, before its body is read.
+        func refusal(_ head: HTTPRequestHead) -> Response? {
+            if let hosts {
+                let host = head.headers.first(name: "host") ?? ""
+                let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }) + "]" : String(host.prefix { $0 != ":" })
+                if !hosts.contains(name.lowercased()) {
+                    return Response(status: 421, headers: [(name: "content-type", value: "application/json")], body: Array(#"{"message":"Misdirected Request: this server answers only to 127.0.0.1, localhost and [::1]"}"#.utf8))
+                }
+            }
+            if let maxBody, let length = head.headers.first(name: "content-length").flatMap(Int.init), length > maxBody { return Self.tooLarge }
+            return nil
+        }
+
+        static let tooLarge = Response(status: 413, headers: [(name: "content-type", value: "application/json")], body: Array(#"{"message":"Request Entity Too Large"}"#.utf8))
+    }
+
     package struct BindError: Error, CustomStringConvertible {
         package var port: Int
         package var reason: String
@@ -43,7 +77,7 @@ package enum LoopbackHTTPServer {
     /// taken from it, then the open ones are cancelled. Cancelling the accept loop instead would drop a
     /// connection accepted in that moment unconsumed, which NIO treats as a fatal error.
     package static func serve<T: Sendable>(
-        port: Int, handler: @escaping @Sendable (Request) async -> Response, _ body: (Int) async throws -> T
+        port: Int, limits: Limits = .none, handler: @escaping @Sendable (Request) async -> Response, _ body: (Int) async throws -> T
     ) async throws -> T {
         let listener: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
         do {
@@ -67,7 +101,7 @@ package enum LoopbackHTTPServer {
                         for try await connection in connections {
                             connectionGroup.addTask {
                                 // A client that hangs up mid-request is its own business, not the server's.
-                                try? await serveConnection(connection, handler: handler)
+                                try? await serveConnection(connection, limits: limits, handler: handler)
                             }
                         }
                         connectionGroup.cancelAll()
@@ -87,25 +121,43 @@ package enum LoopbackHTTPServer {
     }
 
     private static func serveConnection(
-        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, handler: @Sendable (Request) async -> Response
+        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, limits: Limits, handler: @Sendable (Request) async -> Response
     ) async throws {
         try await connection.executeThenClose { inbound, outbound in
+            func write(_ response: Response, closing: Bool = false) async throws {
+                var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
+                headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+                if closing { headers.replaceOrAdd(name: "Connection", value: "close") }
+                try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)))
+                try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
+                try await outbound.write(.end(nil))
+            }
             var pending: Request?
+            // Refused: answered at once (a client waiting to send its body reads it), the rest of the request read
+            // and dropped, never kept, and the connection closed after it.
+            var refused = false
             for try await part in inbound {
                 switch part {
                 case .head(let head):
-                    pending = Request(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) }, body: [])
+                    if let refusal = limits.refusal(head) {
+                        refused = true
+                        try await write(refusal, closing: true)
+                    } else {
+                        pending = Request(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) }, body: [])
+                    }
                 case .body(var buffer):
+                    guard !refused else { continue }
                     pending?.body += buffer.readBytes(length: buffer.readableBytes) ?? []
+                    if let maxBody = limits.maxBody, (pending?.body.count ?? 0) > maxBody {
+                        refused = true
+                        pending = nil
+                        try await write(Limits.tooLarge, closing: true)
+                    }
                 case .end:
+                    if refused { return }
                     guard let request = pending else { continue }
                     pending = nil
-                    let response = await handler(request)
-                    var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
-                    headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
-                    try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)))
-                    try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
-                    try await outbound.write(.end(nil))
+                    try await write(await handler(request))
                 }
             }
         }

@@ -35,13 +35,15 @@ struct LocalAuthTests {
         return Answer(status: Int(response.status.code), headers: response.headers, body: (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }
 
-    /// `hoist local` in a project with `api` as its aws_apigateway_v2 config, the echo runtime as the function.
-    func withLocal(_ api: String, environment: [String: String], _ body: (String) async throws -> Void) async throws {
+    /// `hoist local` in a project with `api` as its aws_apigateway_v2 config, the echo runtime (answering
+    /// `status`) as the function.
+    func withLocal(_ api: String, environment: [String: String], status: Int = 200, _ body: (String) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
             try writeFile("project_name: shop\nresources:\n  - type: aws_apigateway_v2\n    config:\n\(api)", to: "hoist.yml", in: directory)
             let script = Repository.root.appendingPathComponent("Tests/HoistCLITests/echo_runtime.py").path
             let python = Repository.python.hasPrefix("/") ? Repository.python : "/usr/bin/env python3"
-            try await local.withHoistLocal(["--config", directory.appendingPathComponent("hoist.yml").path, "--command", "\(python) \(script)"], environment: environment, body)
+            try await local.withHoistLocal(
+                ["--config", directory.appendingPathComponent("hoist.yml").path, "--command", "\(python) \(script) \(status)"], environment: environment, body)
         }
     }
 
@@ -122,6 +124,20 @@ struct LocalAuthTests {
             let answer = try await send(url + "/items", headers: signed(own))
             #expect(answer.status == 200)
             #expect(((answer.body["authorizer"] as? [String: Any])?["iam"] as? [String: Any])?["accessKey"] as? String == "AKID")
+        }
+    }
+
+    @Test("as a loopback server should: a body past Lambda's limit refused from its declared length, a foreign Host refused (DNS rebinding), a status no HTTP answer has is API Gateway's 502")
+    func guards() async throws {
+        try await withLocal("      cors: false\n", environment: Self.offline) { url in
+            let port = try #require(URL(string: url)?.port)
+            let answers = try await PythonScript.run("Tests/HoistCLITests/raw_http.py", arguments: ["\(port)", "huge-length", "foreign-host", "local-host"])
+            #expect(answers == "HTTP/1.1 413 Payload Too Large\nHTTP/1.1 421 Misdirected Request\nHTTP/1.1 200 OK\n", "\(answers)")
+        }
+        try await withLocal("      cors: false\n", environment: Self.offline, status: -1) { url in
+            let answer = try await send(url + "/items")
+            #expect(answer.status == 502 && answer.body["message"] as? String == "Internal Server Error")
+            #expect(try await send(url + "/items").status == 502, "hoist local is still up")
         }
     }
 }

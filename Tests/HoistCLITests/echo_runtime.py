@@ -1,8 +1,11 @@
-"""A Runtime API client for LocalTests that answers every event with 200 and what API Gateway told the
-function about the caller: the route key and the request context's authorizer."""
+"""A Runtime API client for LocalTests that answers every event with 200 (or the status given as its argument)
+and what API Gateway told the function about the caller: the route key and the request context's authorizer."""
 import json
 import os
+import sys
 import urllib.request
+
+status = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 
 base = f"http://{os.environ['AWS_LAMBDA_RUNTIME_API']}/2018-06-01/runtime"
 while True:
@@ -10,5 +13,5 @@ while True:
         request_id = response.headers["Lambda-Runtime-Aws-Request-Id"]
         event = json.loads(response.read())
     told = {"routeKey": event.get("routeKey"), "authorizer": event["requestContext"].get("authorizer")}
-    body = json.dumps({"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(told)}).encode()
+    body = json.dumps({"statusCode": status, "headers": {"content-type": "application/json"}, "body": json.dumps(told)}).encode()
     urllib.request.urlopen(urllib.request.Request(base + f"/invocation/{request_id}/response", data=body, method="POST")).read()
