@@ -47,7 +47,19 @@ package struct LocalServer: Sendable {
     package func run(ready: @escaping @Sendable (String) -> Void) async throws {
         let runtime = LocalRuntime(timeout: timeout)
         let functionARN = functionARN, authorization = authorization
-        try await LoopbackHTTPServer.serve(port: 0, handler: { await Self.runtimeAPI($0, runtime, functionARN: functionARN) }) { runtimePort in
+        let bootstrap = Bootstrap()
+        let runtimePort = Mutex(0)
+        // Events carry requests and their tokens: only the bootstrap hoist started (or a process it started) may
+        // take them, not any process of the machine that finds the port.
+        let fromBootstrap: @Sendable (LoopbackHTTPServer.Request) async -> Bool = { request in
+            guard let peer = request.peerPort else { return false }
+            return SocketOwner.belongs(peerPort: peer, serverPort: runtimePort.withLock { $0 }, to: await bootstrap.running())
+        }
+        try await LoopbackHTTPServer.serve(port: 0, limits: .init(hosts: LoopbackHTTPServer.Limits.loopbackHosts), handler: { request in
+            guard await fromBootstrap(request) else { return .init(status: 403, body: Array("the Runtime API serves only the bootstrap hoist local started".utf8)) }
+            return await Self.runtimeAPI(request, runtime, functionARN: functionARN)
+        }) { runtimeBound in
+            runtimePort.withLock { $0 = runtimeBound }
             // The event carries the body: one past Lambda's limit is refused as it arrives, never held whole.
             try await LoopbackHTTPServer.serve(port: port, limits: .init(maxBody: LocalRuntime.payloadLimit, hosts: LoopbackHTTPServer.Limits.loopbackHosts), handler: { request in
                 do {
@@ -66,11 +78,10 @@ package struct LocalServer: Sendable {
                 }
             }) { frontPort in
                 ready("http://127.0.0.1:\(frontPort)")
-                let bootstrap = Bootstrap()
                 var failure: (any Error)?
                 do {
                     try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await superviseBootstrap(bootstrap, runtimeAPI: "127.0.0.1:\(runtimePort)", runtime: runtime) }
+                        group.addTask { try await superviseBootstrap(bootstrap, runtimeAPI: "127.0.0.1:\(runtimeBound)", runtime: runtime) }
                         group.addTask { try await Self.enforceDeadlines(runtime, bootstrap) }
                         try await group.next()
                         group.cancelAll()
@@ -81,17 +92,56 @@ package struct LocalServer: Sendable {
                 // Stopped, failed or done: the connections still waiting on the runtime get their answer, so both
                 // servers can close.
                 await runtime.close()
+                bootstrap.close()
                 if let failure { throw failure }
             }
         }
     }
 
-    /// The running bootstrap: its pid, so a timed-out call or a cancelled run can stop it, and whether hoist
-    /// stopped it (a replacement after a timeout is no crash at start).
+    /// The running bootstrap: its pid, so a timed-out call or a cancelled run can stop it and the Runtime API
+    /// can tell its connections from others, and whether hoist stopped it (a replacement after a timeout is no
+    /// crash at start).
     final class Bootstrap: Sendable {
-        private let state = Mutex<(pid: pid_t, stopped: Bool)>((0, false))
+        private struct State {
+            var pid: pid_t = 0
+            var stopped = false
+            /// Those waiting for a pid: a bootstrap can call the Runtime API before its spawn has returned.
+            var waiters: [CheckedContinuation<pid_t, Never>] = []
+            var closed = false
+        }
 
-        func started(_ pid: pid_t) { state.withLock { $0 = (pid, false) } }
+        private let state = Mutex(State())
+
+        func started(_ pid: pid_t) {
+            let waiters = state.withLock { state in
+                (state.pid, state.stopped) = (pid, false)
+                defer { state.waiters.removeAll() }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume(returning: pid) }
+        }
+
+        /// The running bootstrap's pid, once there is one; 0 once hoist local is stopping.
+        func running() async -> pid_t {
+            await withCheckedContinuation { waiter in
+                let known = state.withLock { state -> pid_t? in
+                    if state.pid > 0 || state.closed { return state.pid }
+                    state.waiters.append(waiter)
+                    return nil
+                }
+                if let known { waiter.resume(returning: known) }
+            }
+        }
+
+        /// Stopping: nobody waits for a bootstrap any more.
+        func close() {
+            let waiters = state.withLock { state in
+                state.closed = true
+                defer { state.waiters.removeAll() }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume(returning: 0) }
+        }
 
         /// Ends it (SIGKILL, as Lambda ends a sandbox past its timeout); a no-op when none runs.
         func stop() {
@@ -103,7 +153,12 @@ package struct LocalServer: Sendable {
         }
 
         /// It exited: whether hoist stopped it.
-        func exited() -> Bool { state.withLock { state in defer { state = (0, false) }; return state.stopped } }
+        func exited() -> Bool {
+            state.withLock { state in
+                defer { (state.pid, state.stopped) = (0, false) }
+                return state.stopped
+            }
+        }
     }
 
     /// Each call the bootstrap takes gets until its deadline; one still running then ends with Lambda's timeout

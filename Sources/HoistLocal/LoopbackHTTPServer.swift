@@ -10,12 +10,15 @@ package enum LoopbackHTTPServer {
         package var uri: String
         package var headers: [(name: String, value: String)]
         package var body: [UInt8]
+        /// The client's port on loopback, which tells whose connection it is.
+        package var peerPort: Int?
 
-        package init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8]) {
+        package init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8], peerPort: Int? = nil) {
             self.method = method
             self.uri = uri
             self.headers = headers
             self.body = body
+            self.peerPort = peerPort
         }
     }
 
@@ -143,7 +146,9 @@ package enum LoopbackHTTPServer {
                         refused = true
                         try await write(refusal, closing: true)
                     } else {
-                        pending = Request(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) }, body: [])
+                        pending = Request(
+                            method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) }, body: [],
+                            peerPort: connection.channel.remoteAddress?.port)
                     }
                 case .body(var buffer):
                     guard !refused else { continue }

@@ -38,12 +38,19 @@ struct LocalAuthTests {
     /// `hoist local` in a project with `api` as its aws_apigateway_v2 config, the echo runtime (answering
     /// `status`) as the function.
     func withLocal(_ api: String, environment: [String: String], status: Int = 200, _ body: (String) async throws -> Void) async throws {
+        try await withLocal(api, environment: environment, status: status) { url, _ in try await body(url) }
+    }
+
+    /// The same, `body` also given the folder where the runtime wrote its Runtime API address (`runtime-api`).
+    func withLocal(_ api: String, environment: [String: String], status: Int = 200, _ body: (String, URL) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
             try writeFile("project_name: shop\nresources:\n  - type: aws_apigateway_v2\n    config:\n\(api)", to: "hoist.yml", in: directory)
             let script = Repository.root.appendingPathComponent("Tests/HoistCLITests/echo_runtime.py").path
             let python = Repository.python.hasPrefix("/") ? Repository.python : "/usr/bin/env python3"
             try await local.withHoistLocal(
-                ["--config", directory.appendingPathComponent("hoist.yml").path, "--command", "\(python) \(script) \(status)"], environment: environment, body)
+                ["--config", directory.appendingPathComponent("hoist.yml").path, "--command", "\(python) \(script) \(status) \(directory.appendingPathComponent("runtime-api").path)"],
+                environment: environment
+            ) { url in try await body(url, directory) }
         }
     }
 
@@ -129,10 +136,16 @@ struct LocalAuthTests {
 
     @Test("as a loopback server should: a body past Lambda's limit refused from its declared length, a foreign Host refused (DNS rebinding), a status no HTTP answer has is API Gateway's 502")
     func guards() async throws {
-        try await withLocal("      cors: false\n", environment: Self.offline) { url in
+        try await withLocal("      cors: false\n", environment: Self.offline) { url, folder in
             let port = try #require(URL(string: url)?.port)
             let answers = try await PythonScript.run("Tests/HoistCLITests/raw_http.py", arguments: ["\(port)", "huge-length", "foreign-host", "local-host"])
             #expect(answers == "HTTP/1.1 413 Payload Too Large\nHTTP/1.1 421 Misdirected Request\nHTTP/1.1 200 OK\n", "\(answers)")
+            // Another process of the machine that finds the Runtime API takes no event.
+            let runtime = try String(contentsOf: folder.appendingPathComponent("runtime-api"), encoding: .utf8)
+            let runtimePort = try #require(runtime.split(separator: ":").last.flatMap { Int($0) })
+            let stolen = try await PythonScript.run("Tests/HoistCLITests/raw_http.py", arguments: ["\(runtimePort)", "runtime-next"])
+            #expect(stolen == "HTTP/1.1 403 Forbidden\n", "\(stolen)")
+            #expect(try await send(url + "/items").status == 200, "the bootstrap still takes its events")
         }
         try await withLocal("      cors: false\n", environment: Self.offline, status: -1) { url in
             let answer = try await send(url + "/items")

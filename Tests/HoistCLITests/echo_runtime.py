@@ -1,11 +1,15 @@
-"""A Runtime API client for LocalTests that answers every event with 200 (or the status given as its argument)
-and what API Gateway told the function about the caller: the route key and the request context's authorizer."""
+"""A Runtime API client for LocalTests that answers every event with 200 (or the status given as its first
+argument) and what API Gateway told the function about the caller: the route key and the request context's
+authorizer. A second argument names a file to write the Runtime API's address to."""
 import json
 import os
 import sys
 import urllib.request
 
 status = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+if len(sys.argv) > 2:
+    with open(sys.argv[2], "w") as address:
+        address.write(os.environ["AWS_LAMBDA_RUNTIME_API"])
 
 base = f"http://{os.environ['AWS_LAMBDA_RUNTIME_API']}/2018-06-01/runtime"
 while True:
