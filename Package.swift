@@ -196,7 +196,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ItemsAPITests",
-            dependencies: ["ItemsAPI", "HoistRuntime", "HoistLocal", "AWSDynamoDB", "HoistTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ItemsAPI", "HoistRuntime", "HoistLocal", "AWSDynamoDB", "AWSTransport", "AsyncHTTPTransport", "HoistTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -28,14 +28,20 @@ package struct LocalServer: Sendable {
     package var functionARN: String
     /// What the deployed API's routes would check before the function runs.
     package var authorization: LocalAuthorization
+    /// The API's CORS configuration; `nil`: none, as with `cors: false`.
+    package var cors: LocalCORS?
 
-    package init(command: [String], environment: [String: String], port: Int, timeout: Duration, functionARN: String, authorization: LocalAuthorization = .open) {
+    package init(
+        command: [String], environment: [String: String], port: Int, timeout: Duration, functionARN: String, authorization: LocalAuthorization = .open,
+        cors: LocalCORS? = nil
+    ) {
         self.command = command
         self.environment = environment
         self.port = port
         self.timeout = timeout
         self.functionARN = functionARN
         self.authorization = authorization
+        self.cors = cors
     }
 
     package struct KeepsCrashing: Error, CustomStringConvertible {
@@ -46,7 +52,7 @@ package struct LocalServer: Sendable {
     /// Serves until cancelled; `ready` gets the URL once both servers listen and the bootstrap is started.
     package func run(ready: @escaping @Sendable (String) -> Void) async throws {
         let runtime = LocalRuntime(timeout: timeout)
-        let functionARN = functionARN, authorization = authorization
+        let functionARN = functionARN, authorization = authorization, cors = cors
         let bootstrap = Bootstrap()
         let runtimePort = Mutex(0)
         // Events carry requests and their tokens: only the bootstrap hoist started (or a process it started) may
@@ -63,16 +69,20 @@ package struct LocalServer: Sendable {
             // The event carries the body: one past Lambda's limit is refused as it arrives, never held whole.
             try await LoopbackHTTPServer.serve(port: port, limits: .init(maxBody: LocalRuntime.payloadLimit, hosts: LoopbackHTTPServer.Limits.loopbackHosts), handler: { request in
                 do {
+                    // A preflight is API Gateway's to answer, before any authorizer, as it is deployed.
+                    if let preflight = cors?.preflight(request) { return preflight }
+                    let answer: LoopbackHTTPServer.Response
                     switch await authorization.decide(request) {
-                    case .deny(let answer):
-                        return answer
+                    case .deny(let refusal):
+                        answer = refusal
                     case .allow(let routeKey, let authorizer):
                         var event = GatewayEvent.event(for: request, requestID: UUID().uuidString.lowercased())
                         event.routeKey = routeKey
                         event.requestContext.routeKey = routeKey
                         event.requestContext.authorizer = authorizer
-                        return await runtime.invoke(try GatewayEvent.payload(event))
+                        answer = await runtime.invoke(try GatewayEvent.payload(event))
                     }
+                    return cors?.decorate(answer, for: request) ?? answer
                 } catch {
                     return LoopbackHTTPServer.Response(status: 400, body: Array("cannot turn this request into an event: \(error)".utf8))
                 }

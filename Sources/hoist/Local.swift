@@ -64,7 +64,8 @@ extension Hoist {
             // it is AWS's placeholder account.
             let server = LocalServer(
                 command: program, environment: environment, port: port, timeout: .seconds(context.spec.config.function.timeout),
-                functionARN: StackARNs(spec: context.spec, account: "000000000000").function, authorization: try await context.routeAuthorization(credentials))
+                functionARN: StackARNs(spec: context.spec, account: "000000000000").function, authorization: try await context.routeAuthorization(credentials),
+                cors: context.spec.config.api.cors.map { LocalCORS(allowOrigins: $0.allowOrigins, allowMethods: $0.allowMethods, allowHeaders: $0.allowHeaders) })
             // Ctrl-C or SIGTERM cancel the server, which stops the bootstrap it runs; then hoist exits 0.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {

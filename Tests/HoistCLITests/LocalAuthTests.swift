@@ -148,6 +148,8 @@ struct LocalAuthTests {
             #expect(try await send(url + "/items").status == 200, "the bootstrap still takes its events")
         }
         try await withLocal("      cors: false\n", environment: Self.offline, status: -1) { url in
+            let crossOrigin = try await send(url + "/items", method: .OPTIONS, headers: [("Origin", "https://app.example.com"), ("Access-Control-Request-Method", "GET")])
+            #expect(crossOrigin.headers.first(name: "access-control-allow-origin") == nil, "cors: false adds no CORS header")
             let answer = try await send(url + "/items")
             #expect(answer.status == 502 && answer.body["message"] as? String == "Internal Server Error")
             #expect(try await send(url + "/items").status == 502, "hoist local is still up")

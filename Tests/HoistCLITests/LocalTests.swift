@@ -24,13 +24,14 @@ struct LocalTests {
         var json: Any?
     }
 
-    func send(_ method: HTTPMethod, _ url: String, _ body: String? = nil) async throws -> Reply {
-        try await send(method, url, bytes: body.map { Array($0.utf8) })
+    func send(_ method: HTTPMethod, _ url: String, _ body: String? = nil, headers: [(String, String)] = []) async throws -> Reply {
+        try await send(method, url, bytes: body.map { Array($0.utf8) }, headers: headers)
     }
 
-    func send(_ method: HTTPMethod, _ url: String, bytes body: [UInt8]?) async throws -> Reply {
+    func send(_ method: HTTPMethod, _ url: String, bytes body: [UInt8]?, headers: [(String, String)] = []) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "content-type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
@@ -197,9 +198,13 @@ struct LocalTests {
         #expect(try await send(.GET, url + "/items?limit=500").status == 400)
         // Not UTF-8 (a Latin-1 é): refused, not stored with the byte replaced.
         #expect(try await send(.POST, url + "/items", bytes: Array(#"{"name":"caf"#.utf8) + [0xE9] + Array(#""}"#.utf8)).status == 400)
-        let preflight = try await send(.OPTIONS, url + "/items")
+        // CORS as API Gateway applies hoist.yml's (the template's cors: true): the preflight answered without the
+        // function, the answers to a cross-origin request marked.
+        let preflight = try await send(.OPTIONS, url + "/items", headers: [("Origin", "https://app.example.com"), ("Access-Control-Request-Method", "POST")])
         #expect(preflight.status == 204)
-        #expect(preflight.headers["access-control-allow-origin"] == ["*"])
+        #expect(preflight.headers["access-control-allow-origin"] == ["*"] && preflight.headers["access-control-allow-methods"] == ["GET,POST,PUT,DELETE,OPTIONS"])
+        #expect(try await send(.GET, url + "/items", headers: [("Origin", "https://app.example.com")]).headers["access-control-allow-origin"] == ["*"])
+        #expect(try await send(.GET, url + "/items").headers["access-control-allow-origin"].isEmpty, "no Origin, no CORS header")
 
         let output = try await PythonScript.run(
             "Tests/HoistCLITests/items_check.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, "local-dev-table"])

@@ -260,7 +260,7 @@ struct DriftTests {
             _ = try await dev.destroy()
             #expect(try await lifecycle.check(moto, "shop-dev").function == nil)
             let production = try await lifecycle.check(moto, "shop-prod")
-            #expect(production.function?.environment == ["TABLE_NAME": "shop-prod-table", "TABLE_HASH_KEY": "pk", "TABLE_RANGE_KEY": "sk"])
+            #expect(production.function?.environment == ["TABLE_NAME": "shop-prod-table", "TABLE_HASH_KEY": "pk", "TABLE_RANGE_KEY": "sk", "TABLE_INDEX_KEYS": "gsi1pk,gsi1sk"])
             #expect(production.apiCount == 1 && production.table != nil)
         }
     }

@@ -173,7 +173,7 @@ struct EngineTests {
             #expect(function.memory == 256 && function.timeout == 30)
             #expect(function.runtime == "provided.al2023" && function.handler == "bootstrap")
             #expect(function.role == "arn:aws:iam::\(account):role/shop-dev-role")
-            #expect(function.environment == ["TABLE_NAME": "shop-dev-table", "TABLE_HASH_KEY": "pk", "TABLE_RANGE_KEY": "sk"])
+            #expect(function.environment == ["TABLE_NAME": "shop-dev-table", "TABLE_HASH_KEY": "pk", "TABLE_RANGE_KEY": "sk", "TABLE_INDEX_KEYS": "gsi1pk,gsi1sk"])
             #expect(function.tags["hoist:env"] == "dev")
             #expect(function.reservedConcurrency == nil, "reserved concurrency only when hoist.yml asks")
 

@@ -26,7 +26,7 @@ struct PlannerTests {
         let json = #"""
             {"FunctionName":"shop-dev","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:shop-dev","Runtime":"provided.al2023",
              "Role":"arn:aws:iam::123456789012:role/shop-dev-role","Handler":"bootstrap","Timeout":30,"MemorySize":1024,"CodeSha256":"old",
-             "Architectures":["x86_64"],"State":"Active","Environment":{"Variables":{"TABLE_NAME":"shop-dev-table","TABLE_HASH_KEY":"pk","TABLE_RANGE_KEY":"sk"}}}
+             "Architectures":["x86_64"],"State":"Active","Environment":{"Variables":{"TABLE_NAME":"shop-dev-table","TABLE_HASH_KEY":"pk","TABLE_RANGE_KEY":"sk","TABLE_INDEX_KEYS":"gsi1pk,gsi1sk"}}}
             """#
         var observed = ObservedStack(account: "123456789012")
         observed[FunctionResource()] = FunctionResource.Observation(configuration: try JSONDecoder().decode(FunctionConfiguration.self, from: Data(json.utf8)))
@@ -110,7 +110,7 @@ struct PlannerTests {
         let json = #"""
             {"FunctionName":"shop-dev","FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:shop-dev","Runtime":"java99",
              "Role":"arn:aws:iam::123456789012:role/shop-dev-role","Handler":"bootstrap","Timeout":30,"MemorySize":256,"CodeSha256":"abc",
-             "Architectures":["x86_64"],"State":"Hibernating","LastUpdateStatus":"Queued","Environment":{"Variables":{"TABLE_NAME":"shop-dev-table","TABLE_HASH_KEY":"pk","TABLE_RANGE_KEY":"sk"}}}
+             "Architectures":["x86_64"],"State":"Hibernating","LastUpdateStatus":"Queued","Environment":{"Variables":{"TABLE_NAME":"shop-dev-table","TABLE_HASH_KEY":"pk","TABLE_RANGE_KEY":"sk","TABLE_INDEX_KEYS":"gsi1pk,gsi1sk"}}}
             """#
         var observed = ObservedStack(account: "123456789012")
         let function = try JSONDecoder().decode(FunctionConfiguration.self, from: Data(json.utf8))

@@ -133,6 +133,8 @@ package enum DynamoDBError: AWSServiceErrorWrapping, Equatable, CustomStringConv
     case tableNotFound(AWSServiceError)
     /// Continuous backups are still being turned on for a new table: try again shortly.
     case continuousBackupsUnavailable(AWSServiceError)
+    /// The request itself is wrong (an item over 400 KB, an attribute nested too deep): a client error.
+    case validation(AWSServiceError)
     case other(AWSServiceError)
 
     package init(_ error: AWSServiceError) {
@@ -142,6 +144,7 @@ package enum DynamoDBError: AWSServiceErrorWrapping, Equatable, CustomStringConv
         case "ConditionalCheckFailedException": self = .conditionalCheckFailed(error)
         case "TableNotFoundException": self = .tableNotFound(error)
         case "ContinuousBackupsUnavailableException": self = .continuousBackupsUnavailable(error)
+        case "ValidationException": self = .validation(error)
         default: self = .other(error)
         }
     }
@@ -150,7 +153,7 @@ package enum DynamoDBError: AWSServiceErrorWrapping, Equatable, CustomStringConv
     package var serviceError: AWSServiceError {
         switch self {
         case .resourceNotFound(let error), .resourceInUse(let error), .conditionalCheckFailed(let error), .tableNotFound(let error),
-            .continuousBackupsUnavailable(let error), .other(let error):
+            .continuousBackupsUnavailable(let error), .validation(let error), .other(let error):
             error
         }
     }

@@ -11,6 +11,8 @@ import HoistRuntime
 package struct ItemKeys: Sendable, Equatable {
     package var hash: String
     package var range: String?
+    /// The key attributes of the table's indexes (hoist passes them in `TABLE_INDEX_KEYS`): not a client's to set.
+    package var indexKeys: Set<String> = []
 
     package static let standard = ItemKeys(uncheckedHash: "pk", range: "sk")
 

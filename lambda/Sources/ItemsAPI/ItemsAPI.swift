@@ -1,4 +1,5 @@
 import AWSDynamoDB
+import AWSTransport
 import HoistRuntime
 import Logging
 
@@ -21,12 +22,6 @@ package struct ItemsAPI: Sendable {
 
     package static let maxBodyBytes = 256 * 1024
     package static let defaultLimit = 25
-    /// The seed API's CORS settings, sent on every answer.
-    static let cors = [
-        "access-control-allow-origin": "*",
-        "access-control-allow-methods": "GET, POST, PUT, DELETE, OPTIONS",
-        "access-control-allow-headers": "Content-Type, Authorization",
-    ]
 
     package init(dynamoDB: DynamoDBClient, tableName: String, keys: ItemKeys = .standard, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.dynamoDB = dynamoDB
@@ -52,6 +47,9 @@ package struct ItemsAPI: Sendable {
             var answer = response(failure.status, .object(["error": .string(failure.message), "requestId": .string(requestID)]))
             if let allow = failure.allow { answer.headers["allow"] = allow }
             return answer
+        } catch DynamoDBError.validation(let refusal) {
+            // What the client sent cannot be stored (too large, nested too deep): its error, not the API's.
+            return response(400, .object(["error": .string("the item cannot be stored: \(refusal.message)"), "requestId": .string(requestID)]))
         } catch {
             logger.error("request failed", metadata: ["request-id": "\(requestID)", "error": "\(error)"])
             return response(500, .object(["error": .string("internal error"), "requestId": .string(requestID)]))
@@ -135,9 +133,18 @@ package struct ItemsAPI: Sendable {
     private func create(_ request: APIGatewayV2Request) async throws -> JSONValue {
         let fields = try body(of: request)
         let stamp = Self.timestamp(now())
-        let item = stored(fields, id: UUID().uuidString.lowercased(), createdAt: .s(stamp), updatedAt: stamp)
-        try await dynamoDB.putItem(
-            PutItemInput(tableName: tableName, item: item, conditionExpression: "attribute_not_exists(#k)", expressionAttributeNames: ["#k": keys.hash]), logger: logger)
+        let id = UUID().uuidString.lowercased()
+        let item = stored(fields, id: id, createdAt: .s(stamp), updatedAt: stamp)
+        do {
+            try await dynamoDB.putItem(
+                PutItemInput(tableName: tableName, item: item, conditionExpression: "attribute_not_exists(#k)", expressionAttributeNames: ["#k": keys.hash]),
+                logger: logger)
+        } catch DynamoDBError.conditionalCheckFailed {
+            // The id is new, so only this call's own write can be there: a retry after a lost answer finds it.
+            // It is read back to be sure before it is reported made.
+            let found = try await dynamoDB.getItem(tableName, key: keys.key(id: id, createdAt: .s(stamp)), consistentRead: true, logger: logger)
+            guard found?["id"] == .s(id), found?["createdAt"] == .s(stamp) else { throw Failure(status: 409, message: "an item with id '\(id)' exists already; send again") }
+        }
         return publicItem(item)
     }
 
@@ -192,11 +199,17 @@ package struct ItemsAPI: Sendable {
         if let key = fields.keys.sorted().first(where: { ItemKeys.fields.contains($0) || keys.hidden.contains($0) }) {
             throw Failure(status: 400, message: "'\(key)' is set by the API and cannot be sent")
         }
+        // An index key placed by a client would put the item into an index the application reads by it.
+        if let key = fields.keys.sorted().first(where: keys.indexKeys.contains) {
+            throw Failure(status: 400, message: "'\(key)' is a key of the table's indexes, set by the application, and cannot be sent")
+        }
         return fields
     }
 
+    /// No CORS headers: CORS is the API's (hoist.yml's `cors`, applied by API Gateway and by `hoist local`), so
+    /// `cors: false` turns it off and a list of origins is honoured.
     private func response(_ status: Int, _ body: JSONValue?) -> APIGatewayV2Response {
-        var headers = Self.cors
+        var headers: [String: String] = [:]
         var text = ""
         if let body {
             headers["content-type"] = "application/json"

@@ -24,7 +24,8 @@ public struct ItemsFunction: APIHandler {
         var logger = Logger(label: "items") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         // The table's key names as hoist.yml gives them; without TABLE_HASH_KEY, hoist's default pk/sk.
-        let keys = try environment["TABLE_HASH_KEY"].map { try ItemKeys(hash: $0, range: environment["TABLE_RANGE_KEY"]) } ?? .standard
+        var keys = try environment["TABLE_HASH_KEY"].map { try ItemKeys(hash: $0, range: environment["TABLE_RANGE_KEY"]) } ?? .standard
+        keys.indexKeys = Set((environment["TABLE_INDEX_KEYS"] ?? "").split(separator: ",").map(String.init))
         api = ItemsAPI(dynamoDB: DynamoDBClient(client: client), tableName: table, keys: keys, logger: logger)
     }
 

@@ -77,7 +77,7 @@ extension HoistConfig {
                 guard name.wholeMatches("[A-Za-z][A-Za-z0-9_]*") else {
                     throw reader.fail(key, "environment name '\(name)' must be letters, digits and underscores, starting with a letter")
                 }
-                guard !["TABLE_NAME", "TABLE_HASH_KEY", "TABLE_RANGE_KEY", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].contains(name) else {
+                guard !["TABLE_NAME", "TABLE_HASH_KEY", "TABLE_RANGE_KEY", "TABLE_INDEX_KEYS", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].contains(name) else {
                     throw reader.fail(key, "environment name '\(name)' is set by hoist or Lambda; choose another")
                 }
                 let text = try reader.string(value, name)

@@ -13,6 +13,9 @@ extension StackSpec {
     package var tableEnvironment: [String: String] {
         var variables = ["TABLE_NAME": tableName, "TABLE_HASH_KEY": config.table.hashKey]
         if let range = config.table.rangeKey { variables["TABLE_RANGE_KEY"] = range }
+        // The indexes' key names, which the function keeps clients from setting.
+        let indexKeys = Set(config.table.indexes.flatMap { [$0.hashKey] + ($0.rangeKey.map { [$0] } ?? []) })
+        if !indexKeys.isEmpty { variables["TABLE_INDEX_KEYS"] = indexKeys.sorted().joined(separator: ",") }
         return variables
     }
 
