@@ -31,10 +31,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "HoistZip", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(name: "Deadline", swiftSettings: strict),
         .target(
             name: "HoistPackaging",
             dependencies: [
-                "HoistZip", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Subprocess", package: "swift-subprocess"),
+                "HoistZip", "Deadline", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strict
         ),
@@ -64,7 +65,7 @@ let package = Package(
         .target(
             name: "AWSCredentialChain",
             dependencies: [
-                "AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSSO", "AWSSigV4", "AWSSigV4BoringSSL", .product(name: "Logging", package: "swift-log"),
+                "AWSTransport", "AsyncHTTPTransport", "AWSSTS", "AWSSSO", "AWSSigV4", "AWSSigV4BoringSSL", "Deadline", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

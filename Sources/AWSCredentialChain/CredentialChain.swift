@@ -16,6 +16,7 @@ package actor CredentialChain: CredentialProvider {
     private let region: String
     private let logger: Logger
     private let mfaCode: MFACode?
+    private let processTimeout: Duration
     private var resolved: (provider: any CredentialProvider, source: String)?
 
     /// - Parameters:
@@ -23,8 +24,12 @@ package actor CredentialChain: CredentialProvider {
     ///   - region: the region to call STS in for roles.
     /// - Parameter mfaCode: the code for a role's `mfa_serial` (`--mfa-code`); without it hoist asks on the
     ///   terminal.
-    package init(environment: [String: String], profile: String? = nil, region: String, logger: Logger, mfaCode: MFACode? = nil) {
+    /// - Parameter processTimeout: how long a `credential_process` may run.
+    package init(
+        environment: [String: String], profile: String? = nil, region: String, logger: Logger, mfaCode: MFACode? = nil, processTimeout: Duration = .seconds(60)
+    ) {
         self.mfaCode = mfaCode
+        self.processTimeout = processTimeout
         self.environment = environment
         self.profile = profile
         self.region = region
@@ -51,7 +56,7 @@ package actor CredentialChain: CredentialProvider {
 
     private func resolve() throws -> (provider: any CredentialProvider, source: String) {
         if let resolved { return resolved }
-        let chosen = try Self.choose(environment: environment, profile: profile, region: region, logger: logger, mfaCode: mfaCode)
+        let chosen = try Self.choose(environment: environment, profile: profile, region: region, logger: logger, mfaCode: mfaCode, processTimeout: processTimeout)
         logger.debug("credentials", metadata: ["source": "\(chosen.source)"])
         resolved = chosen
         return chosen
@@ -61,7 +66,7 @@ package actor CredentialChain: CredentialProvider {
     package typealias MFACode = @Sendable (_ serial: String) throws -> String
 
     static func choose(
-        environment: [String: String], profile: String?, region: String, logger: Logger, mfaCode: MFACode? = nil
+        environment: [String: String], profile: String?, region: String, logger: Logger, mfaCode: MFACode? = nil, processTimeout: Duration = .seconds(60)
     ) throws -> (provider: any CredentialProvider, source: String) {
         if let fromEnvironment = try environmentCredentials(environment) {
             return (StaticCredentialProvider(fromEnvironment), "environment")
@@ -71,7 +76,7 @@ package actor CredentialChain: CredentialProvider {
         let files = try SharedConfigFiles(environment: environment)
         let values = files.profiles[name]
         if let values, values["role_arn"] != nil, values["source_profile"] != nil || values["credential_source"] != nil {
-            return (try profileProvider(name, files: files, environment: environment, region: region, logger: logger, mfaCode: mfaCode, visited: []), "profile \(name)")
+            return (try profileProvider(name, files: files, environment: environment, region: region, logger: logger, mfaCode: mfaCode, processTimeout: processTimeout, visited: []), "profile \(name)")
         }
         // As the AWS CLI: the variables count unless --profile named a profile (AWS_PROFILE does not).
         if profile == nil, let tokenFile = environment["AWS_WEB_IDENTITY_TOKEN_FILE"].flatMap({ $0.isEmpty ? nil : $0 }),
@@ -81,7 +86,8 @@ package actor CredentialChain: CredentialProvider {
             return (webIdentityProvider(input, tokenFile: tokenFile, region: region, environment: environment, logger: logger), "web identity")
         }
         if values != nil {
-            let provider = try profileProvider(name, files: files, environment: environment, region: region, logger: logger, mfaCode: mfaCode, visited: [])
+            let provider = try profileProvider(
+                name, files: files, environment: environment, region: region, logger: logger, mfaCode: mfaCode, processTimeout: processTimeout, visited: [])
             let kind = values?["web_identity_token_file"] != nil ? "web identity, " : (values?["sso_session"] ?? values?["sso_start_url"]) != nil ? "sso " : ""
             return (provider, "\(kind)profile \(name)")
         }
@@ -131,7 +137,8 @@ package actor CredentialChain: CredentialProvider {
     }
 
     static func profileProvider(
-        _ name: String, files: SharedConfigFiles, environment: [String: String], region: String, logger: Logger, mfaCode: MFACode?, visited: [String]
+        _ name: String, files: SharedConfigFiles, environment: [String: String], region: String, logger: Logger, mfaCode: MFACode?, processTimeout: Duration,
+        visited: [String]
     ) throws -> any CredentialProvider {
         guard let values = files.profiles[name] else {
             throw CredentialError.profileNotFound(name, files: [files.credentialsPath, files.configPath])
@@ -143,7 +150,9 @@ package actor CredentialChain: CredentialProvider {
                 if sourceProfile == name {
                     source = StaticCredentialProvider(try staticKeys(name, values))
                 } else {
-                    source = try profileProvider(sourceProfile, files: files, environment: environment, region: region, logger: logger, mfaCode: mfaCode, visited: visited + [name])
+                    source = try profileProvider(
+                        sourceProfile, files: files, environment: environment, region: region, logger: logger, mfaCode: mfaCode, processTimeout: processTimeout,
+                        visited: visited + [name])
                 }
             } else if let credentialSource = values["credential_source"] {
                 switch credentialSource {
@@ -197,7 +206,7 @@ package actor CredentialChain: CredentialProvider {
             return RefreshingCredentialProvider { try await login.fetch() }
         }
         if !files.keysInCredentialsFile.contains(name), let command = values["credential_process"] {
-            let process = ProcessCredentials(profile: name, command: command)
+            let process = ProcessCredentials(profile: name, command: command, timeout: processTimeout)
             return RefreshingCredentialProvider { try await process.fetch() }
         }
         return StaticCredentialProvider(try staticKeys(name, values))

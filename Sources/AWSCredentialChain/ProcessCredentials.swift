@@ -1,4 +1,5 @@
 import AWSSigV4
+import Deadline
 import Foundation
 import Subprocess
 
@@ -14,6 +15,8 @@ import SystemPackage
 struct ProcessCredentials {
     var profile: String
     var command: String
+    /// How long it may run: aws-sdk-go's processcreds gives a process one minute (`DefaultTimeout`).
+    var timeout: Duration = .seconds(60)
 
     private struct Output: Decodable {
         var Version: Int
@@ -33,10 +36,19 @@ struct ProcessCredentials {
         guard let program = words.first else { throw CredentialError.processFailed(profile: profile, detail: "its command is empty") }
         let (status, standardOutput, standardError): (TerminationStatus, String, String)
         do {
-            let result = try await Subprocess.run(
-                program.contains("/") ? .path(FilePath(program)) : .name(program), arguments: Arguments(Array(words.dropFirst())),
-                output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
+            let arguments = Arguments(Array(words.dropFirst()))
+            let result = try await withDeadline(timeout, clock: ContinuousClock()) {
+                try await Subprocess.run(
+                    program.contains("/") ? .path(FilePath(program)) : .name(program), arguments: arguments, output: .string(limit: 1 << 20),
+                    error: .string(limit: 1 << 20))
+            }
+            guard let result else {
+                throw CredentialError.processFailed(
+                    profile: profile, detail: "\(program) did not finish within \(timeout) (is it waiting for input? run it in a terminal once)")
+            }
             (status, standardOutput, standardError) = (result.terminationStatus, result.standardOutput, result.standardError)
+        } catch let error as CredentialError {
+            throw error
         } catch {
             throw CredentialError.processFailed(profile: profile, detail: "cannot start \(program): \(error)")
         }

@@ -3,6 +3,8 @@ import HoistZip
 /// Why the function could not be packaged; each names the value at fault and what to do.
 package enum PackagingError: Error, CustomStringConvertible {
     case buildFailed(compilerOutput: String)
+    /// `swift build` ran past its time limit and was stopped.
+    case buildTimedOut(limit: Duration)
     /// The function's folder has no Swift package.
     case noPackage(path: String)
     case noSuchProduct(String, packagePath: String, executables: [String])
@@ -24,6 +26,8 @@ package enum PackagingError: Error, CustomStringConvertible {
         switch self {
         case .buildFailed(let output):
             "building the function failed:\n\(output)"
+        case .buildTimedOut(let limit):
+            "swift build ran past \(limit) and was stopped; check for another build holding the package's .build lock, or a dependency that cannot be fetched, then run again"
         case .noPackage(let path):
             "no Package.swift in \(path); set path: in the aws_lambda config to your function's package folder, or run `hoist init` there"
         case .noSuchProduct(let product, let path, let executables):

@@ -1,3 +1,4 @@
+import Deadline
 import Foundation
 import Subprocess
 
@@ -39,6 +40,10 @@ package struct SwiftBuild: Sendable {
     /// or moved project fails with "missing required module 'SwiftShims'" until they are rebuilt.
     var builtAtMarker: URL { scratch.appendingPathComponent("hoist-built-at") }
 
+    /// A first build of a large package takes minutes on a small machine; one past this is stuck (a lock held
+    /// by another build, a dependency fetch that never answers).
+    static let timeLimit: Duration = .seconds(30 * 60)
+
     /// Builds the product (SwiftPM skips what is up to date) and returns its binary.
     package func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> URL {
         guard FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent("Package.swift").path) else {
@@ -50,9 +55,13 @@ package struct SwiftBuild: Sendable {
             guard try await hasArm64SDK() else { throw PackagingError.noCrossToolchain(architecture: architecture.rawValue) }
             arguments += ["--swift-sdk", "aarch64-unknown-linux-gnu"]
         }
-        let result = try await Subprocess.run(
-            .name("swift"), arguments: Arguments(arguments), environment: ChildEnvironment.forSubprocess, workingDirectory: FilePath(packageRoot.path),
-            output: .string(limit: 8 << 20), error: .string(limit: 8 << 20))
+        let folder = FilePath(packageRoot.path), command = Arguments(arguments)
+        let built = try await withDeadline(Self.timeLimit, clock: ContinuousClock()) {
+            try await Subprocess.run(
+                .name("swift"), arguments: command, environment: ChildEnvironment.forSubprocess, workingDirectory: folder,
+                output: .string(limit: 8 << 20), error: .string(limit: 8 << 20))
+        }
+        guard let result = built else { throw PackagingError.buildTimedOut(limit: Self.timeLimit) }
         let output = result.standardOutput + result.standardError
         for line in output.split(separator: "\n") { progress(String(line)) }
         guard result.terminationStatus.isSuccess else { throw try await failure(output) }

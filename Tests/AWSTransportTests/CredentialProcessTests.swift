@@ -12,7 +12,9 @@ struct CredentialProcessTests {
 
     /// A profile `p` whose process is the test script in MODE, from a folder with a space in its name, so the
     /// command's quoting matters; `body` gets the chain and the file counting the script's runs.
-    func withProcess(_ mode: String, configKeys: String = "", _ body: (CredentialChain, URL) async throws -> Void) async throws {
+    func withProcess(
+        _ mode: String, configKeys: String = "", timeout: Duration = .seconds(60), _ body: (CredentialChain, URL) async throws -> Void
+    ) async throws {
         try await withTemporaryDirectory { home in
             let folder = home.appendingPathComponent("my tools")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -22,7 +24,7 @@ struct CredentialProcessTests {
             try writeFile(
                 "[profile p]\ncredential_process = \(Repository.python) \"\(script.path)\" \(mode) '\(counter.path)'\n\(configKeys)", to: ".aws/config", in: home)
             let environment = ["HOME": home.path, "AWS_EC2_METADATA_DISABLED": "true", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-            try await body(CredentialChain(environment: environment, profile: "p", region: "us-east-1", logger: logger), counter)
+            try await body(CredentialChain(environment: environment, profile: "p", region: "us-east-1", logger: logger, processTimeout: timeout), counter)
         }
     }
 
@@ -75,6 +77,18 @@ struct CredentialProcessTests {
             #expect(first.accessKeyID == "AKPROCESS1")
             #expect(second.accessKeyID == "AKPROCESS2")
             #expect(try runs(counter) == "2")
+        }
+    }
+
+    @Test("a process that never ends is stopped at its time limit, with one line saying so")
+    func hanging() async throws {
+        try await withProcess("hang", timeout: .milliseconds(500)) { chain, _ in
+            do {
+                _ = try await chain.credentials()
+                Issue.record("a hanging process gave credentials")
+            } catch let error as CredentialError {
+                #expect("\(error)".contains("did not finish within 0.5 seconds"), "\(error)")
+            }
         }
     }
 

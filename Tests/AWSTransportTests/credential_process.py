@@ -2,7 +2,7 @@
 
 credential_process.py MODE COUNTER [KEY SECRET]; MODE is long (expires in an hour), short (in a minute,
 inside the five-minute refresh margin), keys (KEY and SECRET, no expiry), fail (exit 3 with a message on
-stderr) or garbage (not JSON).
+stderr), garbage (not JSON) or hang (never ends, as a helper waiting for input).
 """
 import datetime
 import json
@@ -19,6 +19,9 @@ with open(counter, "w") as handle:
 if mode == "fail":
     print("token expired: run aws-vault login", file=sys.stderr)
     sys.exit(3)
+if mode == "hang":
+    import time
+    time.sleep(600)
 if mode == "garbage":
     print("Enter MFA code:")
     sys.exit(0)
