@@ -12,8 +12,8 @@ extension Hoist {
             abstract: "Start a project: hoist.yml, and a function package where the folder has none.",
             discussion: """
                 In a folder with a Package.swift, only hoist.yml is written (set its path and product to your function). \
-                Elsewhere a package is written too: --template items (default) is the items API on the table, \
-                --template hello a minimal JSON handler.
+                Elsewhere a package is written too: --template hello (default) a minimal JSON handler, --template \
+                items the items API on the table (a write API: add auth to hoist.yml before it faces the internet).
 
                 Example: mkdir my-api && cd my-api && hoist init --template hello && hoist local
                 """)
@@ -55,7 +55,7 @@ extension Hoist {
                     throw HoistError.runtimePackageMissing
                 }
                 // A .gitignore already there (a fresh git repository) is the user's: kept, not a conflict.
-                files = (ProjectTemplate(rawValue: template ?? "items") ?? .items).files(projectName: name, runtime: runtime).filter {
+                files = (ProjectTemplate(rawValue: template ?? "hello") ?? .hello).files(projectName: name, runtime: runtime).filter {
                     $0.path != ".gitignore" || !FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.path).path)
                 }
                 product = ProjectTemplate.product

@@ -87,6 +87,25 @@ struct CredentialChainTests {
         }
     }
 
+    @Test("a credential document that does not parse, or an error answer, never has its body quoted")
+    func containerBodyWithheld() async throws {
+        try await withTestHTTPServer(handler: { _, count in
+            count == 1
+                ? CannedResponse(body: #"{"AccessKeyId":"ASIA","SecretAccessKey":"LEAKED-SECRET","Token":"LEAKED-TOKEN""#)
+                : CannedResponse(status: 500, body: #"{"SecretAccessKey":"LEAKED-SECRET"}"#)
+        }) { server in
+            let environment = noIMDS.merging(["HOME": "/nonexistent", "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/creds", "AWS_METADATA_SERVICE_TIMEOUT": "60"]) { $1 }
+            for _ in 1...2 {
+                do {
+                    _ = try await chain(environment).credentials()
+                    Issue.record("a broken document gave credentials")
+                } catch {
+                    #expect(!"\(error)".contains("LEAKED"), "\(error)")
+                }
+            }
+        }
+    }
+
     @Test("a plain-http container URI that is not local is refused")
     func containerNotLocal() async {
         await #expect(throws: CredentialError.containerEndpointNotAllowed("http://example.com/creds")) {

@@ -15,6 +15,18 @@ import SystemPackage
 /// `hoist init` in an empty folder makes a project that runs and deploys with no edit.
 @Suite("hoist init makes a working project")
 struct InitTemplateTests {
+    @Test("without --template, init writes the hello handler: the write API is chosen deliberately")
+    func defaultTemplate() async throws {
+        try await withTemporaryDirectory { directory in
+            let project = directory.appendingPathComponent("plain-api")
+            try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+            let made = try await HoistBinary.run(["init", "--runtime-package", Repository.root.path], environment: ["AWS_REGION": "us-east-1"], workingDirectory: project)
+            try #require(made.status == 0, "\(made.standardError)")
+            let handler = try String(contentsOf: project.appendingPathComponent("Sources/Function/Function.swift"), encoding: .utf8)
+            #expect(handler.contains("answers every request with a JSON greeting") && !handler.contains("ItemsAPI"), "\(handler)")
+        }
+    }
+
     @Test("init --template, then hoist local answers a request and deploy / destroy succeed", arguments: ["hello", "items"])
     func template(_ template: String) async throws {
         try await withMotoServer { moto in

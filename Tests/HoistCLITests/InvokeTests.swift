@@ -38,6 +38,29 @@ struct InvokeTests {
         }
     }
 
+    @Test("behind auth, invoke checks the token as the API's authorizer would: none is refused naming why, a good one's claims reach the event")
+    func token() async throws {
+        try await withMotoServer { moto in
+            try await withPythonServer(script: "Tests/HoistCLITests/jwt_issuer.py", ready: LocalAuthTests.Issuer.self) { issuer in
+                try await withTemporaryDirectory { directory in
+                    try writeFile(
+                        "project_name: inv\nresources:\n  - type: aws_apigateway_v2\n    config:\n      auth: {type: jwt, issuer: \"\(issuer.issuer)\", audience: [shop-api]}\n",
+                        to: "hoist.yml", in: directory)
+                    try await function(moto, "inv-dev")
+                    let refused = try await HoistBinary.run(["invoke"], environment: moto.environment, workingDirectory: directory)
+                    #expect(refused.status == 1 && refused.standardError.contains("the API would refuse this call with 401"), "\(refused.standardError)")
+                    let allowed = try await HoistBinary.run(
+                        ["invoke"], environment: moto.environment.merging(["HOIST_TOKEN": issuer.tokens["good"] ?? ""]) { $1 }, workingDirectory: directory)
+                    #expect(allowed.status == 0, "\(allowed.standardError)")
+                    let (_, body) = try #require(Self.split(allowed.standardOutput))
+                    let event = try JSONDecoder().decode(APIGatewayV2Request.self, from: Data(body.utf8))
+                    #expect(event.requestContext.authorizer?.jwt?.claims["sub"] == "user-1")
+                    #expect(event.headers?["authorization"]?.hasPrefix("Bearer ") == true)
+                }
+            }
+        }
+    }
+
     @Test("the function's answer is printed as HTTP: status, headers, cookies and body; a failure or a missing function is one line")
     func answers() async throws {
         try await withMotoServer { moto in
