@@ -20,6 +20,8 @@ struct ConfigParserTests {
 
     @Test("throttling: false opens the stage to the account's limits; a partial block keeps the other default")
     func throttling() throws {
+        let absent = try parser.parse("project_name: a\n")
+        #expect(absent.api.throttling?.rateLimit == 100 && absent.api.throttling?.burstLimit == 200, "throttled when hoist.yml says nothing")
         let off = try parser.parse("project_name: a\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: false\n")
         #expect(off.api.throttling == nil)
         let rate = try parser.parse("project_name: a\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: {rate_limit: 2.5}\n")
