@@ -16,14 +16,20 @@ struct ItemsAPITests {
 
     func withAPI(_ body: (ItemsAPI, DynamoDBClient) async throws -> Void) async throws {
         try await withMotoServer { moto in
-            let dynamo = DynamoDBClient(client: moto.client())
-            _ = try await dynamo.createTable(
-                CreateTableInput(
-                    tableName: "items", attributeDefinitions: [.init(attributeName: "pk", attributeType: .s), .init(attributeName: "sk", attributeType: .s)],
-                    keySchema: [.init(attributeName: "pk", keyType: .hash), .init(attributeName: "sk", keyType: .range)], billingMode: .payPerRequest),
-                logger: logger)
+            let dynamo = try await itemsTable(moto)
             try await body(ItemsAPI(dynamoDB: dynamo, tableName: "items", logger: logger), dynamo)
         }
+    }
+
+    /// The table `items` keyed pk/sk, and a client of it.
+    func itemsTable(_ moto: MotoServer) async throws -> DynamoDBClient {
+        let dynamo = DynamoDBClient(client: moto.client())
+        _ = try await dynamo.createTable(
+            CreateTableInput(
+                tableName: "items", attributeDefinitions: [.init(attributeName: "pk", attributeType: .s), .init(attributeName: "sk", attributeType: .s)],
+                keySchema: [.init(attributeName: "pk", keyType: .hash), .init(attributeName: "sk", keyType: .range)], billingMode: .payPerRequest),
+            logger: logger)
+        return dynamo
     }
 
     func json(_ response: APIGatewayV2Response) throws -> [String: Any] {
@@ -228,12 +234,7 @@ struct ItemsAPITests {
     @Test("a create whose answer is lost is sent again and reported made: the item is there once")
     func lostCreate() async throws {
         try await withMotoServer { moto in
-            let dynamo = DynamoDBClient(client: moto.client())
-            _ = try await dynamo.createTable(
-                CreateTableInput(
-                    tableName: "items", attributeDefinitions: [.init(attributeName: "pk", attributeType: .s), .init(attributeName: "sk", attributeType: .s)],
-                    keySchema: [.init(attributeName: "pk", keyType: .hash), .init(attributeName: "sk", keyType: .range)], billingMode: .payPerRequest),
-                logger: logger)
+            let dynamo = try await itemsTable(moto)
             let dropping = DroppingFirstPutItem()
             let api = ItemsAPI(dynamoDB: DynamoDBClient(client: moto.client(transport: dropping)), tableName: "items", logger: logger)
             let response = await api.handle(.init(method: "POST", path: "/items", body: #"{"name":"pen"}"#))
