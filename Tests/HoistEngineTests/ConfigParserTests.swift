@@ -62,7 +62,7 @@ struct ConfigParserTests {
     }
 
     @Test("bad values are errors at their line and column", arguments: [
-        ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memroy: 256\n", "hoist.yml:5:7: unknown key 'memroy' in aws_lambda config; valid keys: path, product, memory, timeout, architecture, environment, log_retention_days, runtime, handler, files, reserved_concurrency"),
+        ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memroy: 256\n", "hoist.yml:5:7: unknown key 'memroy' in aws_lambda config; valid keys: path, product, memory, timeout, architecture, environment, log_retention_days, runtime, handler, files, reserved_concurrency, permissions_boundary"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memory: 64\n", "hoist.yml:5:15: memory 64 is outside Lambda's 128-10240 MB"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      timeout: 901\n", "hoist.yml:5:16: timeout 901 is outside Lambda's 1-900 seconds (and an HTTP API gives up after 30)"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memory: lots\n", "hoist.yml:5:15: memory must be a whole number, not 'lots'"),
@@ -76,6 +76,7 @@ struct ConfigParserTests {
         ("project_name: my-api\nstate: {backend: gcs, bucket: b}\n", "hoist.yml:2:18: state backend 'gcs' is not local or s3"),
         ("project_name: my-api\nstate: {backend: s3}\n", "hoist.yml:2:8: state with backend s3 needs a bucket; add 'bucket: my-team-state'"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      environment:\n        API_KEY: ssm:/my api/key\n", "hoist.yml:6:18: API_KEY: 'ssm:/my api/key' is not a Parameter Store reference; write ssm:/path/name (letters, digits, . - _ and /)"),
+        ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      permissions_boundary: AdminBoundary\n", "hoist.yml:5:29: permissions_boundary 'AdminBoundary' is not a managed policy ARN (arn:aws:iam::123456789012:policy/NAME)"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      reserved_concurrency: 0\n", "hoist.yml:5:29: reserved_concurrency 0 must be at least 1 (0 would stop every invocation); remove the key to share the account's pool"),
         ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: {rate_limit: 0}\n", "hoist.yml:5:32: rate_limit '0' must be a number of requests per second above 0 (or throttling: false)"),
         ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: {burst: 5}\n", "hoist.yml:5:20: unknown key 'burst' in throttling; valid keys: rate_limit, burst_limit"),

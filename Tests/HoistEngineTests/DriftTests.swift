@@ -146,6 +146,34 @@ struct DriftTests {
         }
     }
 
+    @Test("permissions_boundary: the role is made with it and it is put back when removed; without the key, a boundary an administrator set stays")
+    func permissionsBoundary() async throws {
+        try await lifecycle.withStack { moto, state in
+            let boundary = "arn:aws:iam::aws:policy/PowerUserAccess"
+            let capped = try lifecycle.engine(moto, stateDirectory: state) { $0.function.permissionsBoundary = boundary }
+            _ = try await capped.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            #expect(try await lifecycle.check(moto).role?.boundary == boundary)
+            let sha = try #require(try await lifecycle.check(moto).function).codeSha256
+            _ = try await RealAWSTests().outOfBand(moto, "drop-boundary", "shop-dev-role")
+            let plan = try await capped.plan(codeSha256: sha)
+            #expect(plan.change(for: .role) == .update([PropertyChange(RoleResource.Property.permissionsBoundary, from: "none", to: "PowerUserAccess")]), "\(plan.text)")
+            _ = try await capped.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            #expect(try await lifecycle.check(moto).role?.boundary == boundary)
+
+            _ = try await RealAWSTests().outOfBand(moto, "set-boundary", "shop-dev-role")
+            #expect(try await lifecycle.engine(moto, stateDirectory: state).plan(codeSha256: sha).isEmpty, "hoist never removes a boundary")
+
+            let arns = StackARNs(spec: StackSpec(config: try ConfigParser().parse(HoistConfig.template(projectName: "shop", region: "us-east-1")), environment: "dev", region: "us-east-1"), account: "123456789012")
+            var spec = arns.spec
+            spec.config.function.permissionsBoundary = boundary
+            let statements = RoleResource().permissions(StackARNs(spec: spec, account: "123456789012"))
+            let create = try #require(statements.first { $0.actions.contains("iam:CreateRole") })
+            #expect(create.condition == ["StringEquals": ["iam:PermissionsBoundary": [boundary]]], "the deployer may make the role only with its boundary")
+            #expect(!statements.contains { $0.actions.contains("iam:DeleteRolePermissionsBoundary") })
+            #expect(RoleResource().permissions(arns).first { $0.actions.contains("iam:CreateRole") }?.condition == nil)
+        }
+    }
+
     @Test("AdministratorAccess attached and a policy put on the role out of band are drift, shown by status and removed by deploy")
     func roleEscalation() async throws {
         try await lifecycle.withStack { moto, state in

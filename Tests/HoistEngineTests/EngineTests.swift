@@ -18,6 +18,7 @@ struct EngineTests {
             var inline: [String]
             var logsWrite: [String: [String]]?
             var tags: [String: String]
+            var boundary: String?
         }
         struct Function: Decodable {
             var memory: Int

@@ -3,6 +3,7 @@
 argv: endpoint, access key, secret, action, name.
 - recreate-role NAME: deletes the role (its policies first) and makes it again with the same trust policy and
   tags, so it must reach Lambda again as a new role does.
+- set-boundary NAME, drop-boundary NAME: puts ReadOnlyAccess as the role's permissions boundary, or removes it.
 - foreign-role NAME, foreign-table NAME, foreign-log-group NAME, foreign-function NAME: makes one of that name
   without hoist's tags (the function with a role of its own, NAME-other-role).
 - foreign-api NAME: makes an untagged HTTP API and prints its id.
@@ -34,6 +35,10 @@ if action == "recreate-role":
 elif action == "foreign-role":
     # A role of the stack's name that someone else made: no hoist tags.
     boto3.client("iam", **kw).create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}))
+elif action == "set-boundary":
+    boto3.client("iam", **kw).put_role_permissions_boundary(RoleName=name, PermissionsBoundary="arn:aws:iam::aws:policy/ReadOnlyAccess")
+elif action == "drop-boundary":
+    boto3.client("iam", **kw).delete_role_permissions_boundary(RoleName=name)
 elif action == "foreign-table":
     boto3.client("dynamodb", **kw).create_table(
         TableName=name, AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],

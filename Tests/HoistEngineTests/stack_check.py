@@ -53,6 +53,7 @@ if role:
         "inline": sorted(iam.list_role_policies(RoleName=name + "-role")["PolicyNames"]),
         "logsWrite": logs_write(name + "-role"),
         "tags": {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=name + "-role")["Tags"]},
+        "boundary": role.get("PermissionsBoundary", {}).get("PermissionsBoundaryArn"),
     }
 function = absent_on({"ResourceNotFoundException"}, lambda: lam.get_function(FunctionName=name))
 if function:

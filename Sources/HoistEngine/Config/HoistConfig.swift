@@ -74,6 +74,7 @@ package struct HoistConfig: Sendable, Equatable {
               log_retention_days: 14
               environment: {}
               # reserved_concurrency: 10   # concurrency kept for this function, and its cap
+              # permissions_boundary: arn:aws:iam::123456789012:policy/Boundary   # caps the function's role
 
           - id: api-gateway
             type: aws_apigateway_v2

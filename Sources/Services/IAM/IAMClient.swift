@@ -12,6 +12,7 @@ package struct IAMClient: Sendable {
     package func createRole(_ input: CreateRoleInput, logger: Logger) async throws -> Role {
         var parameters = [("RoleName", input.roleName), ("AssumeRolePolicyDocument", input.assumeRolePolicyDocument)]
         if let description = input.description { parameters.append(("Description", description)) }
+        if let boundary = input.permissionsBoundary { parameters.append(("PermissionsBoundary", boundary)) }
         parameters += Self.tagParameters(input.tags)
         return try Role(try await call("CreateRole", parameters, idempotent: false, logger: logger).child("Role"))
     }
@@ -31,6 +32,11 @@ package struct IAMClient: Sendable {
 
     package func updateAssumeRolePolicy(_ roleName: String, policyDocument: String, logger: Logger) async throws {
         _ = try await call("UpdateAssumeRolePolicy", [("RoleName", roleName), ("PolicyDocument", policyDocument)], logger: logger)
+    }
+
+    /// Sets (or replaces) the managed policy that caps what the role may ever be allowed.
+    package func putRolePermissionsBoundary(_ roleName: String, boundary: String, logger: Logger) async throws {
+        _ = try await call("PutRolePermissionsBoundary", [("RoleName", roleName), ("PermissionsBoundary", boundary)], logger: logger)
     }
 
     package func putRolePolicy(_ roleName: String, policyName: String, policyDocument: String, logger: Logger) async throws {
@@ -86,12 +92,15 @@ package struct CreateRoleInput: Sendable, Equatable {
     package var assumeRolePolicyDocument: String
     package var description: String?
     package var tags: [String: String]
+    /// The ARN of the managed policy that caps the role's permissions.
+    package var permissionsBoundary: String?
 
-    package init(roleName: String, assumeRolePolicyDocument: String, description: String? = nil, tags: [String: String] = [:]) {
+    package init(roleName: String, assumeRolePolicyDocument: String, description: String? = nil, tags: [String: String] = [:], permissionsBoundary: String? = nil) {
         self.roleName = roleName
         self.assumeRolePolicyDocument = assumeRolePolicyDocument
         self.description = description
         self.tags = tags
+        self.permissionsBoundary = permissionsBoundary
     }
 }
 
@@ -103,6 +112,8 @@ package struct Role: Sendable, Equatable {
     package var assumeRolePolicyDocument: String?
     /// `GetRole` answers with the role's tags.
     package var tags: [String: String]
+    /// The ARN of its permissions boundary, when it has one.
+    package var permissionsBoundary: String?
 
     init(_ node: XMLNode?) throws {
         guard let node, let name = node["RoleName"], let arn = node["Arn"] else {
@@ -112,6 +123,7 @@ package struct Role: Sendable, Equatable {
         roleId = node["RoleId"] ?? ""
         self.arn = arn
         assumeRolePolicyDocument = node["AssumeRolePolicyDocument"].map(URIEncoding.decode)
+        permissionsBoundary = node["PermissionsBoundary", "PermissionsBoundaryArn"]
         tags = Dictionary(node.members(of: "Tags").compactMap { tag in tag["Key"].map { ($0, tag["Value"] ?? "") } }) { first, _ in first }
     }
 }

@@ -17,6 +17,9 @@ extension HoistConfig {
         package var extraFiles: [String] = []
         /// Concurrency kept for this function alone, which also caps it: `nil` shares the account's pool.
         package var reservedConcurrency: Int?
+        /// The managed policy that caps the function's role (an organisation's boundary for roles its teams make):
+        /// the role is made with it, and the deployer policy allows creating the role only with it.
+        package var permissionsBoundary: String?
         package init() {}
 
         package init(_ settings: Node.Mapping, _ reader: ConfigReader) throws(ConfigError) {
@@ -24,7 +27,7 @@ extension HoistConfig {
                 settings,
                 allowed: [
                     "path", "product", "memory", "timeout", "architecture", "environment", "log_retention_days", "runtime", "handler", "files",
-                    "reserved_concurrency",
+                    "reserved_concurrency", "permissions_boundary",
                 ],
                 in: "aws_lambda config")
             if let node = settings["path"] {
@@ -59,6 +62,13 @@ extension HoistConfig {
                 // Lambda keeps 100 of the account's concurrency unreserved; 0 would stop every invocation.
                 guard reserved >= 1 else { throw reader.fail(node, "reserved_concurrency \(reserved) must be at least 1 (0 would stop every invocation); remove the key to share the account's pool") }
                 reservedConcurrency = reserved
+            }
+            if let node = settings["permissions_boundary"] {
+                let arn = try reader.string(node, "permissions_boundary")
+                guard arn.wholeMatches("arn:aws(-cn|-us-gov)?:iam::([0-9]{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+") else {
+                    throw reader.fail(node, "permissions_boundary '\(arn)' is not a managed policy ARN (arn:aws:iam::123456789012:policy/NAME)")
+                }
+                permissionsBoundary = arn
             }
             if let node = settings["log_retention_days"] { logRetentionDays = try reader.retention(node) }
             if let node = settings["environment"] { environment = try Self.environment(node, reader) }

@@ -48,6 +48,9 @@ package struct RoleResource: StackResource {
         case attachedPolicies([String])
         /// Inline policies hoist did not put (named in the plan, deleted).
         case otherInlinePolicies([String])
+        /// hoist.yml's `permissions_boundary` (only when it names one: a boundary an administrator put on the role
+        /// is never removed by hoist).
+        case permissionsBoundary
 
         package var description: String {
             switch self {
@@ -57,6 +60,7 @@ package struct RoleResource: StackResource {
             case .logsPolicy: StackSpec.logsPolicyName
             case .attachedPolicies(let arns): "attached " + arns.map { String($0.split(separator: "/").last ?? "") }.joined(separator: ", ")
             case .otherInlinePolicies(let names): "inline " + names.joined(separator: ", ")
+            case .permissionsBoundary: "permissions boundary"
             }
         }
     }
@@ -118,6 +122,9 @@ package struct RoleResource: StackResource {
         let found = observed[self]
         var differences: [PropertyChange] = []
         if let found, !Self.sameJSON(found.role.assumeRolePolicyDocument, StackSpec.trustPolicy) { differences.append(PropertyChange(Property.trustPolicy)) }
+        if let found, let boundary = context.spec.config.function.permissionsBoundary, found.role.permissionsBoundary != boundary {
+            differences.append(PropertyChange(Property.permissionsBoundary, from: found.role.permissionsBoundary.map(Self.policyName) ?? "none", to: Self.policyName(boundary)))
+        }
         if !Self.sameJSON(found?.tablePolicy, context.spec.dynamoPolicy(tableARN: context.arns.table)) { differences.append(PropertyChange(Property.inlinePolicy)) }
         switch (found?.parameterPolicy, context.spec.parameterPolicy(context.arns, metadata: observed.parameters)) {
         case (nil, nil): break
@@ -138,13 +145,19 @@ package struct RoleResource: StackResource {
     /// IAM's role actions on this role alone; `iam:TagRole` because CreateRole carries hoist's tags. No
     /// `iam:AttachRolePolicy`: hoist attaches nothing, and with it the deployer could attach
     /// AdministratorAccess to a role it can pass to Lambda. Detaching stays, to remove what was attached.
+    /// With hoist.yml's `permissions_boundary`, creating the role (and setting its boundary) is allowed only with
+    /// that boundary (`iam:PermissionsBoundary`), so the deployer cannot make an uncapped role.
     package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
-        [
-            statement(
-                [
-                    "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:CreateRole", "iam:TagRole",
-                    "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole",
-                ], on: [arns.role])
+        let manage = [
+            "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:TagRole", "iam:UpdateAssumeRolePolicy",
+            "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole",
+        ]
+        guard let boundary = arns.spec.config.function.permissionsBoundary else { return [statement(manage + ["iam:CreateRole"], on: [arns.role])] }
+        return [
+            statement(manage, on: [arns.role]),
+            PolicyStatement(
+                sid: "CreateRoleWithBoundary", actions: ["iam:CreateRole", "iam:PutRolePermissionsBoundary"], resources: [arns.role],
+                condition: ["StringEquals": ["iam:PermissionsBoundary": [boundary]]]),
         ]
     }
 
@@ -152,7 +165,9 @@ package struct RoleResource: StackResource {
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         let iam = context.clients.iam, spec = context.spec, logger = context.logger
         if change == .create {
-            let input = CreateRoleInput(roleName: spec.roleName, assumeRolePolicyDocument: StackSpec.trustPolicy, description: "hoist: \(spec.functionName)", tags: spec.tags)
+            let input = CreateRoleInput(
+                roleName: spec.roleName, assumeRolePolicyDocument: StackSpec.trustPolicy, description: "hoist: \(spec.functionName)", tags: spec.tags,
+                permissionsBoundary: spec.config.function.permissionsBoundary)
             _ = try await CreateOnce.run {
                 try await iam.createRole(input, logger: logger)
             } find: {
@@ -161,8 +176,11 @@ package struct RoleResource: StackResource {
                 if case IAMError.entityAlreadyExists = $0 { true } else { false }
             }
             try await context.recorder.record(kind, id: spec.roleName, arn: context.arns.role)
-        } else if case .update(let properties) = change, properties.contains(Property.trustPolicy) {
-            try await iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger)
+        } else if case .update(let properties) = change {
+            if properties.contains(Property.trustPolicy) { try await iam.updateAssumeRolePolicy(spec.roleName, policyDocument: StackSpec.trustPolicy, logger: logger) }
+            if properties.contains(Property.permissionsBoundary), let boundary = spec.config.function.permissionsBoundary {
+                try await iam.putRolePermissionsBoundary(spec.roleName, boundary: boundary, logger: logger)
+            }
         }
         return .exists { try await setPolicies(change, context) }
     }
@@ -223,6 +241,9 @@ package struct RoleResource: StackResource {
             try await iam.deleteRole(spec.roleName, logger: logger)
         }
     }
+
+    /// A policy ARN's last part, as plans print it.
+    private static func policyName(_ arn: String) -> String { String(arn.split(separator: "/").last ?? Substring(arn)) }
 
     /// Policies compare as JSON values: AWS may reorder keys or change spacing.
     static func sameJSON(_ lhs: String?, _ rhs: String) -> Bool {
