@@ -130,7 +130,7 @@ struct CredentialChainTests {
             }
         }) { server in
             // A generous timeout: on a loaded CI machine a loopback answer can take longer than the default second.
-            let chain = chain(["HOME": "/nonexistent", "AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL, "AWS_METADATA_SERVICE_TIMEOUT": "30"])
+            let chain = chain(["HOME": "/nonexistent", "AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL, "AWS_METADATA_SERVICE_TIMEOUT": "120"])
             let credentials = try await chain.credentials()
             #expect(credentials == AWSCredentials(accessKeyID: "ASIAIMDS", secretAccessKey: "imds-secret", sessionToken: "imds-session"))
             #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
