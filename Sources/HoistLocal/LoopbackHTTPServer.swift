@@ -127,24 +127,24 @@ package enum LoopbackHTTPServer {
         _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, limits: Limits, handler: @Sendable (Request) async -> Response
     ) async throws {
         try await connection.executeThenClose { inbound, outbound in
-            func write(_ response: Response, closing: Bool = false) async throws {
+            func write(_ response: Response) async throws {
                 var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
                 headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
-                if closing { headers.replaceOrAdd(name: "Connection", value: "close") }
                 try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)))
                 try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
                 try await outbound.write(.end(nil))
             }
             var pending: Request?
             // Refused: answered at once (a client waiting to send its body reads it), the rest of the request read
-            // and dropped, never kept, and the connection closed after it.
+            // and dropped, never kept, and the connection closed after it. No `Connection: close` on the answer:
+            // NIO would close as soon as it is written, while the client is still sending.
             var refused = false
             for try await part in inbound {
                 switch part {
                 case .head(let head):
                     if let refusal = limits.refusal(head) {
                         refused = true
-                        try await write(refusal, closing: true)
+                        try await write(refusal)
                     } else {
                         pending = Request(
                             method: head.method.rawValue, uri: head.uri, headers: head.headers.map { (name: $0.name, value: $0.value) }, body: [],
@@ -156,7 +156,7 @@ package enum LoopbackHTTPServer {
                     if let maxBody = limits.maxBody, (pending?.body.count ?? 0) > maxBody {
                         refused = true
                         pending = nil
-                        try await write(Limits.tooLarge, closing: true)
+                        try await write(Limits.tooLarge)
                     }
                 case .end:
                     if refused { return }

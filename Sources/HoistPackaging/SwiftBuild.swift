@@ -50,7 +50,12 @@ package struct SwiftBuild: Sendable {
             throw PackagingError.noPackage(path: packageRoot.path)
         }
         try forgetModuleCachesIfMoved()
-        var arguments = ["build", "-c", "release", "--product", product, "--scratch-path", scratch.path, "-Xswiftc", "-static-executable", "-Xlinker", "-s"]
+        // No build id: the linker hashes the whole output into it, so any byte that depends on the folder would
+        // change it too.
+        var arguments = [
+            "build", "-c", "release", "--product", product, "--scratch-path", scratch.path, "-Xswiftc", "-static-executable", "-Xlinker", "-s", "-Xlinker",
+            "--build-id=none",
+        ]
         if architecture == .arm64 {
             guard try await hasArm64SDK() else { throw PackagingError.noCrossToolchain(architecture: architecture.rawValue) }
             arguments += ["--swift-sdk", "aarch64-unknown-linux-gnu"]
@@ -67,7 +72,32 @@ package struct SwiftBuild: Sendable {
         guard result.terminationStatus.isSuccess else { throw try await failure(output) }
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         try Data(packageRoot.standardizedFileURL.path.utf8).write(to: builtAtMarker, options: .atomic)
-        return binDirectory.appendingPathComponent(product)
+        return try await withoutModuleHashes(binDirectory.appendingPathComponent(product))
+    }
+
+    /// The binary without its `.swift_modhash` section: the hashes of the modules it was built from, which
+    /// differ with the folder the package sits in, so the same sources in two folders (a second clone, a CI
+    /// runner) would give two `CodeSha256`s and upload again. The Swift runtime does not read the section.
+    /// Made with the toolchain's own llvm-objcopy, beside `swift`, into `<product>.lambda`; without it, the
+    /// binary as built.
+    private func withoutModuleHashes(_ binary: URL) async throws -> URL {
+        guard let objcopy = Self.toolchainTool("llvm-objcopy") else { return binary }
+        let output = binary.appendingPathExtension("lambda")
+        let result = try await Subprocess.run(
+            .path(FilePath(objcopy)), arguments: ["--remove-section=.swift_modhash", binary.path, output.path], environment: ChildEnvironment.forSubprocess,
+            output: .discarded, error: .string(limit: 1 << 16))
+        guard result.terminationStatus.isSuccess else {
+            throw PackagingError.unreadableBinary(path: binary.path, reason: "llvm-objcopy: \(result.standardError)")
+        }
+        return output
+    }
+
+    /// A tool of the toolchain whose `swift` is on PATH (symbolic links followed), when it has one.
+    static func toolchainTool(_ name: String) -> String? {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/swift" }
+        guard let swift = paths.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        let tool = URL(fileURLWithPath: swift).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name).path
+        return FileManager.default.isExecutableFile(atPath: tool) ? tool : nil
     }
 
     private func forgetModuleCachesIfMoved() throws {

@@ -27,6 +27,29 @@ struct InitTemplateTests {
         }
     }
 
+    @Test("the same project in two folders packages to the same CodeSha256, and no build path is left in the binary")
+    func reproducible() async throws {
+        try await withTemporaryDirectory { directory in
+            var packaged: [(sha: String, zip: String)] = []
+            for parent in ["one", "two/deeper"] {
+                let project = directory.appendingPathComponent(parent).appendingPathComponent("same-api")
+                try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+                let made = try await HoistBinary.run(["init", "--runtime-package", Repository.root.path], environment: ["AWS_REGION": "us-east-1"], workingDirectory: project)
+                try #require(made.status == 0, "\(made.standardError)")
+                let package = try await HoistBinary.run(["package", "--json"], environment: ["AWS_REGION": "us-east-1"], workingDirectory: project)
+                try #require(package.status == 0, "\(package.standardError)")
+                let output = try #require(try JSONSerialization.jsonObject(with: Data(package.standardOutput.utf8)) as? [String: Any])
+                packaged.append((try #require(output["codeSha256"] as? String), try #require(output["zipPath"] as? String)))
+            }
+            #expect(packaged[0].sha == packaged[1].sha, "a second clone or a CI runner uploads nothing new")
+            let unzipped = directory.appendingPathComponent("unzipped")
+            let unzip = try await HoistBinary.runTool("/usr/bin/unzip", ["-o", "-q", packaged[0].zip, "bootstrap", "-d", unzipped.path], environment: [:])
+            try #require(unzip.status == 0, "\(unzip.standardError)")
+            let binary = try Data(contentsOf: unzipped.appendingPathComponent("bootstrap"))
+            for path in [directory.path, Repository.root.path] { #expect(binary.range(of: Data(path.utf8)) == nil, "\(path) is in the binary") }
+        }
+    }
+
     @Test("init --template, then hoist local answers a request and deploy / destroy succeed", arguments: ["hello", "items"])
     func template(_ template: String) async throws {
         try await withMotoServer { moto in
