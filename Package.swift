@@ -190,7 +190,7 @@ let package = Package(
             name: "HoistEngineTests",
             dependencies: [
                 "HoistEngine", "HoistTestSupport", "AWSTransport", "AWSSigV4", "AWSAPIGatewayV2", "AWSLambda", "AWSLogs", "AWSIAM", "AWSDynamoDB",
-                "AWSQuery", "AWSS3", "AsyncHTTPTransport", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+                "AWSQuery", "AWSS3", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["stack_check.py", "hold_lock.py", "out_of_band.py", "deployer_user.py", "Golden"],
             swiftSettings: strict
@@ -198,7 +198,7 @@ let package = Package(
         .testTarget(
             name: "ItemsAPITests",
             dependencies: [
-                "ItemsAPI", "HoistRuntime", "HoistLocal", "AWSDynamoDB", "AWSTransport", "AsyncHTTPTransport", "HoistTestSupport",
+                "ItemsAPI", "HoistRuntime", "HoistLocal", "AWSDynamoDB", "AWSTransport", "HoistTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

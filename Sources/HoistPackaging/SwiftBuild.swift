@@ -94,8 +94,7 @@ package struct SwiftBuild: Sendable {
 
     /// A tool of the toolchain whose `swift` is on PATH (symbolic links followed), when it has one.
     static func toolchainTool(_ name: String) -> String? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/swift" }
-        guard let swift = paths.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        guard let swift = ExecutableSearch.onPath("swift") else { return nil }
         let tool = URL(fileURLWithPath: swift).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name).path
         return FileManager.default.isExecutableFile(atPath: tool) ? tool : nil
     }

@@ -35,7 +35,7 @@ extension Hoist {
             }
             let base = outputs["apiURL"] ?? ""
             let url = (base.hasSuffix("/") ? String(base.dropLast()) : base) + path
-            guard let curl = Self.onPath("curl") else {
+            guard let curl = ExecutableSearch.onPath("curl") else {
                 throw HoistError.toolFailed(tool: "curl", problem: "is not on PATH; install curl, or call \(url) with any HTTP client")
             }
             // curl takes the process over: its output, its terminal and its exit status are the user's. The token
@@ -59,13 +59,6 @@ extension Hoist {
             guard write(ends[1], bytes, bytes.count) == bytes.count else { throw HoistError.toolFailed(tool: "pipe", problem: String(cString: strerror(errno))) }
             close(ends[1])
             return ends[0]
-        }
-
-        /// The first executable `name` on PATH.
-        static func onPath(_ name: String) -> String? {
-            (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/\(name)" }.first {
-                FileManager.default.isExecutableFile(atPath: $0)
-            }
         }
     }
 }

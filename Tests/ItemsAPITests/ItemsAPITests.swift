@@ -1,7 +1,5 @@
-import Synchronization
-import AsyncHTTPTransport
-import AWSTransport
 import AWSDynamoDB
+import AWSTransport
 import Foundation
 import HoistTestSupport
 import HoistRuntime
@@ -235,30 +233,14 @@ struct ItemsAPITests {
     func lostCreate() async throws {
         try await withMotoServer { moto in
             let dynamo = try await itemsTable(moto)
-            let dropping = DroppingFirstPutItem()
+            let dropping = LosingFirstAnswer { request in request.headers.contains { $0.name.lowercased() == "x-amz-target" && $0.value.hasSuffix(".PutItem") } }
             let api = ItemsAPI(dynamoDB: DynamoDBClient(client: moto.client(transport: dropping)), tableName: "items", logger: logger)
             let response = await api.handle(.init(method: "POST", path: "/items", body: #"{"name":"pen"}"#))
             #expect(response.statusCode == 201, "\(response.body)")
-            #expect(dropping.dropped.withLock { $0 }, "the first answer was lost")
+            #expect(dropping.dropped, "the first answer was lost")
             let stored = try await dynamo.scan(ScanInput(tableName: "items"), logger: logger).items ?? []
             let id = try #require(try json(response)["id"] as? String)
             #expect(stored.count == 1 && stored.first?["id"] == .s(id))
         }
-    }
-}
-
-/// Sends every request, but loses the answer to the first PutItem after DynamoDB applied it.
-final class DroppingFirstPutItem: HTTPTransport {
-    let dropped = Mutex(false)
-
-    func send(_ request: HTTPRequest, timeout: Duration) async throws -> AWSResponse {
-        let answer = try await AsyncHTTPClientTransport.shared.send(request, timeout: timeout)
-        let isPut = request.headers.contains { $0.name.lowercased() == "x-amz-target" && $0.value.hasSuffix(".PutItem") }
-        let drop = isPut && dropped.withLock { dropped in
-            defer { dropped = true }
-            return !dropped
-        }
-        if drop { throw HTTPTransportError.connection("connection reset after the request was sent") }
-        return answer
     }
 }
