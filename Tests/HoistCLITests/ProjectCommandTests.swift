@@ -188,7 +188,9 @@ struct DeployCommandTests {
 
     @Test("Ctrl-C mid-deploy: the steps under way finish and are recorded, no later one starts, exit 130; the next deploy carries on")
     func interruptedDeploy() async throws {
-        try await withProject("project_name: halt\n") { moto, config in
+        // AWS's real timing (a table CREATING, a role propagating) keeps the first wave under way when the
+        // signal lands; against an instant moto a loaded machine can finish the whole deploy first.
+        try await withProject("project_name: halt\n", realistic: realAWSTestScale) { moto, config in
             let run = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, sending: .interrupt) {
                 $0.contains(#""event":"started""#)
             }
