@@ -5,7 +5,7 @@ import Foundation
 /// at the function's timeout ends with Lambda's timeout error.
 ///
 /// The front server calls `invoke`; the Runtime API server calls `next`, `respond` and `fail`; the supervisor
-/// watches `started` for deadlines. An actor, so the queue and the waiting callers change in one place;
+/// watches `started` for deadlines, and holds events back while one bootstrap is swapped for another. An actor, so the queue and the waiting callers change in one place;
 /// continuations are resumed here, never in a lock.
 package actor LocalRuntime {
     package struct Event: Sendable {
@@ -31,6 +31,11 @@ package actor LocalRuntime {
     private var inFlight: [String: CheckedContinuation<LoopbackHTTPServer.Response, Never>] = [:]
     /// Stopping: every wait ends, no new one starts.
     private var closed = false
+    /// The program generation a swap holds events back for: none is handed out until a bootstrap of that
+    /// generation (or a later one) runs, so none goes to the bootstrap being replaced.
+    private var heldFor: Int?
+    /// Those waiting for the call under way to end.
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
     package init(timeout: Duration) {
         self.timeout = timeout
@@ -72,6 +77,37 @@ package actor LocalRuntime {
         queue.removeAll()
         for (_, reply) in inFlight { reply.resume(returning: Self.stopping) }
         inFlight.removeAll()
+        settled()
+    }
+
+    /// A swap to program `generation` begins: events wait in the queue from now on.
+    package func hold(for generation: Int) {
+        heldFor = max(heldFor ?? generation, generation)
+    }
+
+    /// A bootstrap of program `generation` runs (or is about to): events flow again unless a swap to a later
+    /// program is under way.
+    package func release(for generation: Int) {
+        guard let held = heldFor, held <= generation else { return }
+        heldFor = nil
+        dispatch()
+    }
+
+    /// Returns once no call is under way, so a bootstrap can be stopped without cutting one short; or when the
+    /// task is cancelled (hoist is stopping, and the call ends with the bootstrap).
+    package func untilIdle() async {
+        guard !inFlight.isEmpty, !Task.isCancelled else { return }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { idleWaiters.append($0) }
+        } onCancel: {
+            Task { await self.settled(force: true) }
+        }
+    }
+
+    private func settled(force: Bool = false) {
+        guard inFlight.isEmpty || force else { return }
+        for waiter in idleWaiters { waiter.resume() }
+        idleWaiters.removeAll()
     }
 
     private static let stopping = error(503, "hoist local is stopping")
@@ -82,10 +118,12 @@ package actor LocalRuntime {
             ? Self.error(502, "the function's answer is \(payload.count) bytes; Response payload size exceeded maximum allowed payload size (\(Self.payloadLimit) bytes)")
             : GatewayEvent.response(from: payload)
         inFlight.removeValue(forKey: requestID)?.resume(returning: answer)
+        settled()
     }
 
     package func fail(requestID: String, report: [UInt8]) {
         inFlight.removeValue(forKey: requestID)?.resume(returning: Self.error(502, "the function failed: \(String(decoding: report, as: UTF8.self))"))
+        settled()
     }
 
     /// The call's time ran out: it ends with Lambda's timeout error. `true` when it was still running, and the
@@ -93,17 +131,22 @@ package actor LocalRuntime {
     package func timedOut(requestID: String) -> Bool {
         guard let reply = inFlight.removeValue(forKey: requestID) else { return false }
         reply.resume(returning: Self.error(502, "Task timed out after \(String(format: "%.2f", timeoutSeconds)) seconds"))
+        settled()
         return true
     }
 
-    /// The bootstrap exited: whatever it was working on gets a 502 saying so.
-    package func crashed(_ reason: String) {
+    /// The bootstrap exited: whatever it was working on gets a 502 saying so, and its `next` calls still
+    /// waiting end (their connection is gone), so no event is handed to it.
+    package func bootstrapExited(_ reason: String) {
         for (_, reply) in inFlight { reply.resume(returning: Self.error(502, "the function crashed (\(reason)) and is being restarted")) }
         inFlight.removeAll()
+        for waiter in waiting { waiter.resume(returning: nil) }
+        waiting.removeAll()
+        settled()
     }
 
     private func dispatch() {
-        while !queue.isEmpty, !waiting.isEmpty {
+        while heldFor == nil, !queue.isEmpty, !waiting.isEmpty {
             var (event, reply) = queue.removeFirst()
             event.deadline = Date(timeIntervalSinceNow: timeoutSeconds)
             inFlight[event.requestID] = reply

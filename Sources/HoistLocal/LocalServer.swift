@@ -14,6 +14,10 @@ import SystemPackage
 /// one that keeps dying at start stops the server with its last words. A call that runs past the function's
 /// timeout ends with Lambda's timeout error and its bootstrap is replaced, as Lambda replaces the sandbox.
 ///
+/// `hoist dev` hands it each new build through `replacements`: events are held back while the call under way
+/// ends, the old bootstrap is stopped and the new one started, so no request fails for the swap; until a
+/// build arrives the last one serves.
+///
 /// It owns nothing process-wide: cancelling `run` stops the bootstrap and both servers; the CLI decides which
 /// signals cancel it.
 package struct LocalServer: Sendable {
@@ -30,10 +34,13 @@ package struct LocalServer: Sendable {
     package var authorization: LocalAuthorization
     /// The API's CORS configuration; `nil`: none, as with `cors: false`.
     package var cors: LocalCORS?
+    /// Programs to swap the bootstrap for, each as it comes (`hoist dev`); serving ends when they end. `nil`:
+    /// `command` is the only one, and a bootstrap that keeps dying at start ends the server.
+    package var replacements: AsyncStream<[String]>?
 
     package init(
         command: [String], environment: [String: String], port: Int, timeout: Duration, functionARN: String, authorization: LocalAuthorization = .open,
-        cors: LocalCORS? = nil
+        cors: LocalCORS? = nil, replacements: AsyncStream<[String]>? = nil
     ) {
         self.command = command
         self.environment = environment
@@ -42,11 +49,14 @@ package struct LocalServer: Sendable {
         self.functionARN = functionARN
         self.authorization = authorization
         self.cors = cors
+        self.replacements = replacements
     }
 
     package struct KeepsCrashing: Error, CustomStringConvertible {
         package var status: String
         package var description: String { "the bootstrap keeps exiting at start (\(status)); its error is above; fix it and run hoist local again" }
+        /// Said when another program may come, and the server keeps running.
+        var waitingForNext: String { "the bootstrap keeps exiting at start (\(status)); its error is above; the next good build replaces it" }
     }
 
     /// Serves until cancelled; `ready` gets the URL once both servers listen and the bootstrap is started.
@@ -54,6 +64,8 @@ package struct LocalServer: Sendable {
         let runtime = LocalRuntime(timeout: timeout)
         let functionARN = functionARN, authorization = authorization, cors = cors
         let bootstrap = Bootstrap()
+        let slot = ProgramSlot(command, isFinal: replacements == nil)
+        let replacements = replacements
         let runtimePort = Mutex(0)
         // Events carry requests and their tokens: only the bootstrap hoist started (or a process it started) may
         // take them, not any process of the machine that finds the port.
@@ -91,8 +103,13 @@ package struct LocalServer: Sendable {
                 var failure: (any Error)?
                 do {
                     try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await superviseBootstrap(bootstrap, runtimeAPI: "127.0.0.1:\(runtimeBound)", runtime: runtime) }
+                        group.addTask { try await superviseBootstrap(bootstrap, slot: slot, runtimeAPI: "127.0.0.1:\(runtimeBound)", runtime: runtime) }
                         group.addTask { try await Self.enforceDeadlines(runtime, bootstrap) }
+                        if let replacements {
+                            group.addTask {
+                                for await program in replacements { await Self.swap(to: program, slot: slot, runtime: runtime, bootstrap: bootstrap) }
+                            }
+                        }
                         try await group.next()
                         group.cancelAll()
                     }
@@ -108,12 +125,24 @@ package struct LocalServer: Sendable {
         }
     }
 
-    /// The running bootstrap: its pid, so a timed-out call or a cancelled run can stop it and the Runtime API
-    /// can tell its connections from others, and whether hoist stopped it (a replacement after a timeout is no
-    /// crash at start).
+    /// Makes `program` the one to run: events wait from now on, the call under way ends, the bootstrap of an
+    /// older program is stopped, and the supervisor starts this one, which takes the waiting events.
+    private static func swap(to program: [String], slot: ProgramSlot, runtime: LocalRuntime, bootstrap: Bootstrap) async {
+        let generation = slot.replace(with: program)
+        await runtime.hold(for: generation)
+        await runtime.untilIdle()
+        // Nothing older was running (the supervisor already started this generation, or none runs while it
+        // waits out a crash loop): the hold is lifted here rather than by a start that has already happened.
+        if !bootstrap.stop(olderThan: generation) { await runtime.release(for: generation) }
+    }
+
+    /// The running bootstrap: its pid and program generation, so a timed-out call, a swap or a cancelled run
+    /// can stop it and the Runtime API can tell its connections from others, and whether hoist stopped it (a
+    /// replacement is no crash at start).
     final class Bootstrap: Sendable {
         private struct State {
             var pid: pid_t = 0
+            var generation = 0
             var stopped = false
             /// Those waiting for a pid: a bootstrap can call the Runtime API before its spawn has returned.
             var waiters: [CheckedContinuation<pid_t, Never>] = []
@@ -122,9 +151,9 @@ package struct LocalServer: Sendable {
 
         private let state = Mutex(State())
 
-        func started(_ pid: pid_t) {
+        func started(_ pid: pid_t, generation: Int) {
             let waiters = state.withLock { state in
-                (state.pid, state.stopped) = (pid, false)
+                (state.pid, state.generation, state.stopped) = (pid, generation, false)
                 defer { state.waiters.removeAll() }
                 return state.waiters
             }
@@ -162,6 +191,16 @@ package struct LocalServer: Sendable {
             }
         }
 
+        /// Stops it when it runs a program older than `generation`; whether it did.
+        func stop(olderThan generation: Int) -> Bool {
+            state.withLock {
+                guard $0.pid > 0, $0.generation < generation else { return false }
+                kill($0.pid, SIGKILL)
+                $0.stopped = true
+                return true
+            }
+        }
+
         /// It exited: whether hoist stopped it.
         func exited() -> Bool {
             state.withLock { state in
@@ -180,7 +219,7 @@ package struct LocalServer: Sendable {
         }
     }
 
-    private func superviseBootstrap(_ bootstrap: Bootstrap, runtimeAPI: String, runtime: LocalRuntime) async throws {
+    private func superviseBootstrap(_ bootstrap: Bootstrap, slot: ProgramSlot, runtimeAPI: String, runtime: LocalRuntime) async throws {
         var values: [Environment.Key: String] = [:]
         for (key, value) in environment.merging(["AWS_LAMBDA_RUNTIME_API": runtimeAPI], uniquingKeysWith: { $1 }) {
             values[Environment.Key(rawValue: key)!] = value
@@ -188,13 +227,15 @@ package struct LocalServer: Sendable {
         var quickExits = 0
         while !Task.isCancelled {
             let started = ContinuousClock.now
+            let (command, generation) = slot.current
             let result = try await withTaskCancellationHandler {
                 try await Subprocess.run(
                     .path(FilePath(command[0])), arguments: Arguments(Array(command.dropFirst())), environment: .custom(values), input: .none,
                     output: .fileDescriptor(.standardOutput, closeAfterSpawningProcess: false),
                     error: .fileDescriptor(.standardError, closeAfterSpawningProcess: false)
                 ) { execution in
-                    bootstrap.started(execution.processIdentifier.value)
+                    bootstrap.started(execution.processIdentifier.value, generation: generation)
+                    await runtime.release(for: generation)
                     // Cancelled before the pid was known: the handler below had nothing to stop yet.
                     if Task.isCancelled { bootstrap.stop() }
                 }
@@ -203,9 +244,15 @@ package struct LocalServer: Sendable {
             }
             let stoppedByHoist = bootstrap.exited()
             try Task.checkCancellation()
-            await runtime.crashed("\(result.terminationStatus)")
+            await runtime.bootstrapExited("\(result.terminationStatus)")
             quickExits = !stoppedByHoist && ContinuousClock.now - started < .seconds(2) ? quickExits + 1 : 0
-            if quickExits >= 3 { throw KeepsCrashing(status: "\(result.terminationStatus)") }
+            if quickExits >= 3 {
+                let crashing = KeepsCrashing(status: "\(result.terminationStatus)")
+                if slot.isFinal { throw crashing }
+                FileHandle.standardError.write(Data("\(crashing.waitingForNext)\n".utf8))
+                await slot.changed(after: generation)
+                quickExits = 0
+            }
         }
     }
 

@@ -30,6 +30,12 @@ struct BuildInputs {
         return Data(hasher.finalize()).base64EncodedString()
     }
 
+    /// The folders a save can change the build from: the package and its local dependencies (remote checkouts
+    /// change only through SwiftPM). `nil` before the first resolution.
+    var sourceRoots: [URL]? {
+        localDependencies().map { [packageRoot] + $0 }
+    }
+
     private struct WorkspaceState: Decodable {
         struct Object: Decodable { var dependencies: [Dependency] }
         struct Dependency: Decodable { var packageRef: Reference }

@@ -44,6 +44,11 @@ package struct FunctionPackager: Sendable {
 
     package var architecture: Architecture { build.architecture }
 
+    /// What `hoist dev` watches: the package and its local dependencies, once a build has resolved them.
+    package var sourceRoots: [URL]? {
+        BuildInputs(packageRoot: build.packageRoot, scratch: build.scratch).sourceRoots
+    }
+
     /// glibc of Amazon Linux 2023.
     static let glibcLimit = (2, 34)
 
@@ -79,14 +84,18 @@ package struct FunctionPackager: Sendable {
 
     /// Builds, checks the binary and writes `function.zip`, or keeps the last zip when the same bytes would
     /// go into it. When not one file the build reads changed since the last package (`BuildInputs`), even
-    /// `swift build` is skipped.
-    package func package(from start: Start? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> FunctionPackage {
+    /// `swift build` is skipped; `built` is a binary this `build` has just made from the sources `start` saw
+    /// (`hoist dev` runs it before it zips it), so the build is not run again.
+    package func package(
+        from start: Start? = nil, built: URL? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> FunctionPackage {
         let start = start ?? self.start()
         if let unchanged = start.unchanged { return unchanged }
         let destination = outputDirectory.appendingPathComponent("function.zip")
         let recordFile = outputDirectory.appendingPathComponent("function.json")
         let (record, lastZip, inputs) = (start.record, start.lastZip, start.inputs)
-        let binary = try await build.run(progress: progress)
+        let binary: URL
+        if let built { binary = built } else { binary = try await build.run(progress: progress) }
         let entries = try self.entries(binary: binary)
         let key = Self.contentKey(entries, architecture: architecture, level: compressionLevel)
         if let record, let lastZip, record.key == key {

@@ -44,28 +44,7 @@ extension Hoist {
                 ProgressRenderer.line("building \(context.spec.config.function.product)…")
                 program = [try await context.packager.build.run().path]
             }
-            // What Lambda sets for a function, so any runtime finds its region and credentials where it looks.
-            var environment = context.spec.tableEnvironment.merging([
-                "AWS_REGION": context.spec.region, "AWS_DEFAULT_REGION": context.spec.region,
-                "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
-                "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
-            ]) { $1 }
-            environment.merge(context.spec.config.function.environment) { current, _ in current }
-            if let token = credentials.sessionToken { environment["AWS_SESSION_TOKEN"] = token }
-            // The services the function calls (its table, and Parameter Store for `ssm:` references), where the
-            // AWS settings point them elsewhere than AWS.
-            for service in [AWSService.dynamoDB, .ssm] {
-                let endpoint = try context.aws.client.endpoints.endpoint(for: service)
-                if endpoint.scheme == "http" || !endpoint.host.hasSuffix("amazonaws.com") && !endpoint.host.hasSuffix("amazonaws.com.cn") {
-                    environment["AWS_ENDPOINT_URL_\(service.endpointEnvironmentName)"] = endpoint.description
-                }
-            }
-            // The environment's function ARN; the account is not asked for (a local DynamoDB needs no STS), so
-            // it is AWS's placeholder account.
-            let server = LocalServer(
-                command: program, environment: environment, port: port, timeout: .seconds(context.spec.config.function.timeout),
-                functionARN: StackARNs(spec: context.spec, account: "000000000000").function, authorization: try await context.routeAuthorization(credentials),
-                cors: context.spec.config.api.cors.map { LocalCORS(allowOrigins: $0.allowOrigins, allowMethods: $0.allowMethods, allowHeaders: $0.allowHeaders) })
+            let server = try await context.localServer(command: program, port: port, credentials: credentials)
             // Ctrl-C or SIGTERM cancel the server, which stops the bootstrap it runs; then hoist exits 0.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -100,5 +79,37 @@ extension Hoist {
             }
             for await _ in arrivals { return }
         }
+    }
+}
+
+extension ProjectContext {
+    /// The function as `hoist local` and `hoist dev` serve it: `command` with what Lambda would set for it, and
+    /// the API's authorization and CORS in front.
+    func localServer(
+        command: [String], port: Int, credentials: AWSCredentials, replacements: AsyncStream<[String]>? = nil
+    ) async throws -> LocalServer {
+        // What Lambda sets for a function, so any runtime finds its region and credentials where it looks.
+        var environment = spec.tableEnvironment.merging([
+            "AWS_REGION": spec.region, "AWS_DEFAULT_REGION": spec.region,
+            "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
+        ]) { $1 }
+        environment.merge(spec.config.function.environment) { current, _ in current }
+        if let token = credentials.sessionToken { environment["AWS_SESSION_TOKEN"] = token }
+        // The services the function calls (its table, and Parameter Store for `ssm:` references), where the
+        // AWS settings point them elsewhere than AWS.
+        for service in [AWSService.dynamoDB, .ssm] {
+            let endpoint = try aws.client.endpoints.endpoint(for: service)
+            if endpoint.scheme == "http" || !endpoint.host.hasSuffix("amazonaws.com") && !endpoint.host.hasSuffix("amazonaws.com.cn") {
+                environment["AWS_ENDPOINT_URL_\(service.endpointEnvironmentName)"] = endpoint.description
+            }
+        }
+        // The environment's function ARN; the account is not asked for (a local DynamoDB needs no STS), so
+        // it is AWS's placeholder account.
+        return LocalServer(
+            command: command, environment: environment, port: port, timeout: .seconds(spec.config.function.timeout),
+            functionARN: StackARNs(spec: spec, account: "000000000000").function, authorization: try await routeAuthorization(credentials),
+            cors: spec.config.api.cors.map { LocalCORS(allowOrigins: $0.allowOrigins, allowMethods: $0.allowMethods, allowHeaders: $0.allowHeaders) },
+            replacements: replacements)
     }
 }
