@@ -1,5 +1,6 @@
 import AWSSigV4
 import Foundation
+import HoistLocal
 import HoistTestSupport
 import NIOHTTP1
 import Subprocess
@@ -89,6 +90,42 @@ struct DevTests {
 
                 let destroy = try await HoistBinary.run(["destroy", "--yes"], environment: moto.environment, workingDirectory: project)
                 #expect(destroy.status == 0, "\(destroy.standardError)")
+            }
+        }
+    }
+
+    @Test("a swap lets the call under way finish on the old bootstrap and hands the calls that come meanwhile to the new one", .timeLimit(.minutes(2)))
+    func swapKeepsCalls() async throws {
+        let python = Repository.python.hasPrefix("/") ? [Repository.python] : ["/usr/bin/env", "python3"]
+        let script = Repository.root.appendingPathComponent("Tests/HoistCLITests/versioned_runtime.py").path
+        let (taken, tookCall) = AsyncStream<Void>.makeStream()
+        let (releases, release) = AsyncStream<Void>.makeStream()
+        try await withTestHTTPServer(handler: { _, _ in
+            tookCall.yield()
+            for await _ in releases { break }
+            return CannedResponse()
+        }) { gate in
+            let (replacements, replace) = AsyncStream<[String]>.makeStream()
+            let (urls, served) = AsyncStream<String>.makeStream()
+            let server = LocalServer(
+                command: python + [script, "one", gate.baseURL + "/gate"], environment: [:], port: 0, timeout: .seconds(60),
+                functionARN: "arn:aws:lambda:us-east-1:000000000000:function:swap-dev", replacements: replacements)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run { served.yield($0) } }
+                var next = urls.makeAsyncIterator()
+                let url = try #require(await next.next())
+                let local = LocalTests()
+                async let underway = local.send(.GET, url + "/first")
+                for await _ in taken { break }
+                replace.yield(python + [script, "two"])
+                async let meanwhile = local.send(.GET, url + "/second")
+                release.yield()
+                let (first, second) = try await (underway, meanwhile)
+                #expect(first.status == 200 && (first.json as? [String: String])?["version"] == "one", "the call under way ends on the old bootstrap")
+                #expect(second.status == 200 && (second.json as? [String: String])?["version"] == "two", "a call during the swap goes to the new one")
+                let later = try await local.send(.GET, url + "/third")
+                #expect((later.json as? [String: String])?["version"] == "two")
+                group.cancelAll()
             }
         }
     }
