@@ -317,6 +317,19 @@ def update_function_code(self, updated_spec):
 
 LambdaFunction.update_function_code = update_function_code
 
+# Lambda UpdateFunctionConfiguration carries TracingConfig (the 2015-03-31 model's UpdateFunctionConfigurationRequest);
+# moto keeps it from CreateFunction only and ignores it here, so a change of `tracing` would never show.
+_moto_update_configuration = LambdaFunction.update_configuration
+
+
+def update_configuration(self, config_updates):
+    if "TracingConfig" in config_updates:
+        self.tracing_config = {"Mode": config_updates["TracingConfig"].get("Mode", "PassThrough")}
+    return _moto_update_configuration(self, config_updates)
+
+
+LambdaFunction.update_configuration = update_configuration
+
 
 # Names AWS keeps unique and moto does not, so a create sent twice (its first answer lost) meets the conflict
 # AWS would give instead of making a duplicate no real account could hold.

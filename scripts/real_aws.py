@@ -10,6 +10,11 @@ by `scale` (1.0 = the documented delays; tests use less):
   function cannot be assumed by Lambda." (terraform-provider-aws#14285; Chalice retries it 30 x 5 s,
   aws/chalice `deployer.py`; hashicorp/terraform-provider-aws `internal/service/lambda/function.go` retries it
   for its propagation timeout.)
+- Lambda with X-Ray: CreateFunction and UpdateFunctionConfiguration with TracingConfig Active answer 400
+  InvalidParameterValueException "The provided execution role does not have permissions to call
+  PutTraceSegments on XRAY" until the role has held a policy granting xray:PutTraceSegments for as long as a
+  new role takes to propagate (coinbase/fenrir#1 quotes the answer; serverless/serverless#6931: turning tracing
+  on races the role's policy update).
 - Lambda: a new function is State Pending ~3 s, an updated one LastUpdateStatus InProgress ~3 s; meanwhile
   UpdateFunctionConfiguration, UpdateFunctionCode, AddPermission and RemovePermission answer 409
   ResourceConflictException "The operation cannot be performed at this time. An update is in progress for
@@ -118,6 +123,7 @@ class RealAWSTiming:
         self.clock = clock
         self.lock = threading.Lock()
         self.roles = {}  # role name -> when it was created
+        self.tracing_grants = {}  # role name -> (name, when put) of its inline policy granting xray:PutTraceSegments
         self.functions = {}  # function name -> {"until", "phase", "arn"}
         self.tables = {}  # table name -> {"phase", "until", "description"?, "index"?}
         self.bucket = APIGATEWAY_RATE
@@ -171,7 +177,7 @@ class RealAWSTiming:
         if method == "POST" and name is None:
             if not self.role_assumable(document.get("Role"), now):
                 return error_response(400, "InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.", "rest-json")
-            return None
+            return self.tracing_refusal(document, now)
         busy = self.functions.get(name)
         mutating = (method == "PUT" and parts[1:] in (["configuration"], ["code"])) or (len(parts) > 1 and parts[1] == "policy" and method in ("POST", "DELETE"))
         if mutating and busy and busy["until"] > now:
@@ -180,7 +186,20 @@ class RealAWSTiming:
                 f"The operation cannot be performed at this time. An update is in progress for resource: {busy['arn']}", "rest-json")
         if method == "PUT" and parts[1:] == ["configuration"] and "Role" in document and not self.role_assumable(document["Role"], now):
             return error_response(400, "InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.", "rest-json")
+        if method == "PUT" and parts[1:] == ["configuration"]:
+            return self.tracing_refusal(document, now)
         return None
+
+    def tracing_refusal(self, document, now):
+        """Active tracing on a role that cannot write segments yet. An update without Role keeps the function's
+        role, which this layer does not track: hoist always sends Role."""
+        if document.get("TracingConfig", {}).get("Mode") != "Active" or "Role" not in document:
+            return None
+        granted = self.tracing_grants.get(document["Role"].rsplit("/", 1)[-1])
+        if granted is not None and now - granted[1] >= ROLE_PROPAGATION * self.scale:
+            return None
+        return error_response(
+            400, "InvalidParameterValueException", "The provided execution role does not have permissions to call PutTraceSegments on XRAY", "rest-json")
 
     def table_refusal(self, operation, body, now):
         name = json.loads(body or b"{}").get("TableName")
@@ -211,6 +230,11 @@ class RealAWSTiming:
                     self.roles[role] = now
                 elif action == "DeleteRole":
                     self.roles.pop(role, None)
+                    self.tracing_grants.pop(role, None)
+                elif action == "PutRolePolicy" and "xray:PutTraceSegments" in query.get("PolicyDocument", [""])[0]:
+                    self.tracing_grants.setdefault(role, (query.get("PolicyName", [None])[0], now))
+                elif action == "DeleteRolePolicy" and self.tracing_grants.get(role, (None,))[0] == query.get("PolicyName", [None])[0]:
+                    self.tracing_grants.pop(role, None)
             elif path.startswith(_LAMBDA_PREFIX):
                 self.observe_lambda(method, path, captured, now)
             elif headers.get("x-amz-target", "").startswith("DynamoDB_20120810."):

@@ -103,6 +103,34 @@ struct DriftTests {
         }
     }
 
+    @Test("tracing: Active with the role's xray-write policy; put back after an out-of-band change; removed with the key")
+    func tracing() async throws {
+        try await lifecycle.withStack { moto, state in
+            let traced = try lifecycle.engine(moto, stateDirectory: state) { $0.function.tracing = true }
+            _ = try await traced.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            var checked = try await lifecycle.check(moto)
+            #expect(checked.function?.tracing == "Active")
+            #expect(checked.role?.xrayWrite == ["actions": ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "resources": ["*"]])
+            let sha = try #require(checked.function).codeSha256
+            #expect(try await traced.plan(codeSha256: sha).isEmpty)
+
+            _ = try await RealAWSTests().outOfBand(moto, "tracing-off", "shop-dev")
+            let drifted = try await traced.plan(codeSha256: sha)
+            #expect(drifted.change(for: .function) == .update([PropertyChange(FunctionResource.Property.tracing, from: "PassThrough", to: "Active")]), "\(drifted.text)")
+            _ = try await traced.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            #expect(try await lifecycle.check(moto).function?.tracing == "Active")
+
+            let untraced = try lifecycle.engine(moto, stateDirectory: state) { _ in }
+            let plan = try await untraced.plan(codeSha256: sha)
+            #expect(plan.change(for: .function) == .update([PropertyChange(FunctionResource.Property.tracing, from: "Active", to: "PassThrough")]), "\(plan.text)")
+            #expect(plan.change(for: .role) == .update([PropertyChange(RoleResource.Property.tracingPolicy)]), "\(plan.text)")
+            _ = try await untraced.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            checked = try await lifecycle.check(moto)
+            #expect(checked.function?.tracing == "PassThrough" && checked.role?.xrayWrite == nil && checked.role?.inline.contains("xray-write") == false)
+            #expect(try await untraced.plan(codeSha256: sha).isEmpty)
+        }
+    }
+
     @Test("ownership: a role of the stack's name without hoist's tags, or a recorded API id of someone else's, stops plan, deploy and destroy naming it; nothing is changed")
     func ownership() async throws {
         try await lifecycle.withStack { moto, state in

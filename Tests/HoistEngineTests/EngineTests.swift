@@ -17,6 +17,7 @@ struct EngineTests {
             var attached: [String]
             var inline: [String]
             var logsWrite: [String: [String]]?
+            var xrayWrite: [String: [String]]?
             var tags: [String: String]
             var boundary: String?
         }
@@ -31,6 +32,7 @@ struct EngineTests {
             var architectures: [String]?
             var tags: [String: String]
             var reservedConcurrency: Int?
+            var tracing: String?
             var permissionSourceArn: [String]
         }
         struct API: Decodable {

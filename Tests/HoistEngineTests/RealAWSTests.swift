@@ -64,6 +64,25 @@ struct RealAWSTests {
         }
     }
 
+    @Test("tracing on a first deploy and turned on later: Lambda refuses Active until the role's xray-write policy has propagated, and the deploy waits")
+    func tracingWaitsForTheRole() async throws {
+        try await withRealisticStack { moto, state in
+            let traced = try base.engine(moto, stateDirectory: state) { $0.function.tracing = true }
+            _ = try await traced.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            let first = try await base.check(moto)
+            #expect(first.function?.tracing == "Active" && first.role?.inline.contains("xray-write") == true)
+            let sha = try #require(first.function).codeSha256
+
+            _ = try await base.engine(moto, stateDirectory: state) { _ in }.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            #expect(try await base.check(moto).function?.tracing == "PassThrough")
+            let before = try moto.requests().count
+            _ = try await traced.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
+            #expect(try await base.check(moto).function?.tracing == "Active")
+            let refused = try moto.requests().dropFirst(before).filter { $0.method == "PUT" && $0.target.hasSuffix("/configuration") }
+            #expect(refused.count > 1, "the first update met the policy not yet propagated and was sent again: \(refused.count)")
+        }
+    }
+
     @Test("destroy then deploy at once gives the whole stack: the DELETING table is waited out, not counted as present")
     func destroyThenDeploy() async throws {
         try await withRealisticStack { moto, state in

@@ -7,6 +7,7 @@ argv: endpoint, access key, secret, action, name.
 - foreign-role NAME, foreign-table NAME, foreign-log-group NAME, foreign-function NAME: makes one of that name
   without hoist's tags (the function with a role of its own, NAME-other-role).
 - foreign-api NAME: makes an untagged HTTP API and prints its id.
+- tracing-off NAME: sets the function's X-Ray tracing to PassThrough.
 - busy-function NAME: starts an update of the function's description and returns at once, leaving the
   function InProgress.
 - orphans NAME: adds what lost answers leave: a second API with hoist's name and tags, with an integration,
@@ -55,6 +56,8 @@ elif action == "foreign-function":
 elif action == "foreign-api":
     # An HTTP API of someone else's, untagged, whose id is then written into the state.
     print(boto3.client("apigatewayv2", **kw).create_api(Name="payments", ProtocolType="HTTP")["ApiId"])
+elif action == "tracing-off":
+    boto3.client("lambda", **kw).update_function_configuration(FunctionName=name, TracingConfig={"Mode": "PassThrough"})
 elif action == "busy-function":
     boto3.client("lambda", **kw).update_function_configuration(FunctionName=name, Description="changed by someone else")
 elif action == "orphans":

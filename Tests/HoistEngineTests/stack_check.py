@@ -32,9 +32,9 @@ def authorizers(api_id):
     ]
 
 
-def logs_write(role_name):
-    """The logs-write inline policy's actions and resources, or None."""
-    document = absent_on({"NoSuchEntity"}, lambda: iam.get_role_policy(RoleName=role_name, PolicyName="logs-write")["PolicyDocument"])
+def inline_policy(role_name, policy_name):
+    """An inline policy's actions and resources (of its one statement), or None."""
+    document = absent_on({"NoSuchEntity"}, lambda: iam.get_role_policy(RoleName=role_name, PolicyName=policy_name)["PolicyDocument"])
     if document is None:
         return None
     statement = document["Statement"][0]
@@ -51,7 +51,8 @@ if role:
         "policyResources": policy["Statement"][0]["Resource"],
         "attached": [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=name + "-role")["AttachedPolicies"]],
         "inline": sorted(iam.list_role_policies(RoleName=name + "-role")["PolicyNames"]),
-        "logsWrite": logs_write(name + "-role"),
+        "logsWrite": inline_policy(name + "-role", "logs-write"),
+        "xrayWrite": inline_policy(name + "-role", "xray-write"),
         "tags": {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=name + "-role")["Tags"]},
         "boundary": role.get("PermissionsBoundary", {}).get("PermissionsBoundaryArn"),
     }
@@ -64,6 +65,7 @@ if function:
         "environment": c.get("Environment", {}).get("Variables", {}), "codeSha256": c["CodeSha256"], "architectures": c.get("Architectures"),
         "tags": function.get("Tags", {}),
         "reservedConcurrency": function.get("Concurrency", {}).get("ReservedConcurrentExecutions"),
+        "tracing": c.get("TracingConfig", {}).get("Mode"),
         "permissionSourceArn": [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in (policy or {}).get("Statement", []) if s.get("Sid") == "AllowAPIGateway"],
     }
 apis = [a for a in gw.get_apis()["Items"] if a["Name"] == name + "-api"]

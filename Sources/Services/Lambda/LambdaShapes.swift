@@ -16,6 +16,20 @@ package enum Architecture: String, Codable, Sendable, CaseIterable {
     case arm64
 }
 
+/// Whether Lambda samples and records requests in X-Ray (`Active`), or only passes on a trace header it got
+/// (`PassThrough`, the default).
+package enum TracingMode: String, Codable, Sendable {
+    case active = "Active"
+    case passThrough = "PassThrough"
+}
+
+/// `TracingConfig` (a request) and `TracingConfigResponse` (a function's configuration) have this one member.
+package struct TracingConfig: Codable, Sendable, Equatable {
+    package var mode: TracingMode?
+    package init(mode: TracingMode) { self.mode = mode }
+    enum CodingKeys: String, CodingKey { case mode = "Mode" }
+}
+
 package struct FunctionState: RawRepresentable, Codable, Sendable, Hashable {
     package var rawValue: String
     package init(rawValue: String) { self.rawValue = rawValue }
@@ -53,11 +67,12 @@ package struct CreateFunctionInput: Encodable, Sendable {
     package var memorySize: Int
     package var environment: FunctionEnvironment?
     package var architectures: [Architecture]
+    package var tracingConfig: TracingConfig?
     package var tags: [String: String]?
 
     package init(
         functionName: String, runtime: Runtime, role: String, handler: String, code: FunctionCode, description: String? = nil, timeout: Int,
-        memorySize: Int, environment: FunctionEnvironment? = nil, architectures: [Architecture], tags: [String: String]? = nil
+        memorySize: Int, environment: FunctionEnvironment? = nil, architectures: [Architecture], tracingConfig: TracingConfig? = nil, tags: [String: String]? = nil
     ) {
         self.functionName = functionName
         self.runtime = runtime
@@ -69,12 +84,14 @@ package struct CreateFunctionInput: Encodable, Sendable {
         self.memorySize = memorySize
         self.environment = environment
         self.architectures = architectures
+        self.tracingConfig = tracingConfig
         self.tags = tags
     }
 
     enum CodingKeys: String, CodingKey {
         case functionName = "FunctionName", runtime = "Runtime", role = "Role", handler = "Handler", code = "Code", description = "Description"
         case timeout = "Timeout", memorySize = "MemorySize", environment = "Environment", architectures = "Architectures", tags = "Tags"
+        case tracingConfig = "TracingConfig"
     }
 }
 
@@ -95,12 +112,13 @@ package struct FunctionConfiguration: Decodable, Sendable, Equatable {
     package var lastUpdateStatus: LastUpdateStatus?
     package var lastUpdateStatusReason: String?
     package var revisionId: String?
+    package var tracingConfig: TracingConfig?
 
     enum CodingKeys: String, CodingKey {
         case functionName = "FunctionName", functionArn = "FunctionArn", runtime = "Runtime", role = "Role", handler = "Handler"
         case codeSize = "CodeSize", timeout = "Timeout", memorySize = "MemorySize", codeSha256 = "CodeSha256", environment = "Environment"
         case architectures = "Architectures", state = "State", stateReason = "StateReason", lastUpdateStatus = "LastUpdateStatus"
-        case lastUpdateStatusReason = "LastUpdateStatusReason", revisionId = "RevisionId"
+        case lastUpdateStatusReason = "LastUpdateStatusReason", revisionId = "RevisionId", tracingConfig = "TracingConfig"
     }
 }
 
@@ -137,16 +155,22 @@ package struct UpdateFunctionConfigurationInput: Encodable, Sendable {
     package var memorySize: Int?
     package var environment: FunctionEnvironment?
     package var runtime: Runtime?
-    package init(role: String? = nil, handler: String? = nil, timeout: Int? = nil, memorySize: Int? = nil, environment: FunctionEnvironment? = nil, runtime: Runtime? = nil) {
+    package var tracingConfig: TracingConfig?
+    package init(
+        role: String? = nil, handler: String? = nil, timeout: Int? = nil, memorySize: Int? = nil, environment: FunctionEnvironment? = nil, runtime: Runtime? = nil,
+        tracingConfig: TracingConfig? = nil
+    ) {
         self.role = role
         self.handler = handler
         self.timeout = timeout
         self.memorySize = memorySize
         self.environment = environment
         self.runtime = runtime
+        self.tracingConfig = tracingConfig
     }
     enum CodingKeys: String, CodingKey {
         case role = "Role", handler = "Handler", timeout = "Timeout", memorySize = "MemorySize", environment = "Environment", runtime = "Runtime"
+        case tracingConfig = "TracingConfig"
     }
 }
 

@@ -20,6 +20,9 @@ extension HoistConfig {
         /// The managed policy that caps the function's role (an organisation's boundary for roles its teams make):
         /// the role is made with it, and the deployer policy allows creating the role only with it.
         package var permissionsBoundary: String?
+        /// X-Ray's Active tracing: Lambda samples requests and records the function's part of each; the role may
+        /// then write segments, and the runtime passes each request's trace header on to the AWS calls it makes.
+        package var tracing = false
         package init() {}
 
         package init(_ settings: Node.Mapping, _ reader: ConfigReader) throws(ConfigError) {
@@ -27,7 +30,7 @@ extension HoistConfig {
                 settings,
                 allowed: [
                     "path", "product", "memory", "timeout", "architecture", "environment", "log_retention_days", "runtime", "handler", "files",
-                    "reserved_concurrency", "permissions_boundary",
+                    "reserved_concurrency", "permissions_boundary", "tracing",
                 ],
                 in: "aws_lambda config")
             if let node = settings["path"] {
@@ -70,6 +73,7 @@ extension HoistConfig {
                 }
                 permissionsBoundary = arn
             }
+            if let node = settings["tracing"] { tracing = try reader.bool(node, "tracing") }
             if let node = settings["log_retention_days"] { logRetentionDays = try reader.retention(node) }
             if let node = settings["environment"] { environment = try Self.environment(node, reader) }
             if let node = settings["files"] {

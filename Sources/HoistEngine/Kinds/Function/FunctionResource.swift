@@ -33,6 +33,7 @@ package struct FunctionResource: StackResource {
         case runtime
         case architecture
         case reservedConcurrency
+        case tracing
 
         package var description: String {
             switch self {
@@ -43,6 +44,7 @@ package struct FunctionResource: StackResource {
             case .runtime: "runtime"
             case .architecture: "architecture"
             case .reservedConcurrency: "reserved concurrency"
+            case .tracing: "tracing"
             }
         }
     }
@@ -105,6 +107,8 @@ package struct FunctionResource: StackResource {
         if (function.environment?.variables ?? [:]) != desiredEnvironment(spec) { differences.append(PropertyChange(Property.environment)) }
         if function.role != context.arns.role { differences.append(PropertyChange(Property.role)) }
         if function.runtime != .providedAL2023 || function.handler != "bootstrap" { differences.append(PropertyChange(Property.runtime)) }
+        let tracing = function.tracingConfig?.mode ?? .passThrough
+        if tracing != desiredTracing(spec) { differences.append(PropertyChange(Property.tracing, from: tracing.rawValue, to: desiredTracing(spec).rawValue)) }
         let architecture = function.architectures ?? [.x86_64]
         if !architectureMatches(function, spec) {
             differences.append(PropertyChange(Property.architecture, from: architecture.map(\.rawValue).joined(separator: ", "), to: desiredArchitecture(spec).rawValue))
@@ -177,7 +181,8 @@ package struct FunctionResource: StackResource {
             CreateFunctionInput(
                 functionName: spec.functionName, runtime: .providedAL2023, role: roleARN, handler: "bootstrap", code: FunctionCode(zipFile: try code.bytes()),
                 description: "hoist: \(spec.functionName)", timeout: spec.config.function.timeout, memorySize: spec.config.function.memory,
-                environment: Self.environment(spec), architectures: [Self.desiredArchitecture(spec)], tags: spec.tags), client: lambda.client)
+                environment: Self.environment(spec), architectures: [Self.desiredArchitecture(spec)], tracingConfig: TracingConfig(mode: Self.desiredTracing(spec)),
+                tags: spec.tags), client: lambda.client)
         let created = try await untilRoleReachesLambda(context) {
             try await CreateOnce.run {
                 try await lambda.createFunction(input, logger: logger)
@@ -203,7 +208,7 @@ package struct FunctionResource: StackResource {
         if differences.contains(where: { AnyHashable($0.property) != AnyHashable(Property.reservedConcurrency) }) {
             let input = UpdateFunctionConfigurationInput(
                 role: context.arns.role, handler: "bootstrap", timeout: spec.config.function.timeout, memorySize: spec.config.function.memory,
-                environment: Self.environment(spec), runtime: .providedAL2023)
+                environment: Self.environment(spec), runtime: .providedAL2023, tracingConfig: TracingConfig(mode: Self.desiredTracing(spec)))
             // A role made again out of band must reach Lambda again, as a new one does.
             _ = try await untilRoleReachesLambda(context) {
                 try await Self.whenReady(self, context) { try await lambda.updateFunctionConfiguration(spec.functionName, input, logger: logger) }
@@ -245,13 +250,17 @@ package struct FunctionResource: StackResource {
     }
 
     /// Calls `body` again while Lambda answers that the role "cannot be assumed": a new (or re-made) role takes
-    /// seconds to reach Lambda (terraform-provider-aws#14285). That message is the only signal AWS gives, so
-    /// it is matched here and nowhere else.
+    /// seconds to reach Lambda (terraform-provider-aws#14285); or, with `tracing`, that it lacks "permissions to
+    /// call PutTraceSegments": its `xray-write` policy, put beside this step, takes as long
+    /// (serverless/serverless#6931). Those messages are the only signals AWS gives, so they are matched here and
+    /// nowhere else.
     private func untilRoleReachesLambda<T, C>(_ context: ApplyContext<C>, _ body: () async throws -> T) async throws -> T {
         try await context.waiter.wait(for: "IAM role \(context.spec.roleName) to reach Lambda", waiting: context.reporting(self)) { () async throws -> T? in
             do {
                 return try await body()
-            } catch LambdaError.invalidParameterValue(let error) where error.message.contains("cannot be assumed") {
+            } catch LambdaError.invalidParameterValue(let error)
+                where error.message.contains("cannot be assumed") || context.spec.config.function.tracing && error.message.contains("PutTraceSegments")
+            {
                 return nil
             }
         }
@@ -296,6 +305,10 @@ package struct FunctionResource: StackResource {
 
     package static func desiredEnvironment(_ spec: StackSpec) -> [String: String] {
         spec.config.function.environment.merging(spec.tableEnvironment) { $1 }
+    }
+
+    package static func desiredTracing(_ spec: StackSpec) -> TracingMode {
+        spec.config.function.tracing ? .active : .passThrough
     }
 
     package static func desiredArchitecture(_ spec: StackSpec) -> Architecture {

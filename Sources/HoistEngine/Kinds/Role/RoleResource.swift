@@ -4,8 +4,9 @@ import Foundation
 /// The function's IAM role: Lambda's trust policy and hoist's inline policies, each on exactly its resources:
 /// the table (`dynamodb-access`), the function's own log group (`logs-write`; not the managed
 /// AWSLambdaBasicExecutionRole, which writes to every log group of the account), and the parameters `ssm:`
-/// references name (`parameter-access`, only while there are some). Nothing else: a policy attached or put
-/// on it out of band is drift, and a deploy removes it.
+/// references name (`parameter-access`, only while there are some), and X-Ray's segment writes while
+/// `tracing` is on (`xray-write`). Nothing else: a policy attached or put on it out of band is drift, and a
+/// deploy removes it.
 package struct RoleResource: StackResource {
     /// The role as IAM describes it, with its policies as JSON text.
     package struct Observation: Sendable {
@@ -16,19 +17,22 @@ package struct RoleResource: StackResource {
         package var parameterPolicy: String?
         /// The `logs-write` inline policy.
         package var logsPolicy: String?
+        /// The `xray-write` inline policy, read only while `tracing` wants it (its name alone says it must go).
+        package var tracingPolicy: String?
         /// The names of every inline policy, hoist's and any other.
         package var inlinePolicies: [String]
         /// The ARNs of the managed policies attached (hoist attaches none).
         package var attachedPolicies: [String]
 
         package init(
-            role: Role, tablePolicy: String? = nil, parameterPolicy: String? = nil, logsPolicy: String? = nil, inlinePolicies: [String] = [],
-            attachedPolicies: [String] = []
+            role: Role, tablePolicy: String? = nil, parameterPolicy: String? = nil, logsPolicy: String? = nil, tracingPolicy: String? = nil,
+            inlinePolicies: [String] = [], attachedPolicies: [String] = []
         ) {
             self.role = role
             self.tablePolicy = tablePolicy
             self.parameterPolicy = parameterPolicy
             self.logsPolicy = logsPolicy
+            self.tracingPolicy = tracingPolicy
             self.inlinePolicies = inlinePolicies
             self.attachedPolicies = attachedPolicies
         }
@@ -44,6 +48,8 @@ package struct RoleResource: StackResource {
         case parameterPolicy
         /// hoist's inline policy for the function's own log group.
         case logsPolicy
+        /// hoist's inline policy for X-Ray, there while `tracing` is on.
+        case tracingPolicy
         /// Managed policies attached to the role, which hoist does not attach (named in the plan, detached).
         case attachedPolicies([String])
         /// Inline policies hoist did not put (named in the plan, deleted).
@@ -58,6 +64,7 @@ package struct RoleResource: StackResource {
             case .inlinePolicy: StackSpec.inlinePolicyName
             case .parameterPolicy: StackSpec.parameterPolicyName
             case .logsPolicy: StackSpec.logsPolicyName
+            case .tracingPolicy: StackSpec.tracingPolicyName
             case .attachedPolicies(let arns): "attached " + arns.map { String($0.split(separator: "/").last ?? "") }.joined(separator: ", ")
             case .otherInlinePolicies(let names): "inline " + names.joined(separator: ", ")
             case .permissionsBoundary: "permissions boundary"
@@ -79,22 +86,22 @@ package struct RoleResource: StackResource {
         if let role { try ensureOwned(role.tags, id: role.roleName, context.spec) }
         return role.map {
             Observation(
-                role: $0, tablePolicy: policies.table, parameterPolicy: policies.parameters, logsPolicy: policies.logs, inlinePolicies: policies.inline,
-                attachedPolicies: policies.attached)
+                role: $0, tablePolicy: policies.table, parameterPolicy: policies.parameters, logsPolicy: policies.logs, tracingPolicy: policies.tracing,
+                inlinePolicies: policies.inline, attachedPolicies: policies.attached)
         }
     }
 
-    private typealias Policies = (table: String?, parameters: String?, logs: String?, inline: [String], attached: [String])
+    private typealias Policies = (table: String?, parameters: String?, logs: String?, tracing: String?, inline: [String], attached: [String])
 
     private func read(_ context: ObserveContext, recorded: Bool) async throws -> (Role?, Policies) {
         let iam = context.clients.iam, spec = context.spec, logger = context.logger
         guard recorded else {
-            guard let role = try await iam.getRole(spec.roleName, logger: logger) else { return (nil, (nil, nil, nil, [], [])) }
+            guard let role = try await iam.getRole(spec.roleName, logger: logger) else { return (nil, (nil, nil, nil, nil, [], [])) }
             return (role, try await readPolicies(context))
         }
         async let role = iam.getRole(spec.roleName, logger: logger)
         async let policies = readPolicies(context)
-        guard let role = try await role else { return (nil, (nil, nil, nil, [], [])) }
+        guard let role = try await role else { return (nil, (nil, nil, nil, nil, [], [])) }
         return (role, try await policies)
     }
 
@@ -104,9 +111,10 @@ package struct RoleResource: StackResource {
         async let policy = iam.getRolePolicy(spec.roleName, policyName: StackSpec.inlinePolicyName, logger: logger)
         async let parameters = iam.getRolePolicy(spec.roleName, policyName: StackSpec.parameterPolicyName, logger: logger)
         async let logs = iam.getRolePolicy(spec.roleName, policyName: StackSpec.logsPolicyName, logger: logger)
+        async let tracing = spec.config.function.tracing ? iam.getRolePolicy(spec.roleName, policyName: StackSpec.tracingPolicyName, logger: logger) : nil
         async let inline = Self.absentAsEmpty { try await iam.listRolePolicies(spec.roleName, logger: logger) }
         async let attached = Self.absentAsEmpty { try await iam.listAttachedRolePolicies(spec.roleName, logger: logger) }
-        return (try await policy, try await parameters, try await logs, try await inline, try await attached)
+        return (try await policy, try await parameters, try await logs, try await tracing, try await inline, try await attached)
     }
 
     /// A role deleted between its read and its policies' has none.
@@ -132,6 +140,11 @@ package struct RoleResource: StackResource {
         default: differences.append(PropertyChange(Property.parameterPolicy))
         }
         if !Self.sameJSON(found?.logsPolicy, context.spec.logsPolicy(context.arns)) { differences.append(PropertyChange(Property.logsPolicy)) }
+        let tracingDiffers =
+            if let wanted = context.spec.tracingPolicy { !Self.sameJSON(found?.tracingPolicy, wanted) } else {
+                found?.inlinePolicies.contains(StackSpec.tracingPolicyName) == true
+            }
+        if tracingDiffers { differences.append(PropertyChange(Property.tracingPolicy)) }
         if let attached = found?.attachedPolicies, !attached.isEmpty { differences.append(PropertyChange(Property.attachedPolicies(attached))) }
         let others = (found?.inlinePolicies ?? []).filter { !StackSpec.rolePolicyNames.contains($0) }
         if !others.isEmpty { differences.append(PropertyChange(Property.otherInlinePolicies(others))) }
@@ -192,7 +205,9 @@ package struct RoleResource: StackResource {
         let logsPolicy = spec.logsPolicy(context.arns)
         let differences: [PropertyChange] =
             switch change {
-            case .create: [PropertyChange(Property.inlinePolicy), PropertyChange(Property.logsPolicy)] + (parameterPolicy == nil ? [] : [PropertyChange(Property.parameterPolicy)])
+            case .create:
+                [PropertyChange(Property.inlinePolicy), PropertyChange(Property.logsPolicy)] + (parameterPolicy == nil ? [] : [PropertyChange(Property.parameterPolicy)])
+                    + (spec.tracingPolicy == nil ? [] : [PropertyChange(Property.tracingPolicy)])
             case .update(let properties): properties
             case .replace, .delete, .none: []
             }
@@ -213,6 +228,15 @@ package struct RoleResource: StackResource {
             }
             if differences.contains(Property.logsPolicy) {
                 group.addTask { try await iam.putRolePolicy(spec.roleName, policyName: StackSpec.logsPolicyName, policyDocument: logsPolicy, logger: logger) }
+            }
+            if differences.contains(Property.tracingPolicy) {
+                group.addTask {
+                    if let tracingPolicy = spec.tracingPolicy {
+                        try await iam.putRolePolicy(spec.roleName, policyName: StackSpec.tracingPolicyName, policyDocument: tracingPolicy, logger: logger)
+                    } else {
+                        try await iam.deleteRolePolicy(spec.roleName, policyName: StackSpec.tracingPolicyName, logger: logger)
+                    }
+                }
             }
             for difference in differences {
                 switch difference.property as? Property {
@@ -264,7 +288,16 @@ extension StackSpec {
     package static let inlinePolicyName = "dynamodb-access"
     package static let logsPolicyName = "logs-write"
     /// The inline policies hoist puts; any other on the role is drift.
-    package static var rolePolicyNames: [String] { [inlinePolicyName, logsPolicyName, parameterPolicyName] }
+    package static let tracingPolicyName = "xray-write"
+    package static var rolePolicyNames: [String] { [inlinePolicyName, logsPolicyName, parameterPolicyName, tracingPolicyName] }
+
+    /// `xray-write`, while `tracing` is on: what Lambda's X-Ray daemon sends the function's segments with (the
+    /// actions of AWS's AWSXRayDaemonWriteAccess that Lambda uses). X-Ray has no resource-level permissions for
+    /// them (docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html), hence `*`.
+    package var tracingPolicy: String? {
+        guard config.function.tracing else { return nil }
+        return #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["xray:PutTraceSegments","xray:PutTelemetryRecords"],"Resource":"*"}]}"#
+    }
 
     /// `logs-write`: what the function's runtime needs to write its log, on its own log group only (the group
     /// is hoist's, so no CreateLogGroup), its ARN in the region's partition.
