@@ -399,6 +399,8 @@ class RawRequestCapture:
         _current.raw = (environ["REQUEST_METHOD"], target, headers, body)
         if self.log_path and not target.startswith("/moto-api"):
             entry = {"method": environ["REQUEST_METHOD"], "target": target, "amzTarget": headers.get("x-amz-target")}
+            if "x-amzn-trace-id" in headers:
+                entry["traceId"] = headers["x-amzn-trace-id"]
             if body.startswith(b"Action="):
                 parameters = {key: values[0] for key, values in urllib.parse.parse_qs(body.decode()).items()}
                 entry["action"] = parameters.pop("Action", None)

@@ -113,13 +113,14 @@ package struct AWSClient: Sendable {
     private func attemptOnce(_ request: AWSRequest, endpoint: Endpoint, date: AmzDate, logger: Logger) async throws -> AWSResponse {
         let path = endpoint.basePath + request.path
         let query = URIEncoding.query(request.query)
-        // One allocation for every header the request will carry: its own, Host, User-Agent (which signing
-        // leaves out, as proxies may rewrite it) and the four signing adds.
+        // One allocation for every header the request will carry: its own, Host, User-Agent and the trace
+        // header (which signing leaves out, as proxies may rewrite them) and the four signing adds.
         var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(request.headers.count + 6)
+        headers.reserveCapacity(request.headers.count + 7)
         headers.append((name: "Host", value: endpoint.hostHeader))
         headers += request.headers
         headers.append((name: "User-Agent", value: "hoist/0.1"))
+        if let trace = Self.invocationTraceHeader { headers.append((name: "X-Amzn-Trace-Id", value: trace)) }
         var signing = SigningRequest(method: request.method, path: path, query: query, headers: headers, payload: request.bodySHA256.map { .sha256($0) } ?? .bytes(request.body))
         if request.signed {
             let credentials = try await credentialProvider.credentials()
@@ -154,4 +155,12 @@ package struct AWSClient: Sendable {
         guard let token = credentials.sessionToken, !token.isEmpty else { return text }
         return ByteSearch.replacing(token, with: "<redacted>", in: text)
     }
+}
+
+extension AWSClient {
+    /// The trace header of the Lambda invocation under way, sent as `X-Amzn-Trace-Id` on every call made
+    /// meanwhile, as AWS's SDKs do inside Lambda: X-Ray links the call to the request that caused it, and Lambda
+    /// can tell a function calling itself in a loop. The function's runtime loop sets it around each handler
+    /// call; the CLI never does.
+    @TaskLocal package static var invocationTraceHeader: String?
 }

@@ -11,6 +11,8 @@ package actor LocalRuntime {
     package struct Event: Sendable {
         package var requestID: String
         package var payload: [UInt8]
+        /// The X-Ray trace header Lambda hands the function with the event (`Lambda-Runtime-Trace-Id`).
+        package var traceID: String
         /// When Lambda would stop the call: set as the bootstrap takes the event.
         package var deadline = Date.distantFuture
     }
@@ -44,12 +46,13 @@ package actor LocalRuntime {
     }
 
     /// Queues an event and waits for the function's answer (or a 502 if it fails, crashes or times out).
-    package func invoke(_ payload: [UInt8]) async -> LoopbackHTTPServer.Response {
+    /// `traceID`: the caller's `X-Amzn-Trace-Id`, which API Gateway passes on; without one, a new trace.
+    package func invoke(_ payload: [UInt8], traceID: String? = nil) async -> LoopbackHTTPServer.Response {
         guard payload.count < Self.payloadLimit else {
             return Self.error(
                 413, "the event is \(payload.count) bytes; Lambda takes events smaller than \(Self.payloadLimit) bytes (RequestEntityTooLargeException)")
         }
-        let event = Event(requestID: UUID().uuidString.lowercased(), payload: payload)
+        let event = Event(requestID: UUID().uuidString.lowercased(), payload: payload, traceID: traceID ?? Self.newTraceID())
         guard !closed else { return Self.stopping }
         return await withCheckedContinuation { reply in
             queue.append((event, reply))
@@ -155,8 +158,24 @@ package actor LocalRuntime {
         }
     }
 
+    /// A trace header as Lambda sends one (docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader):
+    /// version 1, the epoch seconds in 8 hex digits and 96 random bits; a parent segment id; not sampled, as
+    /// nothing records it here.
+    static func newTraceID() -> String {
+        func hex(_ bits: Int) -> String {
+            (0..<(bits / 32)).map { _ in String(UInt32.random(in: .min ... .max), radix: 16).leftPadded(to: 8) }.joined()
+        }
+        return "Root=1-\(String(UInt32(Date().timeIntervalSince1970), radix: 16).leftPadded(to: 8))-\(hex(96));Parent=\(hex(64));Sampled=0"
+    }
+
     static func error(_ status: Int, _ message: String) -> LoopbackHTTPServer.Response {
         let body = (try? JSONSerialization.data(withJSONObject: ["error": message], options: [.sortedKeys])) ?? Data()
         return LoopbackHTTPServer.Response(status: status, headers: [(name: "content-type", value: "application/json")], body: Array(body))
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -92,7 +92,8 @@ package struct LocalServer: Sendable {
                         event.routeKey = routeKey
                         event.requestContext.routeKey = routeKey
                         event.requestContext.authorizer = authorizer
-                        answer = await runtime.invoke(try GatewayEvent.payload(event))
+                        let trace = request.headers.first { $0.name.lowercased() == "x-amzn-trace-id" }?.value
+                        answer = await runtime.invoke(try GatewayEvent.payload(event), traceID: trace)
                     }
                     return cors?.decorate(answer, for: request) ?? answer
                 } catch {
@@ -270,6 +271,7 @@ package struct LocalServer: Sendable {
                     (name: RuntimeAPI.Header.requestID, value: event.requestID),
                     (name: RuntimeAPI.Header.deadline, value: String(Int64(event.deadline.timeIntervalSince1970 * 1000))),
                     (name: RuntimeAPI.Header.invokedFunctionARN, value: functionARN),
+                    (name: RuntimeAPI.Header.traceID, value: event.traceID),
                     (name: "Content-Type", value: "application/json"),
                 ],
                 body: event.payload)

@@ -55,8 +55,19 @@ struct LocalTests {
                 try writeFile("project_name: local\n", to: "hoist.yml", in: directory)
                 try await withHoistLocal(["--config", directory.appendingPathComponent("hoist.yml").path], environment: moto.environment) { url in
                     try await exercise(url, moto: moto)
+                    // The caller's trace header reaches the function, which sends it on with its DynamoDB calls, as
+                    // AWS's SDKs do inside Lambda; without one, each event gets a trace of its own.
+                    let trace = "Root=1-67a1b2c3-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1"
+                    let before = try moto.requests().count
+                    #expect(try await send(.GET, url + "/items", headers: [("X-Amzn-Trace-Id", trace)]).status == 200)
+                    #expect(try await send(.GET, url + "/items").status == 200)
+                    let calls = try moto.requests().dropFirst(before).filter { $0.amzTarget?.hasPrefix("DynamoDB_20120810.") == true }
+                    #expect(calls.count == 2 && calls.first?.traceId == trace, "\(calls.map(\.traceId))")
+                    let generated = try #require(calls.last?.traceId)
+                    #expect(generated.wholeMatch(of: /Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0/) != nil, "\(generated)")
                 }
             }
+            #expect(try moto.requests().first { $0.amzTarget == "DynamoDB_20120810.CreateTable" }?.traceId == nil, "calls made outside an invocation carry none")
         }
     }
 

@@ -55,6 +55,8 @@ package struct MotoServer: Sendable {
         /// A query-protocol (IAM, STS) request's parameters, and whether it carried a signature.
         package var parameters: [String: String]?
         package var signed: Bool?
+        /// The `X-Amzn-Trace-Id` header, when the request carried one.
+        package var traceId: String?
     }
 }
 

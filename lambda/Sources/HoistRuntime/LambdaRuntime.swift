@@ -1,3 +1,5 @@
+import AWSTransport
+
 /// The invocation loop: one event at a time, a handler error reported and survived.
 package enum LambdaRuntime {
     /// Something the function does with an event: returns the response body or throws.
@@ -9,7 +11,7 @@ package enum LambdaRuntime {
             let invocation = try await client.nextInvocation()
             let body: [UInt8]
             do {
-                body = try await handler(invocation)
+                body = try await AWSClient.$invocationTraceHeader.withValue(invocation.traceID) { try await handler(invocation) }
             } catch {
                 try await client.reportError(requestID: invocation.requestID, ErrorReport(handlerError: error))
                 continue
