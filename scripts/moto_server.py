@@ -185,6 +185,10 @@ _moto_check_action_permitted = access_control.IAMRequestBase.check_action_permit
 def check_action_as_aws_names_it(self, resource):
     if self._action.startswith("apigateway:"):
         self._action = f"apigateway:{self._method.upper()}"
+    # moto names an action by the endpoint prefix; CloudWatch's IAM prefix is `cloudwatch`, not `monitoring`
+    # (docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html).
+    if self._action.startswith("monitoring:"):
+        self._action = "cloudwatch:" + self._action.split(":", 1)[1]
     self._action = _IAM_ACTION_NAMES.get(self._action, self._action)
     return _moto_check_action_permitted(self, resource)
 

@@ -59,6 +59,10 @@ package struct AWSService: Sendable, Hashable {
         wireProtocol: .json(version: "1.1", targetPrefix: "Logs_20140328"))
     package static let ssm = AWSService(
         name: "ssm", endpointPrefix: "ssm", signingName: "ssm", endpointEnvironmentName: "SSM", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
+    /// The function's and the API's metrics, for `hoist metrics`.
+    package static let cloudWatch = AWSService(
+        name: "cloudwatch", endpointPrefix: "monitoring", signingName: "monitoring", endpointEnvironmentName: "CLOUDWATCH",
+        wireProtocol: .json(version: "1.0", targetPrefix: "GraniteServiceVersion20100801"))
     /// The user pool behind `auth: {type: cognito}`.
     package static let cognitoIdentityProvider = AWSService(
         name: "cognito-idp", endpointPrefix: "cognito-idp", signingName: "cognito-idp", endpointEnvironmentName: "COGNITO_IDENTITY_PROVIDER",
@@ -76,5 +80,5 @@ package struct AWSService: Sendable, Hashable {
         name: "sso-oidc", endpointPrefix: "oidc", signingName: "sso-oauth", endpointEnvironmentName: "SSO_OIDC", wireProtocol: .restJSON)
 
     /// Every service hoist calls.
-    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .ssm, .cognitoIdentityProvider, .s3, .sso, .ssoOIDC]
+    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .cloudWatch, .ssm, .cognitoIdentityProvider, .s3, .sso, .ssoOIDC]
 }

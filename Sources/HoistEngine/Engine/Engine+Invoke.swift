@@ -22,6 +22,14 @@ extension Engine {
         return GatewayIdentity(account: state?.account, apiID: state.flatMap { state in resources.lazy.compactMap { $0.gatewayID(state) }.first })
     }
 
+    /// The environment's metrics between `start` and `end` (seconds since 1970): the function's by its name, the
+    /// API's by the id the state file records.
+    package func metrics(start: Double, end: Double) async throws -> StackMetrics {
+        let apiID = await gatewayIdentity().apiID
+        return try await MetricsReader(cloudWatch: clients.cloudWatch, logs: clients.logs, logger: logger).read(
+            function: spec.functionName, logGroup: spec.functionLogGroup, apiID: apiID, start: start, end: end)
+    }
+
     /// The function's log (or with `api`, the API's access log), read or followed.
     package func logTail<T: Clock<Duration>>(clock: T) -> LogTail<T> {
         LogTail(logs: clients.logs, clock: clock, logger: logger)

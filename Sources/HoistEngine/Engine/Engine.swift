@@ -165,8 +165,11 @@ package struct Engine<C: Clock<Duration>>: Sendable {
 
     /// The least-privilege policy the deploying identity needs for this hoist.yml: what every kind declares for
     /// its calls, what the state backend needs, and Parameter Store's DescribeParameters while `ssm:`
-    /// references exist (IAM checks it on the account's `parameter/*` only). STS GetCallerIdentity needs no
-    /// permission. Built from names alone: no AWS call, so the account is the caller's, given.
+    /// references exist (IAM checks it on the account's `parameter/*` only), and CloudWatch's GetMetricData for
+    /// `hoist metrics` (on `*`: it has no resource-level permissions,
+    /// docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html). STS
+    /// GetCallerIdentity needs no permission. Built from names alone: no AWS call, so the account is the
+    /// caller's, given.
     package func deployerPolicy(account: String) -> DeployerPolicy {
         let arns = StackARNs(spec: spec, account: account)
         var statements = resources.flatMap { $0.permissions(arns) }
@@ -174,6 +177,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             statements.append(
                 PolicyStatement(sid: "DescribeParameters", actions: ["ssm:DescribeParameters"], resources: ["arn:\(arns.partition):ssm:\(spec.region):\(account):*"]))
         }
+        statements.append(PolicyStatement(sid: "ReadMetrics", actions: ["cloudwatch:GetMetricData"], resources: ["*"]))
         statements += store.permissions(partition: arns.partition)
         // Two kinds may need the same account-wide statement (each log group's DescribeLogGroups): once is enough.
         var seen: Set<String> = []

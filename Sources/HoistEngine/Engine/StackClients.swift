@@ -1,4 +1,5 @@
 import AWSAPIGatewayV2
+import AWSCloudWatch
 import AWSCognito
 import AWSDynamoDB
 import AWSIAM
@@ -18,6 +19,7 @@ package struct StackClients: Sendable {
     package var logs: LogsClient
     package var ssm: SSMClient
     package var cognito: CognitoClient
+    package var cloudWatch: CloudWatchClient
 
     package init(client: AWSClient) {
         sts = STSClient(client: client)
@@ -28,5 +30,6 @@ package struct StackClients: Sendable {
         logs = LogsClient(client: client)
         ssm = SSMClient(client: client)
         cognito = CognitoClient(client: client)
+        cloudWatch = CloudWatchClient(client: client)
     }
 }

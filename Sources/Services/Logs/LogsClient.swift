@@ -87,11 +87,14 @@ package struct LogGroup: Decodable, Sendable, Equatable {
 package struct FilterLogEventsInput: Encodable, Sendable {
     package var logGroupName: String
     package var startTime: Int64?
+    /// Milliseconds since 1970; events at or after it are left out.
+    package var endTime: Int64?
     package var filterPattern: String?
     package var nextToken: String?
-    package init(logGroupName: String, startTime: Int64? = nil, filterPattern: String? = nil, nextToken: String? = nil) {
+    package init(logGroupName: String, startTime: Int64? = nil, endTime: Int64? = nil, filterPattern: String? = nil, nextToken: String? = nil) {
         self.logGroupName = logGroupName
         self.startTime = startTime
+        self.endTime = endTime
         self.filterPattern = filterPattern
         self.nextToken = nextToken
     }

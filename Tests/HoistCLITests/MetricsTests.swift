@@ -1,0 +1,81 @@
+import AWSSigV4
+import Foundation
+import HoistTestSupport
+import Testing
+
+/// `hoist metrics` on a deployed environment whose datapoints and REPORT lines were written with boto3.
+@Suite("hoist metrics")
+struct MetricsTests {
+    @Test("counts from CloudWatch over the window (another function's and older ones left out), exact percentiles and cold starts from REPORT lines, the API's by its id")
+    func report() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { directory in
+                try writeFile("project_name: metrics\n", to: "hoist.yml", in: directory)
+                let config = directory.appendingPathComponent("hoist.yml").path
+                defer { removeState(of: "metrics-dev") }
+                let deploy = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                try #require(deploy.status == 0, "\(deploy.standardError)")
+                let state = try JSONSerialization.jsonObject(with: Data(contentsOf: Repository.root.appendingPathComponent("state/metrics-dev.json"))) as? [String: Any]
+                let apiID = try #require(((state?["resources"] as? [String: Any])?["api"] as? [String: Any])?["id"] as? String)
+
+                func point(_ namespace: String, _ metric: String, _ dimensions: [String: String], _ value: Double, minutesAgo: Double) -> [String: Any] {
+                    ["namespace": namespace, "metric": metric, "dimensions": dimensions, "value": value, "minutesAgo": minutesAgo]
+                }
+                let function = ["FunctionName": "metrics-dev"], api = ["ApiId": apiID]
+                let points: [[String: Any]] = [
+                    point("AWS/Lambda", "Invocations", function, 10, minutesAgo: 5), point("AWS/Lambda", "Invocations", function, 5, minutesAgo: 20),
+                    point("AWS/Lambda", "Invocations", function, 7, minutesAgo: 40), point("AWS/Lambda", "Invocations", function, 50, minutesAgo: 90),
+                    point("AWS/Lambda", "Invocations", ["FunctionName": "other-dev"], 100, minutesAgo: 5),
+                    point("AWS/Lambda", "Errors", function, 2, minutesAgo: 5), point("AWS/Lambda", "Throttles", function, 1, minutesAgo: 20),
+                    point("AWS/ApiGateway", "Count", api, 30, minutesAgo: 5), point("AWS/ApiGateway", "4xx", api, 3, minutesAgo: 5),
+                    point("AWS/ApiGateway", "5xx", api, 1, minutesAgo: 20),
+                ]
+                let json = String(decoding: try JSONSerialization.data(withJSONObject: points), as: UTF8.self)
+                _ = try await PythonScript.run(
+                    "Tests/HoistCLITests/metric_data.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, json])
+                let report = { (duration: Double, initDuration: Double?, used: Int) in
+                    "REPORT RequestId: \(UUID().uuidString.lowercased())\tDuration: \(duration) ms\tBilled Duration: \(Int(duration.rounded(.up))) ms\tMemory Size: 256 MB\tMax Memory Used: \(used) MB\t"
+                        + (initDuration.map { "Init Duration: \($0) ms\t" } ?? "")
+                }
+                _ = try await PythonScript.run(
+                    "Tests/HoistCLITests/log_events.py",
+                    arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, "/aws/lambda/metrics-dev"] + [
+                        "START RequestId: 1 Version: $LATEST", report(20, 80, 40), report(10, nil, 41), "the handler says REPORT in a line of its own",
+                        report(100, 120.5, 48), report(40, nil, 42), report(30, nil, 43),
+                    ])
+
+                let run = try await HoistBinary.run(["metrics", "--config", config, "--json"], environment: moto.environment, workingDirectory: Repository.root)
+                try #require(run.status == 0, "\(run.standardError)")
+                let metrics = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any], "\(run.standardOutput)")
+                let window = try #require(metrics["window"] as? [String: Any])
+                #expect(window["period"] as? Int == 60)
+                let functionMetrics = try #require(metrics["function"] as? [String: Any])
+                func total(_ series: Any?) -> Double? { (series as? [String: Any])?["total"] as? Double }
+                #expect(total(functionMetrics["invocations"]) == 22, "\(functionMetrics)")
+                #expect(((functionMetrics["invocations"] as? [String: Any])?["points"] as? [Double])?.count == 60)
+                #expect(total(functionMetrics["errors"]) == 2 && total(functionMetrics["throttles"]) == 1)
+                #expect(functionMetrics["errorRate"] as? Double == 2.0 / 22.0)
+                #expect(functionMetrics["duration"] as? [String: Double] == ["count": 5, "p50": 30, "p90": 100, "p99": 100, "max": 100], "\(functionMetrics)")
+                #expect(functionMetrics["coldStarts"] as? Int == 2)
+                #expect(functionMetrics["initDuration"] as? [String: Double] == ["count": 2, "p50": 80, "p90": 120.5, "p99": 120.5, "max": 120.5])
+                #expect(functionMetrics["memorySizeMB"] as? Int == 256 && functionMetrics["maxMemoryUsedMB"] as? Int == 48 && functionMetrics["reportLines"] as? Int == 5)
+                let apiMetrics = try #require(metrics["api"] as? [String: Any])
+                #expect(apiMetrics["id"] as? String == apiID)
+                #expect(total(apiMetrics["requests"]) == 30 && total(apiMetrics["clientErrors"]) == 3 && total(apiMetrics["serverErrors"]) == 1, "\(apiMetrics)")
+
+                let text = try await HoistBinary.run(["metrics", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(text.status == 0, "\(text.standardError)")
+                for line in [
+                    "  invocations   22", "  errors        2  (9.09%)", "  duration      p50 30.0 ms  p90 100.0 ms  p99 100.0 ms  max 100.0 ms  (5 REPORT lines)",
+                    "  cold starts   2  init p50 80.0 ms  max 120.5 ms", "  memory        max used 48 MB of 256 MB", "  5xx           1",
+                ] {
+                    #expect(text.standardOutput.split(separator: "\n").contains(Substring(line)), "\(line) in \(text.standardOutput)")
+                }
+                #expect(!text.standardOutput.contains("▁"), "no sparklines off a terminal")
+
+                let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(destroy.status == 0, "\(destroy.standardError)")
+            }
+        }
+    }
+}
