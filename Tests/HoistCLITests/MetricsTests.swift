@@ -72,6 +72,8 @@ struct MetricsTests {
                     #expect(text.standardOutput.split(separator: "\n").contains(Substring(line)), "\(line) in \(text.standardOutput)")
                 }
                 #expect(!text.standardOutput.contains("▁"), "no sparklines off a terminal")
+                let elsewhere = try await HoistBinary.run(["metrics", "--config", config, "--env", "nope"], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(elsewhere.status == 1 && elsewhere.standardError.contains("nope"), "an environment never deployed is no idle one: \(elsewhere.standardError)")
 
                 let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
                 #expect(destroy.status == 0, "\(destroy.standardError)")

@@ -23,9 +23,12 @@ extension Engine {
     }
 
     /// The environment's metrics between `start` and `end` (seconds since 1970): the function's by its name, the
-    /// API's by the id the state file records.
+    /// API's by the id the state file records. An environment with no state was never deployed (or was
+    /// destroyed): zeros for it would read as an idle API.
     package func metrics(start: Double, end: Double) async throws -> StackMetrics {
-        let apiID = await gatewayIdentity().apiID
+        let identity = await gatewayIdentity()
+        guard identity.account != nil else { throw EngineError.notDeployed(stack: spec.functionName, environment: spec.environment) }
+        let apiID = identity.apiID
         return try await MetricsReader(cloudWatch: clients.cloudWatch, logs: clients.logs, logger: logger).read(
             function: spec.functionName, logGroup: spec.functionLogGroup, apiID: apiID, start: start, end: end)
     }
