@@ -21,10 +21,8 @@ import SystemPackage
 /// It owns nothing process-wide: cancelling `run` stops the bootstrap and both servers; the CLI decides which
 /// signals cancel it.
 package struct LocalServer: Sendable {
-    /// The program that plays the function: the built `bootstrap`, or any Runtime API client (with arguments).
-    package var command: [String]
-    /// The bootstrap's environment besides `AWS_LAMBDA_RUNTIME_API` (table, region, credentials, endpoint).
-    package var environment: [String: String]
+    /// What plays the function first.
+    package var program: BootstrapProgram
     package var port: Int
     /// The function's configured timeout.
     package var timeout: Duration
@@ -34,16 +32,16 @@ package struct LocalServer: Sendable {
     package var authorization: LocalAuthorization
     /// The API's CORS configuration; `nil`: none, as with `cors: false`.
     package var cors: LocalCORS?
-    /// Programs to swap the bootstrap for, each as it comes (`hoist dev`); serving ends when they end. `nil`:
-    /// `command` is the only one, and a bootstrap that keeps dying at start ends the server.
-    package var replacements: AsyncStream<[String]>?
+    /// Programs to swap the bootstrap for, each as it comes (`hoist dev`: a new build, or hoist.yml's new
+    /// environment); serving ends when they end. `nil`: `program` is the only one, and a bootstrap that keeps
+    /// dying at start ends the server.
+    package var replacements: AsyncStream<BootstrapProgram>?
 
     package init(
         command: [String], environment: [String: String], port: Int, timeout: Duration, functionARN: String, authorization: LocalAuthorization = .open,
-        cors: LocalCORS? = nil, replacements: AsyncStream<[String]>? = nil
+        cors: LocalCORS? = nil, replacements: AsyncStream<BootstrapProgram>? = nil
     ) {
-        self.command = command
-        self.environment = environment
+        program = BootstrapProgram(command: command, environment: environment)
         self.port = port
         self.timeout = timeout
         self.functionARN = functionARN
@@ -64,7 +62,7 @@ package struct LocalServer: Sendable {
         let runtime = LocalRuntime(timeout: timeout)
         let functionARN = functionARN, authorization = authorization, cors = cors
         let bootstrap = Bootstrap()
-        let slot = ProgramSlot(command, isFinal: replacements == nil)
+        let slot = ProgramSlot(program, isFinal: replacements == nil)
         let replacements = replacements
         let runtimePort = Mutex(0)
         // Events carry requests and their tokens: only the bootstrap hoist started (or a process it started) may
@@ -128,7 +126,7 @@ package struct LocalServer: Sendable {
 
     /// Makes `program` the one to run: events wait from now on, the call under way ends, the bootstrap of an
     /// older program is stopped, and the supervisor starts this one, which takes the waiting events.
-    private static func swap(to program: [String], slot: ProgramSlot, runtime: LocalRuntime, bootstrap: Bootstrap) async {
+    private static func swap(to program: BootstrapProgram, slot: ProgramSlot, runtime: LocalRuntime, bootstrap: Bootstrap) async {
         let generation = slot.replace(with: program)
         await runtime.hold(for: generation)
         await runtime.untilIdle()
@@ -221,14 +219,15 @@ package struct LocalServer: Sendable {
     }
 
     private func superviseBootstrap(_ bootstrap: Bootstrap, slot: ProgramSlot, runtimeAPI: String, runtime: LocalRuntime) async throws {
-        var values: [Environment.Key: String] = [:]
-        for (key, value) in environment.merging(["AWS_LAMBDA_RUNTIME_API": runtimeAPI], uniquingKeysWith: { $1 }) {
-            values[Environment.Key(rawValue: key)!] = value
-        }
         var quickExits = 0
         while !Task.isCancelled {
             let started = ContinuousClock.now
-            let (command, generation) = slot.current
+            let (program, generation) = slot.current
+            let command = program.command
+            var values: [Environment.Key: String] = [:]
+            for (key, value) in program.environment.merging(["AWS_LAMBDA_RUNTIME_API": runtimeAPI], uniquingKeysWith: { $1 }) {
+                values[Environment.Key(rawValue: key)!] = value
+            }
             let result = try await withTaskCancellationHandler {
                 try await Subprocess.run(
                     .path(FilePath(command[0])), arguments: Arguments(Array(command.dropFirst())), environment: .custom(values), input: .none,

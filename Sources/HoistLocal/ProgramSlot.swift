@@ -1,10 +1,22 @@
 import Synchronization
 
-/// The program the bootstrap should be, and its generation: `hoist dev` puts each good build here, and the
-/// supervisor starts the latest whenever it starts a bootstrap.
+/// What plays the function: the built `bootstrap`, or any Runtime API client (with arguments), and its
+/// environment besides `AWS_LAMBDA_RUNTIME_API` (table, region, credentials, endpoint).
+package struct BootstrapProgram: Sendable, Equatable {
+    package var command: [String]
+    package var environment: [String: String]
+
+    package init(command: [String], environment: [String: String]) {
+        self.command = command
+        self.environment = environment
+    }
+}
+
+/// The program the bootstrap should be, and its generation: `hoist dev` puts each good build (or hoist.yml's
+/// new environment) here, and the supervisor starts the latest whenever it starts a bootstrap.
 final class ProgramSlot: Sendable {
     private struct State {
-        var program: [String]
+        var program: BootstrapProgram
         var generation = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter = 0
@@ -14,17 +26,17 @@ final class ProgramSlot: Sendable {
     /// No other program will come (`hoist local`): a bootstrap that keeps dying ends the server.
     let isFinal: Bool
 
-    init(_ program: [String], isFinal: Bool) {
+    init(_ program: BootstrapProgram, isFinal: Bool) {
         state = Mutex(State(program: program))
         self.isFinal = isFinal
     }
 
-    var current: (program: [String], generation: Int) {
+    var current: (program: BootstrapProgram, generation: Int) {
         state.withLock { ($0.program, $0.generation) }
     }
 
     /// Makes `program` the current one; returns its generation.
-    func replace(with program: [String]) -> Int {
+    func replace(with program: BootstrapProgram) -> Int {
         let (generation, waiters) = state.withLock { state in
             state.program = program
             state.generation += 1

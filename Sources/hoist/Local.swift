@@ -86,8 +86,19 @@ extension ProjectContext {
     /// The function as `hoist local` and `hoist dev` serve it: `command` with what Lambda would set for it, and
     /// the API's authorization and CORS in front.
     func localServer(
-        command: [String], port: Int, credentials: AWSCredentials, replacements: AsyncStream<[String]>? = nil
+        command: [String], port: Int, credentials: AWSCredentials, replacements: AsyncStream<BootstrapProgram>? = nil
     ) async throws -> LocalServer {
+        // The environment's function ARN; the account is not asked for (a local DynamoDB needs no STS), so
+        // it is AWS's placeholder account.
+        LocalServer(
+            command: command, environment: try localEnvironment(credentials), port: port, timeout: .seconds(spec.config.function.timeout),
+            functionARN: StackARNs(spec: spec, account: "000000000000").function, authorization: try await routeAuthorization(credentials),
+            cors: spec.config.api.cors.map { LocalCORS(allowOrigins: $0.allowOrigins, allowMethods: $0.allowMethods, allowHeaders: $0.allowHeaders) },
+            replacements: replacements)
+    }
+
+    /// The function's environment as Lambda would set it, hoist.yml's `environment` included.
+    func localEnvironment(_ credentials: AWSCredentials) throws -> [String: String] {
         // What Lambda sets for a function, so any runtime finds its region and credentials where it looks.
         var environment = spec.tableEnvironment.merging([
             "AWS_REGION": spec.region, "AWS_DEFAULT_REGION": spec.region,
@@ -104,12 +115,6 @@ extension ProjectContext {
                 environment["AWS_ENDPOINT_URL_\(service.endpointEnvironmentName)"] = endpoint.description
             }
         }
-        // The environment's function ARN; the account is not asked for (a local DynamoDB needs no STS), so
-        // it is AWS's placeholder account.
-        return LocalServer(
-            command: command, environment: environment, port: port, timeout: .seconds(spec.config.function.timeout),
-            functionARN: StackARNs(spec: spec, account: "000000000000").function, authorization: try await routeAuthorization(credentials),
-            cors: spec.config.api.cors.map { LocalCORS(allowOrigins: $0.allowOrigins, allowMethods: $0.allowMethods, allowHeaders: $0.allowHeaders) },
-            replacements: replacements)
+        return environment
     }
 }

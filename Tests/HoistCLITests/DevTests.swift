@@ -78,6 +78,20 @@ struct DevTests {
                     try save(replacing: "\"hello from a save\"", with: "\"hello after a fix\"")
                     _ = try await until { $0.hasSuffix("; serving it") }
                     #expect(try await message(url) == "hello after a fix", "\(seen)")
+
+                    // hoist.yml's environment is served as it is saved, with no build; a hoist.yml that does not
+                    // parse is reported and the last good settings keep serving.
+                    let configFile = project.appendingPathComponent("hoist.yml")
+                    let config = try String(contentsOf: configFile, encoding: .utf8)
+                    try Data(config.replacingOccurrences(of: "environment: {}", with: "environment:\n        GREETING: hello from hoist.yml").utf8).write(to: configFile, options: .atomic)
+                    _ = try await until { $0 == "hoist.yml changed: serving with its environment" }
+                    #expect(try await message(url) == "hello from hoist.yml", "\(seen)")
+                    try Data(config.replacingOccurrences(of: "memory: 256", with: "memory: lots").utf8).write(to: configFile, options: .atomic)
+                    let refused = try await until { $0.hasPrefix("hoist.yml: ") }
+                    #expect(refused.contains("memory") && refused.hasSuffix("still serving with the settings it had"), "\(refused)")
+                    #expect(try await message(url) == "hello from hoist.yml")
+                    #expect(!seen.contains { $0.hasSuffix("building…") && $0.contains("hoist.yml") }, "a hoist.yml save builds nothing: \(seen)")
+                    try Data(config.utf8).write(to: configFile, options: .atomic)
                     try execution.send(signal: .interrupt)
                     while try await lines.next() != nil {}
                 }
@@ -105,7 +119,7 @@ struct DevTests {
             for await _ in releases { break }
             return CannedResponse()
         }) { gate in
-            let (replacements, replace) = AsyncStream<[String]>.makeStream()
+            let (replacements, replace) = AsyncStream<BootstrapProgram>.makeStream()
             let (urls, served) = AsyncStream<String>.makeStream()
             let server = LocalServer(
                 command: python + [script, "one", gate.baseURL + "/gate"], environment: [:], port: 0, timeout: .seconds(60),
@@ -117,7 +131,7 @@ struct DevTests {
                 let local = LocalTests()
                 async let underway = local.send(.GET, url + "/first")
                 for await _ in taken { break }
-                replace.yield(python + [script, "two"])
+                replace.yield(BootstrapProgram(command: python + [script, "two"], environment: [:]))
                 async let meanwhile = local.send(.GET, url + "/second")
                 release.yield()
                 let (first, second) = try await (underway, meanwhile)
