@@ -94,7 +94,17 @@ struct MetricsScreen {
 
     static func ms(_ value: Double) -> String { String(format: "%.1f ms", value) }
 
-    static func count(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.1f", value) }
+    /// Whole numbers with thousands grouped (2,500,000), others with one decimal.
+    static func count(_ value: Double) -> String {
+        guard value == value.rounded(), abs(value) < 1e15 else { return String(format: "%.1f", value) }
+        let digits = String(Int(abs(value)))
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
 
     static func span(_ seconds: Double) -> String {
         switch seconds {

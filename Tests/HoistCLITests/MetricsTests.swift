@@ -80,4 +80,65 @@ struct MetricsTests {
             }
         }
     }
+
+    @Test("cost: a month's usage at list prices, the free tier apart and the right-sizing line, to the cent as written out here")
+    func cost() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { directory in
+                try writeFile("project_name: spend\n", to: "hoist.yml", in: directory)
+                let config = directory.appendingPathComponent("hoist.yml").path
+                defer { removeState(of: "spend-dev") }
+                let deploy = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                try #require(deploy.status == 0, "\(deploy.standardError)")
+                let state = try JSONSerialization.jsonObject(with: Data(contentsOf: Repository.root.appendingPathComponent("state/spend-dev.json"))) as? [String: Any]
+                let apiID = try #require(((state?["resources"] as? [String: Any])?["api"] as? [String: Any])?["id"] as? String)
+                let gib = 1_073_741_824.0
+                func point(_ namespace: String, _ metric: String, _ dimensions: [String: String], _ value: Double, minutesAgo: Double) -> [String: Any] {
+                    ["namespace": namespace, "metric": metric, "dimensions": dimensions, "value": value, "minutesAgo": minutesAgo]
+                }
+                let function = ["FunctionName": "spend-dev"], table = ["TableName": "spend-dev-table"]
+                let points: [[String: Any]] = [
+                    point("AWS/Lambda", "Invocations", function, 2_000_000, minutesAgo: 3000), point("AWS/Lambda", "Invocations", function, 500_000, minutesAgo: 60),
+                    point("AWS/Lambda", "Duration", function, 100_000_000, minutesAgo: 3000), point("AWS/Lambda", "Duration", function, 25_000_000, minutesAgo: 60),
+                    point("AWS/ApiGateway", "Count", ["ApiId": apiID], 2_400_000, minutesAgo: 600),
+                    point("AWS/DynamoDB", "ConsumedReadCapacityUnits", table, 3_000_000, minutesAgo: 600),
+                    point("AWS/DynamoDB", "ConsumedWriteCapacityUnits", table, 1_500_000, minutesAgo: 600),
+                    point("AWS/Logs", "IncomingBytes", ["LogGroupName": "/aws/lambda/spend-dev"], 2 * gib, minutesAgo: 600),
+                    point("AWS/Logs", "IncomingBytes", ["LogGroupName": "/aws/apigateway/spend-dev"], gib, minutesAgo: 600),
+                    point("AWS/Lambda", "Invocations", ["FunctionName": "other-dev"], 9_000_000, minutesAgo: 600),
+                ]
+                let json = String(decoding: try JSONSerialization.data(withJSONObject: points), as: UTF8.self)
+                _ = try await PythonScript.run(
+                    "Tests/HoistCLITests/metric_data.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, json])
+                _ = try await PythonScript.run(
+                    "Tests/HoistCLITests/log_events.py",
+                    arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, "/aws/lambda/spend-dev",
+                        "REPORT RequestId: 1\tDuration: 50.0 ms\tBilled Duration: 50 ms\tMemory Size: 256 MB\tMax Memory Used: 48 MB\t"])
+
+                let run = try await HoistBinary.run(["cost", "--config", config, "--json"], environment: moto.environment, workingDirectory: Repository.root)
+                try #require(run.status == 0, "\(run.standardError)")
+                let cost = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any], "\(run.standardOutput)")
+                let usage = try #require(cost["usage"] as? [String: Double])
+                let (tableGB, storedGB) = (try #require(usage["tableBytes"]) / gib, try #require(usage["logBytes"]) / gib)
+                #expect(usage["invocations"] == 2_500_000 && usage["apiRequests"] == 2_400_000, "\(usage)")
+                // 30 days, so one month: 256 MB for 125,000 s is 31,250 GB-s.
+                let compute = 31_250 * 0.0000166667
+                let expected = 2.5 * 0.20 + compute + 2.4 * 1.00 + 3 * 0.125 + 1.5 * 0.625 + tableGB * 0.25 + 3 * 0.50 + storedGB * 0.03
+                let free = 1 * 0.20 + compute + min(tableGB, 25) * 0.25 + 3 * 0.50 + min(storedGB, 2) * 0.03
+                func cents(_ value: Any?) -> Int? { (value as? Double).map { Int(($0 * 100).rounded()) } }
+                #expect(cents(cost["total"]) == Int((expected * 100).rounded()), "\(cost)")
+                #expect(cents(cost["freeTier"]) == Int((free * 100).rounded()))
+                #expect(cents(cost["afterFreeTier"]) == Int(((expected - free) * 100).rounded()))
+                let sizing = try #require(cost["rightSizing"] as? [String: Any])
+                #expect(sizing["configuredMB"] as? Int == 256 && sizing["maxUsedMB"] as? Int == 48 && sizing["suggestedMB"] as? Int == 128)
+                #expect(cents(sizing["saving"]) == Int((compute / 2 * 100).rounded()))
+
+                let text = try await HoistBinary.run(["cost", "--config", config, "--since", "30d"], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(text.status == 0 && text.standardOutput.contains("us-east-1 list prices") && text.standardOutput.contains("right-sizing: 256 MB configured"), "\(text.standardOutput)")
+                #expect(text.standardOutput.contains("  Lambda           requests                    2,500,000 requests    $0.5000"), "\(text.standardOutput)")
+                let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(destroy.status == 0, "\(destroy.standardError)")
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ import Logging
 import Testing
 
 /// `hoist policy`'s output is enough and nothing in it is spare: the whole lifecycle (deploy, a re-deploy,
-/// drift repaired, settings changed back and forth, update-code, plan, status, outputs, invoke, logs, metrics, destroy)
+/// drift repaired, settings changed back and forth, update-code, plan, status, outputs, invoke, logs, metrics, cost, destroy)
 /// runs as an IAM user holding only that policy, and without any one of its actions some step is refused.
 ///
 /// moto checks the action of each request (with AWS's names: the launcher maps API Gateway's requests to
@@ -93,6 +93,7 @@ struct DeployerPolicyTests {
             _ = try await standard.invoke(payload: Array("{}".utf8))
             try await standard.logTail(clock: ContinuousClock()).run(group: "/aws/lambda/\(function)", since: 0, filter: nil, follow: false) { _ in }
             _ = try await standard.metrics(start: Date().timeIntervalSince1970 - 3600, end: Date().timeIntervalSince1970)
+            _ = try await standard.cost(start: Date().timeIntervalSince1970 - 86400, end: Date().timeIntervalSince1970)
             _ = try await standard.destroy()
         }
     }

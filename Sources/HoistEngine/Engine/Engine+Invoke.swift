@@ -22,17 +22,6 @@ extension Engine {
         return GatewayIdentity(account: state?.account, apiID: state.flatMap { state in resources.lazy.compactMap { $0.gatewayID(state) }.first })
     }
 
-    /// The environment's metrics between `start` and `end` (seconds since 1970): the function's by its name, the
-    /// API's by the id the state file records. An environment with no state was never deployed (or was
-    /// destroyed): zeros for it would read as an idle API.
-    package func metrics(start: Double, end: Double) async throws -> StackMetrics {
-        let identity = await gatewayIdentity()
-        guard identity.account != nil else { throw EngineError.notDeployed(stack: spec.functionName, environment: spec.environment) }
-        let apiID = identity.apiID
-        return try await MetricsReader(cloudWatch: clients.cloudWatch, logs: clients.logs, logger: logger).read(
-            function: spec.functionName, logGroup: spec.functionLogGroup, apiID: apiID, start: start, end: end)
-    }
-
     /// The function's log (or with `api`, the API's access log), read or followed.
     package func logTail<T: Clock<Duration>>(clock: T) -> LogTail<T> {
         LogTail(logs: clients.logs, clock: clock, logger: logger)

@@ -84,8 +84,28 @@ package struct MetricsReader: Sendable {
         return StackMetrics(window: StackMetrics.Window(start: start, end: end, period: period), function: functionMetrics, api: apiMetrics)
     }
 
+    /// What the environment used over the window, for its cost: each metric summed over the whole window.
+    func usage(function: String, apiID: String?, table: String, logGroups: [String], start: Double, end: Double) async throws -> StackUsage {
+        let whole = max(1, Self.periods(start: start, end: end, of: 60)) * 60
+        func sum(_ id: String, _ namespace: String, _ metric: String, _ dimensions: [String: String]) -> MetricDataQuery {
+            MetricDataQuery(id: id, namespace: namespace, metricName: metric, dimensions: dimensions, period: whole, stat: "Sum")
+        }
+        var queries = [
+            sum("invocations", "AWS/Lambda", "Invocations", ["FunctionName": function]), sum("duration", "AWS/Lambda", "Duration", ["FunctionName": function]),
+            sum("reads", "AWS/DynamoDB", "ConsumedReadCapacityUnits", ["TableName": table]),
+            sum("writes", "AWS/DynamoDB", "ConsumedWriteCapacityUnits", ["TableName": table]),
+        ]
+        if let apiID { queries.append(sum("requests", "AWS/ApiGateway", "Count", ["ApiId": apiID])) }
+        for (index, group) in logGroups.enumerated() { queries.append(sum("logs\(index)", "AWS/Logs", "IncomingBytes", ["LogGroupName": group])) }
+        let results = try await cloudWatch.metricData(queries, start: start, end: end, logger: logger)
+        func total(_ id: String) -> Double { results[id]?.values.reduce(0, +) ?? 0 }
+        return StackUsage(
+            invocations: total("invocations"), durationMilliseconds: total("duration"), apiRequests: total("requests"), readRequestUnits: total("reads"),
+            writeRequestUnits: total("writes"), logIngestedBytes: logGroups.indices.map { total("logs\($0)") }.reduce(0, +))
+    }
+
     /// The window's REPORT lines, up to `reportLineLimit`; a missing log group (no invocation yet) has none.
-    private func reportLines(_ group: String, start: Double, end: Double) async throws -> ([ReportLine], Bool) {
+    func reportLines(_ group: String, start: Double, end: Double) async throws -> ([ReportLine], Bool) {
         var lines: [ReportLine] = []
         var nextToken: String?
         repeat {

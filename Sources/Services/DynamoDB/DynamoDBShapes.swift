@@ -153,11 +153,13 @@ package struct TableDescription: Decodable, Sendable, Equatable {
     package var globalSecondaryIndexes: [GlobalSecondaryIndexDescription]?
     package var billingModeSummary: BillingModeSummary?
     package var deletionProtectionEnabled: Bool?
+    /// What the table holds, as DynamoDB last measured it (about every six hours).
+    package var tableSizeBytes: Int64?
 
     enum CodingKeys: String, CodingKey {
         case tableName = "TableName", tableArn = "TableArn", tableStatus = "TableStatus", keySchema = "KeySchema"
         case attributeDefinitions = "AttributeDefinitions", globalSecondaryIndexes = "GlobalSecondaryIndexes", billingModeSummary = "BillingModeSummary"
-        case deletionProtectionEnabled = "DeletionProtectionEnabled"
+        case deletionProtectionEnabled = "DeletionProtectionEnabled", tableSizeBytes = "TableSizeBytes"
     }
 }
 

@@ -82,6 +82,8 @@ package struct LogGroup: Decodable, Sendable, Equatable {
     /// `arn:…:log-group:NAME`, the form tagging and access-log destinations take.
     package var logGroupArn: String?
     package var retentionInDays: Int?
+    /// What the group stores, as CloudWatch Logs last measured it.
+    package var storedBytes: Int64?
 }
 
 package struct FilterLogEventsInput: Encodable, Sendable {
