@@ -75,6 +75,7 @@ package struct HoistConfig: Sendable, Equatable {
               environment: {}
               # reserved_concurrency: 10   # concurrency kept for this function, and its cap
               # permissions_boundary: arn:aws:iam::123456789012:policy/Boundary   # caps the function's role
+              # tracing: true               # X-Ray Active: Lambda records each request's trace
 
           - id: api-gateway
             type: aws_apigateway_v2
