@@ -62,6 +62,7 @@ let package = Package(
         .target(name: "AWSSSM", dependencies: ["AWSTransport"], path: "Sources/Services/SSM", swiftSettings: strict),
         .target(name: "AWSCognito", dependencies: ["AWSTransport"], path: "Sources/Services/Cognito", swiftSettings: strict),
         .target(name: "AWSCloudWatch", dependencies: ["AWSTransport"], path: "Sources/Services/CloudWatch", swiftSettings: strict),
+        .target(name: "AWSSNS", dependencies: ["AWSTransport", "AWSQuery"], path: "Sources/Services/SNS", swiftSettings: strict),
         .target(name: "AWSS3", dependencies: ["AWSTransport", "AWSSigV4"], path: "Sources/Services/S3", swiftSettings: strict),
         .target(
             name: "AWSCredentialChain",
@@ -74,7 +75,7 @@ let package = Package(
         .target(
             name: "HoistEngine",
             dependencies: [
-                "AWSTransport", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "AWSSSM", "AWSS3", "AWSCognito", "AWSCloudWatch", "HoistPackaging",
+                "AWSTransport", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "AWSSSM", "AWSS3", "AWSCognito", "AWSCloudWatch", "AWSSNS", "HoistPackaging",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -63,6 +63,8 @@ package struct AWSService: Sendable, Hashable {
     package static let cloudWatch = AWSService(
         name: "cloudwatch", endpointPrefix: "monitoring", signingName: "monitoring", endpointEnvironmentName: "CLOUDWATCH",
         wireProtocol: .json(version: "1.0", targetPrefix: "GraniteServiceVersion20100801"))
+    /// The topic `aws_cloudwatch`'s alarms notify.
+    package static let sns = AWSService(name: "sns", endpointPrefix: "sns", signingName: "sns", endpointEnvironmentName: "SNS", wireProtocol: .query(apiVersion: "2010-03-31"))
     /// The user pool behind `auth: {type: cognito}`.
     package static let cognitoIdentityProvider = AWSService(
         name: "cognito-idp", endpointPrefix: "cognito-idp", signingName: "cognito-idp", endpointEnvironmentName: "COGNITO_IDENTITY_PROVIDER",
@@ -80,5 +82,5 @@ package struct AWSService: Sendable, Hashable {
         name: "sso-oidc", endpointPrefix: "oidc", signingName: "sso-oauth", endpointEnvironmentName: "SSO_OIDC", wireProtocol: .restJSON)
 
     /// Every service hoist calls.
-    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .cloudWatch, .ssm, .cognitoIdentityProvider, .s3, .sso, .ssoOIDC]
+    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .cloudWatch, .sns, .ssm, .cognitoIdentityProvider, .s3, .sso, .ssoOIDC]
 }

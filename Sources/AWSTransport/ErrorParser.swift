@@ -37,7 +37,9 @@ package enum ErrorParser {
         var code: String?
         var message: String?
         if let header = response.header("x-amzn-errortype"), !header.isEmpty {
-            code = String(header.split(separator: ":", maxSplits: 1).first ?? "")
+            // `Code:http://…`, and, as AWS's SDKs read it (aws-sdk-js-v3's sanitizeErrorCode), `prefix#Code`.
+            let type = header.split(separator: ":", maxSplits: 1).first ?? ""
+            code = String(type.split(separator: "#").last ?? type)
         }
         if let xmlCode = XMLText.first("Code", in: response.body) {
             code = code ?? xmlCode

@@ -29,6 +29,19 @@ struct ConfigParserTests {
         #expect(rate.api.throttling?.description == "2.5/s burst 200")
     }
 
+    @Test("aws_cloudwatch: absent watches nothing; present, its defaults; each alarm set or turned off")
+    func monitoring() throws {
+        #expect(try parser.parse("project_name: my-api\n").monitoring.enabled == false)
+        let defaults = try parser.parse("project_name: my-api\nresources:\n  - type: aws_cloudwatch\n").monitoring
+        #expect(defaults.enabled && defaults.dashboard && defaults.alarmEmail == nil)
+        #expect(defaults.errorsPercent == 1 && defaults.throttles == 1 && defaults.durationP99Percent == 80 && defaults.api5xxPercent == 1)
+        let set = try parser.parse(
+            "project_name: my-api\nresources:\n  - type: aws_cloudwatch\n    config:\n      alarm_email: ops@example.com\n      dashboard: false\n"
+                + "      alarms: {errors: 2.5%, throttles: false, duration_p99: 90, api_5xx: false}\n").monitoring
+        #expect(set.alarmEmail == "ops@example.com" && !set.dashboard)
+        #expect(set.errorsPercent == 2.5 && set.throttles == nil && set.durationP99Percent == 90 && set.api5xxPercent == nil)
+    }
+
     @Test("the seed's own example configuration is accepted")
     func seedExample() throws {
         let config = try parser.parse(
@@ -68,7 +81,7 @@ struct ConfigParserTests {
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memory: lots\n", "hoist.yml:5:15: memory must be a whole number, not 'lots'"),
         ("project_name: my-api\nregion: mars-1\n", "hoist.yml:2:9: region 'mars-1' is not an AWS region name (like us-east-1 or eu-west-3)"),
         ("project_name: My_API\n", "hoist.yml:1:15: project_name 'My_API' must be 1-40 lower-case letters, digits or dashes, starting with a letter (it names every resource)"),
-        ("project_name: my-api\nresources:\n  - type: aws_s3\n", "hoist.yml:3:11: unknown resource type 'aws_s3'; use aws_dynamodb, aws_apigateway_v2 or aws_lambda"),
+        ("project_name: my-api\nresources:\n  - type: aws_s3\n", "hoist.yml:3:11: unknown resource type 'aws_s3'; use aws_dynamodb, aws_apigateway_v2, aws_lambda or aws_cloudwatch"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      log_retention_days: 10\n", "hoist.yml:5:27: retention 10 days is not one CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"),
         ("project_name: [my-api\n", "hoist.yml:2:1: not valid YAML: did not find expected ',' or ']'"),
         ("resources: []\n", "hoist.yml:1:1: project_name is missing; add 'project_name: my-api'"),
@@ -77,6 +90,9 @@ struct ConfigParserTests {
         ("project_name: my-api\nstate: {backend: s3}\n", "hoist.yml:2:8: state with backend s3 needs a bucket; add 'bucket: my-team-state'"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      environment:\n        API_KEY: ssm:/my api/key\n", "hoist.yml:6:18: API_KEY: 'ssm:/my api/key' is not a Parameter Store reference; write ssm:/path/name (letters, digits, . - _ and /)"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      permissions_boundary: AdminBoundary\n", "hoist.yml:5:29: permissions_boundary 'AdminBoundary' is not a managed policy ARN (arn:aws:iam::123456789012:policy/NAME)"),
+        ("project_name: my-api\nresources:\n  - type: aws_cloudwatch\n    config:\n      alarm_email: ops\n", "hoist.yml:5:20: alarm_email 'ops' is not an email address; write one like ops@example.com"),
+        ("project_name: my-api\nresources:\n  - type: aws_cloudwatch\n    config:\n      alarms: {errors: 150%}\n", "hoist.yml:5:24: errors '150%' must be a percentage above 0 and at most 100, like 1% (or errors: false)"),
+        ("project_name: my-api\nresources:\n  - type: aws_cloudwatch\n    config:\n      alarms: {latency: 1%}\n", "hoist.yml:5:16: unknown key 'latency' in alarms; valid keys: errors, throttles, duration_p99, api_5xx"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      reserved_concurrency: 0\n", "hoist.yml:5:29: reserved_concurrency 0 must be at least 1 (0 would stop every invocation); remove the key to share the account's pool"),
         ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: {rate_limit: 0}\n", "hoist.yml:5:32: rate_limit '0' must be a number of requests per second above 0 (or throttling: false)"),
         ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: {burst: 5}\n", "hoist.yml:5:20: unknown key 'burst' in throttling; valid keys: rate_limit, burst_limit"),

@@ -31,10 +31,14 @@ struct DeployerPolicyTests {
         "logs:TagResource": "tags carried by CreateLogGroup", "logs:TagLogGroup": "tags carried by CreateLogGroup (older name)",
         "lambda:TagResource": "tags carried by CreateFunction", "dynamodb:TagResource": "tags carried by CreateTable", "iam:TagRole": "tags carried by CreateRole",
         "cognito-idp:TagResource": "tags carried by CreateUserPool",
+        "sns:TagResource": "tags carried by CreateTopic", "cloudwatch:TagResource": "tags carried by PutMetricAlarm",
     ]
 
-    func config(reserved: Int? = nil, throttling: Bool = true, cors: Bool = true, auth: HoistConfig.Auth? = nil) throws -> HoistConfig {
+    /// The template's stack, watched by `aws_cloudwatch` with alarms to `alarmEmail`.
+    func config(reserved: Int? = nil, throttling: Bool = true, cors: Bool = true, auth: HoistConfig.Auth? = nil, alarmEmail: String = "ops@example.com") throws -> HoistConfig {
         var config = try ConfigParser().parse(HoistConfig.template(projectName: "shop", region: "us-east-1"))
+        config.monitoring.enabled = true
+        config.monitoring.alarmEmail = alarmEmail
         config.api.auth = auth
         config.function.reservedConcurrency = reserved
         if !throttling { config.api.throttling = nil }
@@ -66,7 +70,9 @@ struct DeployerPolicyTests {
         let function = "shop-\(environment)", admin = moto.client()
         try await withTemporaryDirectory { state in
             let code = CodePackage(zip: EngineTests.zip, codeSha256: "first")
-            let reserved = engine(moto, credentials, state, environment: environment, try config(reserved: 5, throttling: false, cors: false, auth: auth))
+            // Another alarm address first: the second deploy's change of it unsubscribes the first.
+            let reserved = engine(
+                moto, credentials, state, environment: environment, try config(reserved: 5, throttling: false, cors: false, auth: auth, alarmEmail: "first@example.com"))
             _ = try await reserved.plan(codeSha256: code.codeSha256)
             _ = try await reserved.deploy(code: code)
             let sha = try #require(try await LambdaClient(client: admin).getFunction(function, logger: logger)).configuration.codeSha256

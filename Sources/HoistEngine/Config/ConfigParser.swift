@@ -58,7 +58,9 @@ package struct ConfigParser {
             let settings = mapping["config"]?.mapping
             if let node = mapping["config"], settings == nil { throw fail(node, "config must be a mapping") }
             guard let section = sections.first(where: { $0.type == type }) else { throw fail(typeNode, "unknown resource type '\(type)'; use \(typeList)") }
-            config.set(try settings.map { (settings: Node.Mapping) throws(ConfigError) in try section.init(settings, reader) } ?? section.init())
+            // Listed without `config`, a section is read as an empty one: being listed can mean something
+            // (`aws_cloudwatch` alone turns monitoring on with its defaults).
+            config.set(try section.init(settings ?? Node.Mapping([]), reader))
         }
         return config
     }

@@ -5,6 +5,7 @@ import AWSDynamoDB
 import AWSIAM
 import AWSLambda
 import AWSLogs
+import AWSSNS
 import AWSSSM
 import AWSSTS
 import AWSTransport
@@ -20,6 +21,7 @@ package struct StackClients: Sendable {
     package var ssm: SSMClient
     package var cognito: CognitoClient
     package var cloudWatch: CloudWatchClient
+    package var sns: SNSClient
 
     package init(client: AWSClient) {
         sts = STSClient(client: client)
@@ -31,5 +33,6 @@ package struct StackClients: Sendable {
         ssm = SSMClient(client: client)
         cognito = CognitoClient(client: client)
         cloudWatch = CloudWatchClient(client: client)
+        sns = SNSClient(client: client)
     }
 }
