@@ -44,6 +44,8 @@ from moto.apigatewayv2.responses import ApiGatewayV2Response  # noqa: E402
 from moto.awslambda.exceptions import LambdaClientError  # noqa: E402
 from moto.awslambda.models import LambdaBackend  # noqa: E402
 from moto.awslambda.models import LambdaFunction  # noqa: E402
+from moto.core.responses import ActionResult  # noqa: E402
+from moto.sns.responses import SNSResponse  # noqa: E402
 from moto.core.authorization import ActionAuthenticatorMixin  # noqa: E402
 from moto.core.exceptions import JsonRESTError, _RESTError  # noqa: E402
 from moto.iam import access_control  # noqa: E402
@@ -377,6 +379,46 @@ def add_permission(self, function_name, qualifier, raw):
 Api.create_route = create_route
 Api.create_stage = create_stage
 LambdaBackend.add_permission = add_permission
+
+
+# SNS: an email subscription waits for its owner to follow the link SNS mails; until then AWS lists it with
+# SubscriptionArn "PendingConfirmation" and Subscribe answers "pending confirmation"
+# (docs.aws.amazon.com/sns/latest/dg/sns-email-notifications.html). moto lists it confirmed at once. Here it is
+# pending until ConfirmSubscription carries its address as the Token: the harness's stand-in for the mailed link.
+_EMAIL_PROTOCOLS = ("email", "email-json")
+_moto_subscribe = SNSResponse.subscribe
+
+
+def _pending(subscription):
+    return subscription.protocol in _EMAIL_PROTOCOLS and not subscription.confirmed
+
+
+def subscribe_pending(self):
+    protocol = self._get_param("Protocol")
+    result = _moto_subscribe(self)
+    return ActionResult({"SubscriptionArn": "pending confirmation"}) if protocol in _EMAIL_PROTOCOLS else result
+
+
+def list_subscriptions_by_topic_pending(self):
+    subscriptions, next_token = self.backend.list_subscriptions_by_topic(self._get_param("TopicArn"), next_token=self._get_param("NextToken"))
+    return ActionResult({"Subscriptions": [
+        {"SubscriptionArn": "PendingConfirmation" if _pending(sub) else sub.arn, "Owner": sub.owner, "Protocol": sub.protocol,
+         "Endpoint": sub.endpoint, "TopicArn": sub.topic.arn} for sub in subscriptions], "NextToken": next_token})
+
+
+def confirm_subscription_by_address(self):
+    topic_arn, token = self._get_param("TopicArn"), self._get_param("Token")
+    subscriptions, _ = self.backend.list_subscriptions_by_topic(topic_arn)
+    for subscription in subscriptions:
+        if _pending(subscription) and subscription.endpoint == token:
+            subscription.confirmed = True
+            return ActionResult({"SubscriptionArn": subscription.arn})
+    raise _RESTError("InvalidParameter", "Invalid token")
+
+
+SNSResponse.subscribe = subscribe_pending
+SNSResponse.list_subscriptions_by_topic = list_subscriptions_by_topic_pending
+SNSResponse.confirm_subscription = confirm_subscription_by_address
 
 
 class RawRequestCapture:

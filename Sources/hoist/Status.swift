@@ -10,7 +10,7 @@ extension Hoist {
             discussion: """
                 Drift is what a deploy would change (from the planner), and code that differs from what hoist last \
                 uploaded. Nothing is built or written. Exits 2 when anything is missing or drifted, 0 when all is in \
-                sync (1 stays an error), as `plan --detailed-exitcode` does.
+                sync (1 stays an error), as `plan --detailed-exitcode` does; an alarm in ALARM also exits 2.
 
                 Example: hoist status --env prod || hoist deploy --env prod
                 """)
@@ -28,7 +28,7 @@ extension Hoist {
             } else {
                 print(Self.text(status, environment: project.env))
             }
-            if !status.inSync { throw ExitCode(2) }
+            if !status.inSync || status.alarming { throw ExitCode(2) }
         }
 
         /// One line per resource, then the function's state and code, the URL, and the verdict.
@@ -46,6 +46,7 @@ extension Hoist {
                 lines.append("function  \(state); code \(size), CodeSha256 \(function.codeSha256)\(status.codeDrifted ? " (not the code hoist last uploaded)" : "")")
             }
             if let url = status.outputs?["apiURL"] { lines.append("api url   \(url)") }
+            for item in status.attention { lines.append((item.firing ? "ALARM     " : "note      ") + item.message) }
             lines.append(status.inSync ? "in sync" : "drifted; `hoist deploy --env \(environment)` repairs it (`hoist plan --env \(environment)` shows how)")
             return lines.joined(separator: "\n")
         }
@@ -85,8 +86,10 @@ extension Hoist {
             var function: Function?
             var resources: [Resource]
             var orphans: [Orphan]
+            var attention: [Attention]
 
             init(_ status: StackStatus) {
+                attention = status.attention
                 inSync = status.inSync
                 apiURL = status.outputs?["apiURL"]
                 function = status.code.map {

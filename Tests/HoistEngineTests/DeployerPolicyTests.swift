@@ -76,6 +76,10 @@ struct DeployerPolicyTests {
             _ = try await reserved.plan(codeSha256: code.codeSha256)
             _ = try await reserved.deploy(code: code)
             let sha = try #require(try await LambdaClient(client: admin).getFunction(function, logger: logger)).configuration.codeSha256
+            // The first alarm address confirmed, as its owner would: the change of address must then unsubscribe it.
+            _ = try await PythonScript.run(
+                "Tests/HoistEngineTests/monitoring_act.py",
+                arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, "confirm", "arn:aws:sns:us-east-1:\(moto.accountID):\(function)-alarms", "first@example.com"])
             let standard = engine(moto, credentials, state, environment: environment, try config(auth: auth))
             _ = try await standard.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
             _ = try await standard.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))

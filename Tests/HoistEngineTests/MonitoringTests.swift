@@ -48,6 +48,11 @@ struct MonitoringTests {
         return try JSONDecoder().decode(Checked.self, from: Data(output.utf8))
     }
 
+    func act(_ moto: MotoServer, _ arguments: [String]) async throws {
+        _ = try await PythonScript.run(
+            "Tests/HoistEngineTests/monitoring_act.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey] + arguments)
+    }
+
     func monitored(_ email: String? = "ops@example.com", throttles: Int? = 1) -> (inout HoistConfig) -> Void {
         { config in
             config.monitoring.enabled = true
@@ -84,6 +89,17 @@ struct MonitoringTests {
             let before = try moto.requests().count
             _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
             #expect(try base.mutatingRequests(moto, after: before) == [], "a second deploy sends no change")
+
+            // status: the subscription waits for its owner; once confirmed, nothing to say until an alarm fires.
+            var status = try await engine.status()
+            #expect(status.attention == [Attention("confirm the email SNS sent to ops@example.com: alarms reach no one until its link is followed", firing: false)])
+            #expect(status.inSync && !status.alarming)
+            try await act(moto, ["confirm", topic.arn, "ops@example.com"])
+            #expect(try await engine.status().attention.isEmpty)
+            try await act(moto, ["alarm", "shop-dev-errors", "Threshold Crossed: 3 of 40 invocations failed"])
+            status = try await engine.status()
+            #expect(status.alarming && status.attention == [Attention("alarm shop-dev-errors is in ALARM: Threshold Crossed: 3 of 40 invocations failed", firing: true)])
+            #expect(try await engine.plan(codeSha256: sha).isEmpty, "an alarm's state is no drift")
 
             // Another address, the throttles alarm off: the confirmed old subscription goes, the alarm is deleted.
             let changed = try base.engine(moto, stateDirectory: state, adjust: monitored("oncall@example.com", throttles: nil))

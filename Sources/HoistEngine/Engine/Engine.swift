@@ -80,7 +80,8 @@ package struct Engine<C: Clock<Duration>>: Sendable {
             StackStatus.Resource(kind: resource.kind, name: resource.name(spec), present: resource.isPresent(observed), change: plan.change(for: resource.kind))
         }
         return StackStatus(
-            resources: entries, code: code, codeDrifted: plan.uploadCode, orphans: plan.orphans, outputs: outputs(observed, account: account, learned: [:]))
+            resources: entries, code: code, codeDrifted: plan.uploadCode, orphans: plan.orphans, outputs: outputs(observed, account: account, learned: [:]),
+            attention: resources.flatMap { $0.attention(observed, spec) })
     }
 
     /// The outputs of every kind; `nil` when a kind that has outputs is not deployed.

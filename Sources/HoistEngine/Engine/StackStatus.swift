@@ -17,9 +17,25 @@ package struct StackStatus: Sendable {
     package var orphans: [Orphan]
     /// The outputs (the API's URL), when the environment has them.
     package var outputs: StackOutputs?
+    /// What a user must know beyond drift (an alarm in ALARM, an unconfirmed alarm subscription).
+    package var attention: [Attention] = []
+
+    /// An alarm is firing: the environment is not well, whatever its resources.
+    package var alarming: Bool { attention.contains { $0.firing } }
 
     /// Nothing to repair: every resource present and as the spec wants it, the code hoist's, no orphan.
     package var inSync: Bool { !codeDrifted && orphans.isEmpty && resources.allSatisfy { $0.present && $0.change == .none } }
     /// Nothing of the environment exists.
     package var isEmpty: Bool { resources.allSatisfy { !$0.present } && orphans.isEmpty }
+}
+
+/// One thing `status` says of a resource beyond drift; a `firing` one (an alarm in ALARM) makes it exit 2.
+package struct Attention: Sendable, Equatable, Encodable {
+    package var message: String
+    package var firing: Bool
+
+    package init(_ message: String, firing: Bool) {
+        self.message = message
+        self.firing = firing
+    }
 }

@@ -71,6 +71,8 @@ package protocol StackResource: Sendable {
     /// it; `nil` for every kind but the API. `hoist invoke` builds its event from it without a call.
     func gatewayID(_ state: StateFile) -> String?
 
+    /// What `status` must say of it beyond drift: an alarm firing, a subscription waiting for its owner.
+    func attention(_ observed: ObservedStack, _ spec: StackSpec) -> [Attention]
     /// What the deploying identity must be allowed for every call this kind makes (observe, apply, delete,
     /// its orphans, and what the day-2 commands ask of it), scoped to this environment's names wherever AWS
     /// supports resource-level permissions: `hoist policy` prints them gathered.
@@ -92,6 +94,7 @@ extension StackResource {
     package func learned(_ observed: ObservedStack) -> LearnedID? { nil }
     package func gatewayID(_ state: StateFile) -> String? { nil }
     package func permissions(_ arns: StackARNs) -> [PolicyStatement] { [] }
+    package func attention(_ observed: ObservedStack, _ spec: StackSpec) -> [Attention] { [] }
 
     /// A statement named after the kind (`function-log-group` → `FunctionLogGroup`).
     package func statement(_ actions: [String], on resources: [String], condition: [String: [String: [String]]]? = nil) -> PolicyStatement {

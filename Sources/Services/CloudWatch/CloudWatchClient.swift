@@ -190,6 +190,7 @@ package struct MetricAlarm: Codable, Sendable, Equatable {
     package var treatMissingData: String?
     package var metrics: [AlarmQuery]?
     package var stateValue: String?
+    package var stateReason: String?
     package var tags: [Tag]?
 
     package init(
@@ -211,7 +212,7 @@ package struct MetricAlarm: Codable, Sendable, Equatable {
         case alarmName = "AlarmName", alarmArn = "AlarmArn", alarmDescription = "AlarmDescription", okActions = "OKActions", alarmActions = "AlarmActions"
         case metricName = "MetricName", namespace = "Namespace", statistic = "Statistic", extendedStatistic = "ExtendedStatistic", dimensions = "Dimensions"
         case period = "Period", evaluationPeriods = "EvaluationPeriods", threshold = "Threshold", comparisonOperator = "ComparisonOperator"
-        case treatMissingData = "TreatMissingData", metrics = "Metrics", stateValue = "StateValue", tags = "Tags"
+        case treatMissingData = "TreatMissingData", metrics = "Metrics", stateValue = "StateValue", stateReason = "StateReason", tags = "Tags"
     }
 }
 

@@ -51,6 +51,14 @@ package struct AlarmTopicResource: StackResource {
         return (subscribe, emails.filter { $0.endpoint.lowercased() != email?.lowercased() && !$0.isPending }.map(\.arn))
     }
 
+    /// An alarm email not confirmed yet: SNS delivers nothing to it until its owner follows the mailed link.
+    package func attention(_ observed: ObservedStack, _ spec: StackSpec) -> [Attention] {
+        guard let email = spec.config.monitoring.alarmEmail, let topic = observed[self],
+            topic.subscriptions.contains(where: { $0.protocolName == "email" && $0.endpoint.lowercased() == email.lowercased() && $0.isPending })
+        else { return [] }
+        return [Attention("confirm the email SNS sent to \(email): alarms reach no one until its link is followed", firing: false)]
+    }
+
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
         observed[self].map { StateFile.ResourceRecord(id: $0.arn, arn: $0.arn) }
     }

@@ -59,12 +59,19 @@ package struct AlarmsResource: StackResource {
     /// What an alarm is, without what AWS adds (its ARN, state, tags) and with empty lists as absent.
     private static func comparable(_ alarm: MetricAlarm) -> MetricAlarm {
         var alarm = alarm
-        (alarm.alarmArn, alarm.stateValue, alarm.tags) = (nil, nil, nil)
+        (alarm.alarmArn, alarm.stateValue, alarm.stateReason, alarm.tags) = (nil, nil, nil, nil)
         if alarm.dimensions?.isEmpty == true { alarm.dimensions = nil }
         if alarm.okActions?.isEmpty == true { alarm.okActions = nil }
         if alarm.alarmActions?.isEmpty == true { alarm.alarmActions = nil }
         if alarm.metrics?.isEmpty == true { alarm.metrics = nil }
         return alarm
+    }
+
+    /// Each alarm in ALARM, with CloudWatch's reason.
+    package func attention(_ observed: ObservedStack, _ spec: StackSpec) -> [Attention] {
+        (observed[self] ?? []).filter { $0.stateValue == "ALARM" }.map { alarm in
+            Attention("alarm \(alarm.alarmName) is in ALARM" + (alarm.stateReason.map { ": \($0)" } ?? ""), firing: true)
+        }
     }
 
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
