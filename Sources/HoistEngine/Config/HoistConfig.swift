@@ -99,6 +99,14 @@ package struct HoistConfig: Sendable, Equatable {
               point_in_time_recovery: true   # continuous backups, restorable to any second of 35 days
               deletion_protection: true      # destroy and --allow-replace turn it off first
 
+          # Alarms to your inbox and a dashboard (hoist metrics and hoist cost work without it):
+          # - id: monitoring
+          #   type: aws_cloudwatch
+          #   config:
+          #     alarm_email: ops@example.com   # SNS topic <function>-alarms; confirm the email it sends
+          #     dashboard: true
+          #     alarms: {errors: 1%, throttles: 1, duration_p99: 80%, api_5xx: 1%}   # each can be false
+
         """
     }
 }
