@@ -26,3 +26,14 @@ extension AWSClient {
         return root.child("\(action)Result") ?? XMLNode(name: "\(action)Result")
     }
 }
+
+/// Parameters the query services spell alike.
+package enum QueryParameters {
+    /// `Tags.member.N.Key`/`.Value` (IAM's CreateRole, SNS's CreateTopic), in key order so requests are
+    /// reproducible.
+    package static func tags(_ tags: [String: String]) -> [(String, String)] {
+        tags.sorted { $0.key < $1.key }.enumerated().flatMap { index, tag in
+            [("Tags.member.\(index + 1).Key", tag.key), ("Tags.member.\(index + 1).Value", tag.value)]
+        }
+    }
+}

@@ -78,7 +78,9 @@ package enum LoopbackHTTPServer {
     ///
     /// When `body` ends the listener is closed first and the connections it had already accepted are still
     /// taken from it, then the open ones are cancelled. Cancelling the accept loop instead would drop a
-    /// connection accepted in that moment unconsumed, which NIO treats as a fatal error.
+    /// connection accepted in that moment unconsumed, which NIO treats as a fatal error ("Deinited
+    /// NIOAsyncWriter without calling finish()"). So the loop runs in a task of its own, which the caller's
+    /// cancellation (Ctrl-C, a test ending its group) does not reach: it ends when the listener closes.
     package static func serve<T: Sendable>(
         port: Int, limits: Limits = .none, handler: @escaping @Sendable (Request) async -> Response, _ body: (Int) async throws -> T
     ) async throws -> T {
@@ -96,31 +98,29 @@ package enum LoopbackHTTPServer {
             throw BindError(port: port, reason: "\(error)")
         }
         let bound = listener.channel.localAddress?.port ?? port
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                // Closing an already closed listener at the end is no failure of the server's.
-                try? await listener.executeThenClose { connections in
-                    try await withThrowingDiscardingTaskGroup { connectionGroup in
-                        for try await connection in connections {
-                            connectionGroup.addTask {
-                                // A client that hangs up mid-request is its own business, not the server's.
-                                try? await serveConnection(connection, limits: limits, handler: handler)
-                            }
+        let acceptLoop = Task {
+            // Closing an already closed listener at the end is no failure of the server's.
+            try? await listener.executeThenClose { connections in
+                try await withThrowingDiscardingTaskGroup { connectionGroup in
+                    for try await connection in connections {
+                        connectionGroup.addTask {
+                            // A client that hangs up mid-request is its own business, not the server's.
+                            try? await serveConnection(connection, limits: limits, handler: handler)
                         }
-                        connectionGroup.cancelAll()
                     }
+                    connectionGroup.cancelAll()
                 }
             }
-            let outcome: Result<T, any Error>
-            do {
-                outcome = .success(try await body(bound))
-            } catch {
-                outcome = .failure(error)
-            }
-            try? await listener.channel.close()
-            try? await group.waitForAll()
-            return try outcome.get()
         }
+        let outcome: Result<T, any Error>
+        do {
+            outcome = .success(try await body(bound))
+        } catch {
+            outcome = .failure(error)
+        }
+        try? await listener.channel.close()
+        await acceptLoop.value
+        return try outcome.get()
     }
 
     private static func serveConnection(

@@ -13,7 +13,7 @@ package struct IAMClient: Sendable {
         var parameters = [("RoleName", input.roleName), ("AssumeRolePolicyDocument", input.assumeRolePolicyDocument)]
         if let description = input.description { parameters.append(("Description", description)) }
         if let boundary = input.permissionsBoundary { parameters.append(("PermissionsBoundary", boundary)) }
-        parameters += Self.tagParameters(input.tags)
+        parameters += QueryParameters.tags(input.tags)
         return try Role(try await call("CreateRole", parameters, idempotent: false, logger: logger).child("Role"))
     }
 
@@ -68,13 +68,6 @@ package struct IAMClient: Sendable {
     /// The ARNs of the managed policies attached to the role.
     package func listAttachedRolePolicies(_ roleName: String, logger: Logger) async throws -> [String] {
         try await call("ListAttachedRolePolicies", [("RoleName", roleName)], logger: logger).members(of: "AttachedPolicies").compactMap { $0["PolicyArn"] }
-    }
-
-    /// `Tags.member.N.Key`/`.Value`, in key order so requests are reproducible.
-    static func tagParameters(_ tags: [String: String]) -> [(String, String)] {
-        tags.sorted { $0.key < $1.key }.enumerated().flatMap { index, tag in
-            [("Tags.member.\(index + 1).Key", tag.key), ("Tags.member.\(index + 1).Value", tag.value)]
-        }
     }
 
     private func call(_ action: String, _ parameters: [(String, String)], idempotent: Bool = true, logger: Logger) async throws -> XMLNode {

@@ -10,10 +10,7 @@ package struct SNSClient: Sendable {
 
     /// Makes the topic, or returns the one of that name and tags (SNS's CreateTopic is idempotent on both).
     package func createTopic(_ name: String, tags: [String: String], logger: Logger) async throws -> String {
-        let tagParameters = tags.sorted { $0.key < $1.key }.enumerated().flatMap { index, tag in
-            [("Tags.member.\(index + 1).Key", tag.key), ("Tags.member.\(index + 1).Value", tag.value)]
-        }
-        guard let arn = try await call("CreateTopic", [("Name", name)] + tagParameters, logger: logger)["TopicArn"] else {
+        guard let arn = try await call("CreateTopic", [("Name", name)] + QueryParameters.tags(tags), logger: logger)["TopicArn"] else {
             throw SNSError.other(AWSServiceError(service: "sns", operation: "CreateTopic", code: "MissingTopicArn", message: "the answer had no TopicArn", status: 200, requestID: nil))
         }
         return arn
