@@ -13,9 +13,10 @@ extension Hoist {
         static let configuration = CommandConfiguration(
             abstract: "Serve the function locally and rebuild it on every save; --deploy also updates the environment's code.",
             discussion: """
-                The package and its local dependencies are watched; a save is rebuilt (the build hoist deploys, \
-                incremental) and served once it is ready, the last good build serving meanwhile. A build that \
-                fails shows the compiler's errors and the last good build keeps serving.
+                The package, its local dependencies and hoist.yml are watched; a save is rebuilt (the build hoist \
+                deploys, incremental) and served once it is ready, the last good build serving meanwhile. A build \
+                that fails shows the compiler's errors and the last good build keeps serving. A hoist.yml save that \
+                changes the function's environment is served without a build.
 
                 Example: hoist dev --port 8080 --deploy
                 """)
