@@ -21,17 +21,11 @@ extension Hoist {
         @Flag(help: "Print JSON.")
         var json = false
 
-        func validate() throws {
-            guard Logs.start(since, now: Date()) != nil else {
-                throw ValidationError("--since '\(since)' is neither a duration (7d, 30d) nor an ISO 8601 time (2026-11-01T00:00:00Z)")
-            }
-        }
+        func validate() throws { _ = try Metrics.window(since) }
 
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
-            let now = Date()
-            let end = now.timeIntervalSince1970, start = Double(Logs.start(since, now: now) ?? 0) / 1000
-            guard start < end else { throw ValidationError("--since '\(since)' is in the future; give a time before now") }
+            let (start, end) = try Metrics.window(since)
             let cost = try await explained(context) { try await context.engine.cost(start: start, end: end) }
             if json {
                 try printJSON(cost)

@@ -20,18 +20,11 @@ extension Hoist {
         @Flag(help: "Print JSON.")
         var json = false
 
-        func validate() throws {
-            guard Logs.start(since, now: Date()) != nil else {
-                throw ValidationError("--since '\(since)' is neither a duration (30m, 2h, 1d) nor an ISO 8601 time (2026-11-28T09:00:00Z)")
-            }
-        }
+        func validate() throws { _ = try Self.window(since) }
 
         func run() async throws {
             let context = try ProjectContext(project: project, aws: aws)
-            let now = Date()
-            let end = now.timeIntervalSince1970
-            let start = Double(Logs.start(since, now: now) ?? 0) / 1000
-            guard start < end else { throw ValidationError("--since '\(since)' is in the future; give a time before now") }
+            let (start, end) = try Self.window(since)
             let metrics = try await explained(context) { try await context.engine.metrics(start: start, end: end) }
             if json {
                 try printJSON(metrics)
@@ -39,6 +32,18 @@ extension Hoist {
                 print(MetricsScreen(metrics: metrics, sparklines: isatty(1) != 0).text, terminator: "")
             }
         }
+    }
+}
+
+extension Hoist.Metrics {
+    /// `--since` as a window ending now, in seconds since 1970 (`hoist metrics` and `hoist cost`).
+    static func window(_ since: String) throws -> (start: Double, end: Double) {
+        let now = Date()
+        guard let start = Hoist.Logs.start(since, now: now) else {
+            throw ValidationError("--since '\(since)' is neither a duration (30m, 2h, 7d) nor an ISO 8601 time (2026-11-28T09:00:00Z)")
+        }
+        guard Double(start) / 1000 < now.timeIntervalSince1970 else { throw ValidationError("--since '\(since)' is in the future; give a time before now") }
+        return (Double(start) / 1000, now.timeIntervalSince1970)
     }
 }
 
