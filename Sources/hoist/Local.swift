@@ -65,19 +65,9 @@ extension Hoist {
 
         /// Returns when one of `signals` arrives (their default action is off meanwhile), or when cancelled.
         static func firstSignal(_ signals: [Int32]) async {
-            let (arrivals, arrived) = AsyncStream<Void>.makeStream()
-            let sources = signals.map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { arrived.yield() }
-                source.resume()
-                return source
+            await SignalArrivals.watching(signals) { arrivals in
+                for await _ in arrivals { return }
             }
-            defer {
-                for source in sources { source.cancel() }
-                for number in signals { signal(number, SIG_DFL) }
-            }
-            for await _ in arrivals { return }
         }
     }
 }

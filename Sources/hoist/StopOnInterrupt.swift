@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import HoistEngine
 
@@ -8,20 +7,20 @@ import HoistEngine
 enum StopOnInterrupt {
     /// Runs `body` with Ctrl-C handled so; the default handling is back once it returns.
     static func during<T>(_ engine: Engine<ContinuousClock>, _ body: () async throws -> T) async throws -> T {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         let stop = engine.stop
         let events = engine.events
-        source.setEventHandler {
-            if stop.isRequested { exit(130) }
-            stop.request()
-            events(.stopping)
+        return try await SignalArrivals.watching([SIGINT]) { arrivals in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in arrivals {
+                        if stop.isRequested { exit(130) }
+                        stop.request()
+                        events(.stopping)
+                    }
+                }
+                defer { group.cancelAll() }
+                return try await body()
+            }
         }
-        source.resume()
-        defer {
-            source.cancel()
-            signal(SIGINT, SIG_DFL)
-        }
-        return try await body()
     }
 }
