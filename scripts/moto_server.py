@@ -41,8 +41,6 @@ import botocore.config  # noqa: E402
 import botocore.loaders  # noqa: E402
 from moto.apigatewayv2.models import Api  # noqa: E402
 from moto.apigatewayv2.responses import ApiGatewayV2Response  # noqa: E402
-from moto.awslambda.exceptions import LambdaClientError  # noqa: E402
-from moto.awslambda.models import LambdaBackend  # noqa: E402
 from moto.awslambda.models import LambdaFunction  # noqa: E402
 from moto.core.responses import ActionResult  # noqa: E402
 from moto.sns.responses import SNSResponse  # noqa: E402
@@ -58,6 +56,7 @@ from moto.s3.exceptions import S3AccessDeniedError  # noqa: E402
 from moto.s3.responses import S3Response  # noqa: E402
 from aws_model_check import ModelCheck  # noqa: E402
 from fault_injection import FaultInjector  # noqa: E402
+import moto_lambda_releases  # noqa: E402
 from real_aws import RealAWSTiming  # noqa: E402
 
 # No Docker engine runs here or on CI, and moto's Docker backend answers every Invoke with 200 and a Handled
@@ -345,7 +344,6 @@ class _Conflict(JsonRESTError):
 
 _moto_create_route = Api.create_route
 _moto_create_stage = Api.create_stage
-_moto_add_permission = LambdaBackend.add_permission
 
 
 def create_route(self, *args, **kwargs):
@@ -362,23 +360,9 @@ def create_stage(self, config):
     return _moto_create_stage(self, config)
 
 
-class _StatementExists(LambdaClientError):
-    code = 409
-
-
-def add_permission(self, function_name, qualifier, raw):
-    sid = json.loads(raw).get("StatementId")
-    function = self.get_function(function_name, qualifier)
-    if any(statement.get("Sid") == sid for statement in function.policy.statements):
-        raise _StatementExists(
-            "ResourceConflictException",
-            f"The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the existing statement.")
-    return _moto_add_permission(self, function_name, qualifier, raw)
-
-
 Api.create_route = create_route
 Api.create_stage = create_stage
-LambdaBackend.add_permission = add_permission
+moto_lambda_releases.install()
 
 
 # SNS: an email subscription waits for its owner to follow the link SNS mails; until then AWS lists it with
@@ -498,6 +482,7 @@ def main():
     app = DomainDispatcherApplication(create_backend_app)
     if args.realistic is not None:
         app = RealAWSTiming(app, args.realistic)
+        moto_lambda_releases.allocation_seconds = moto_lambda_releases.PROVISIONING * args.realistic
     error, drop, seed = (args.faults or "0,0,0").split(",")
     app = RawRequestCapture(FaultInjector(app, float(error), float(drop), int(seed)), args.request_log)
     server = make_server(args.host, args.port, app, threaded=True)

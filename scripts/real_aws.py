@@ -16,10 +16,13 @@ by `scale` (1.0 = the documented delays; tests use less):
   new role takes to propagate (coinbase/fenrir#1 quotes the answer; serverless/serverless#6931: turning tracing
   on races the role's policy update).
 - Lambda: a new function is State Pending ~3 s, an updated one LastUpdateStatus InProgress ~3 s; meanwhile
-  UpdateFunctionConfiguration, UpdateFunctionCode, AddPermission and RemovePermission answer 409
+  UpdateFunctionConfiguration, UpdateFunctionCode, PublishVersion, AddPermission and RemovePermission answer 409
   ResourceConflictException "The operation cannot be performed at this time. An update is in progress for
   resource: <arn>" (docs.aws.amazon.com/lambda/latest/dg/functions-states.html; botocore waiters
-  FunctionActiveV2/FunctionUpdatedV2; terraform-provider-aws retries ResourceConflictException on permissions).
+  FunctionActiveV2/FunctionUpdatedV2; terraform-provider-aws retries ResourceConflictException on permissions;
+  PublishVersion too until the last update finished, functions-states.html: a version is a snapshot of a
+  settled function).
+  Provisioned concurrency stays IN_PROGRESS while allocated (scripts/moto_lambda_releases.py).
 - DynamoDB: a new table is CREATING ~5 s, a deleted one DELETING ~4 s (DescribeTable still answers, with that
   status); meanwhile CreateTable/DeleteTable/UpdateTable of that name answer 400 ResourceInUseException
   "Attempt to change a resource which is still in use: Table is being created|deleted|updated: <name>"
@@ -179,7 +182,9 @@ class RealAWSTiming:
                 return error_response(400, "InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.", "rest-json")
             return self.tracing_refusal(document, now)
         busy = self.functions.get(name)
-        mutating = (method == "PUT" and parts[1:] in (["configuration"], ["code"])) or (len(parts) > 1 and parts[1] == "policy" and method in ("POST", "DELETE"))
+        mutating = (
+            (method == "PUT" and parts[1:] in (["configuration"], ["code"])) or (len(parts) > 1 and parts[1] == "policy" and method in ("POST", "DELETE"))
+            or (method == "POST" and parts[1:] == ["versions"]))
         if mutating and busy and busy["until"] > now:
             return error_response(
                 409, "ResourceConflictException",

@@ -99,7 +99,7 @@ final class DevLoop: Sendable {
         let context = context, name = context.spec.functionName
         do {
             let package = try await packager.package(from: build.start, built: build.binary)
-            let code = CodePackage(path: package.zipPath, codeSha256: package.codeSha256)
+            let code = CodePackage(path: package.zipPath, codeSha256: package.codeSha256, source: context.source)
             let updated = try await explained(context) { try await context.engine.updateCode(code: code) }
             Self.say(updated ? "updated \(name): CodeSha256 \(code.codeSha256)" : "unchanged: \(name) already runs this code")
         } catch {

@@ -11,6 +11,8 @@ struct ProjectContext: Sendable {
     var spec: StackSpec
     var root: URL
     var engine: Engine<ContinuousClock>
+    /// What a version published from this run was built from (`ReleaseSource`).
+    var source: String
 
     init(project: ProjectOptions, aws options: AWSOptions, json: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -19,6 +21,7 @@ struct ProjectContext: Sendable {
             throw HoistError.noConfig(file: project.config, folder: root.path)
         }
         let config = try ConfigParser(file: project.config).parse(String(decoding: data, as: UTF8.self))
+        source = ReleaseSource.describe(config: data, projectRoot: root)
         var options = options
         if options.region == nil, environment["AWS_REGION"] == nil, environment["AWS_DEFAULT_REGION"] == nil { options.region = config.region }
         aws = try options.context(environment: environment)
@@ -57,6 +60,6 @@ struct ProjectContext: Sendable {
         let result = try await packager.package(from: start)
         ProgressRenderer.line(
             result.changed ? "packaged \(result.zipSize / 1024) KiB zip, CodeSha256 \(result.codeSha256)" : "code unchanged since the last package: CodeSha256 \(result.codeSha256)")
-        return CodePackage(path: result.zipPath, codeSha256: result.codeSha256)
+        return CodePackage(path: result.zipPath, codeSha256: result.codeSha256, source: source)
     }
 }

@@ -88,7 +88,7 @@ struct OwnFunctionTests {
                     try Self.edit(edit.file, edit.old, edit.new)
                     let plan = try await hoist(["plan", "--detailed-exitcode"])
                     #expect(plan.status == 2, "an edit in \(edit.what) is planned: \(plan.standardOutput) \(plan.standardError)")
-                    #expect(plan.standardOutput.contains("~ upload  code"), "\(edit.what): \(plan.standardOutput)")
+                    #expect(plan.standardOutput.contains("~ upload  function"), "\(edit.what): \(plan.standardOutput)")
                     let run = try await hoist([edit.command])
                     #expect(run.status == 0, "\(edit.what): \(run.standardError)")
                     let now = try await Self.deployedSha(moto)

@@ -75,7 +75,7 @@ struct ConfigParserTests {
     }
 
     @Test("bad values are errors at their line and column", arguments: [
-        ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memroy: 256\n", "hoist.yml:5:7: unknown key 'memroy' in aws_lambda config; valid keys: path, product, memory, timeout, architecture, environment, log_retention_days, runtime, handler, files, reserved_concurrency, permissions_boundary, tracing"),
+        ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memroy: 256\n", "hoist.yml:5:7: unknown key 'memroy' in aws_lambda config; valid keys: path, product, memory, timeout, architecture, environment, log_retention_days, runtime, handler, files, reserved_concurrency, permissions_boundary, tracing, keep_versions, provisioned_concurrency"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memory: 64\n", "hoist.yml:5:15: memory 64 is outside Lambda's 128-10240 MB"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      timeout: 901\n", "hoist.yml:5:16: timeout 901 is outside Lambda's 1-900 seconds (and an HTTP API gives up after 30)"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      memory: lots\n", "hoist.yml:5:15: memory must be a whole number, not 'lots'"),

@@ -33,7 +33,24 @@ struct EngineTests {
             var tags: [String: String]
             var reservedConcurrency: Int?
             var tracing: String?
+            /// The API's permission on alias `live`.
             var permissionSourceArn: [String]
+            /// hoist's statement on the unqualified function (a stack deployed before aliases).
+            var unqualifiedPermission: [String]
+            var live: String?
+            var canary: [String: Double]?
+            var versions: [Version]
+            var provisioned: Provisioned?
+        }
+        struct Version: Decodable {
+            var number: String
+            var codeSha256: String
+            var description: String?
+            var memory: Int
+        }
+        struct Provisioned: Decodable {
+            var requested: Int
+            var status: String
         }
         struct API: Decodable {
             struct Integration: Decodable {
@@ -187,14 +204,16 @@ struct EngineTests {
             let integration = try #require(api.integrations.first)
             #expect(api.integrations.count == 1)
             #expect(integration.type == "AWS_PROXY" && integration.payload == "2.0")
-            #expect(integration.uri == "arn:aws:lambda:us-east-1:\(account):function:shop-dev")
+            #expect(integration.uri == "arn:aws:lambda:us-east-1:\(account):function:shop-dev:live", "the API invokes alias live")
             #expect(api.routes.map(\.key) == ["$default"])
             #expect(api.routes.first?.target == "integrations/\(integration.id)")
             #expect(api.stage?.autoDeploy == true)
             #expect(api.stage?.throttling == [100, 200], "throttled by default")
             #expect(api.stage?.accessLogs?.DestinationArn == "arn:aws:logs:us-east-1:\(account):log-group:/aws/apigateway/shop-dev")
             #expect(api.stage?.accessLogs?.Format?.contains("$context.responseLength") == true)
-            #expect(function.permissionSourceArn == ["arn:aws:execute-api:us-east-1:\(account):\(api.id)/*/*"])
+            #expect(function.permissionSourceArn == ["arn:aws:execute-api:us-east-1:\(account):\(api.id)/*/*"], "granted on live")
+            #expect(function.unqualifiedPermission.isEmpty, "nothing granted on the unqualified function")
+            #expect(function.live == "1" && function.versions.map(\.codeSha256) == [function.codeSha256], "live serves version 1, the code deployed")
             #expect(outputs["apiID"] == api.id)
 
             let table = try #require(deployed.table)
@@ -216,7 +235,9 @@ struct EngineTests {
 
             #expect(try await engine.updateCode(code: CodePackage(zip: Self.zip, codeSha256: function.codeSha256)) == false)
             #expect(try await engine.updateCode(code: CodePackage(zip: Self.changedZip, codeSha256: "changed")) == true)
-            #expect(try await check(moto).function?.codeSha256 != function.codeSha256)
+            let updated = try #require(try await check(moto).function)
+            #expect(updated.codeSha256 != function.codeSha256)
+            #expect(updated.live == "2" && updated.versions.last?.codeSha256 == updated.codeSha256, "update-code publishes the new code and moves live")
 
             let destroyed = try await engine.destroy()
             #expect(destroyed.steps.allSatisfy { $0.instruction == .change(.delete) })

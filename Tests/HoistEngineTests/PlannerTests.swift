@@ -91,7 +91,7 @@ struct PlannerTests {
         var observed = ObservedStack(account: "123456789012")
         observed[APIResource()] = APIResource.Observation(api: try JSONDecoderHelper.api(id: "a1", name: "shop-dev-api"))
         let plan = Planner.destroyPlan(spec: spec, observed: observed)
-        #expect(plan.steps.map(\.kind) == [.route, .permission, .integration, .stage, .function, .api, .apiLogGroup, .functionLogGroup, .table, .role])
+        #expect(plan.steps.map(\.kind) == [.route, .integration, .permission, .stage, .alias, .function, .api, .apiLogGroup, .functionLogGroup, .table, .role])
         #expect(plan.steps.filter { $0.instruction == .change(.delete) }.map(\.kind) == [.api])
     }
 

@@ -60,13 +60,24 @@ function = absent_on({"ResourceNotFoundException"}, lambda: lam.get_function(Fun
 if function:
     c = function["Configuration"]
     policy = absent_on({"ResourceNotFoundException"}, lambda: json.loads(lam.get_policy(FunctionName=name)["Policy"]))
+    alias = absent_on({"ResourceNotFoundException"}, lambda: lam.get_alias(FunctionName=name, Name="live"))
+    alias_policy = alias and absent_on({"ResourceNotFoundException"}, lambda: json.loads(lam.get_policy(FunctionName=name, Qualifier="live")["Policy"]))
+    provisioned = alias and absent_on(
+        {"ProvisionedConcurrencyConfigNotFoundException", "ResourceNotFoundException"},
+        lambda: lam.get_provisioned_concurrency_config(FunctionName=name, Qualifier="live"))
+    versions = [v for v in lam.list_versions_by_function(FunctionName=name)["Versions"] if v["Version"] != "$LATEST"]
     out["function"] = {
         "memory": c["MemorySize"], "timeout": c["Timeout"], "runtime": c["Runtime"], "handler": c["Handler"], "role": c["Role"],
         "environment": c.get("Environment", {}).get("Variables", {}), "codeSha256": c["CodeSha256"], "architectures": c.get("Architectures"),
         "tags": function.get("Tags", {}),
         "reservedConcurrency": function.get("Concurrency", {}).get("ReservedConcurrentExecutions"),
         "tracing": c.get("TracingConfig", {}).get("Mode"),
-        "permissionSourceArn": [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in (policy or {}).get("Statement", []) if s.get("Sid") == "AllowAPIGateway"],
+        "permissionSourceArn": [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in (alias_policy or {}).get("Statement", []) if s.get("Sid") == "AllowAPIGateway"],
+        "unqualifiedPermission": [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in (policy or {}).get("Statement", []) if s.get("Sid") == "AllowAPIGateway"],
+        "live": alias and alias["FunctionVersion"],
+        "canary": alias and alias.get("RoutingConfig", {}).get("AdditionalVersionWeights") or None,
+        "versions": [{"number": v["Version"], "codeSha256": v["CodeSha256"], "description": v.get("Description"), "memory": v["MemorySize"]} for v in versions],
+        "provisioned": provisioned and {"requested": provisioned["RequestedProvisionedConcurrentExecutions"], "status": provisioned["Status"]},
     }
 apis = [a for a in gw.get_apis()["Items"] if a["Name"] == name + "-api"]
 out["apiCount"] = len(apis)

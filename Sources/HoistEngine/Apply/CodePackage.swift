@@ -6,17 +6,21 @@ import Foundation
 /// zip from disk either.
 package struct CodePackage: Sendable {
     package var codeSha256: String
+    /// What it was built from (hoist.yml's digest, the git commit), which the version it is published as says.
+    package var source: String?
     private let read: @Sendable () throws -> Data
 
     /// A zip already in memory.
-    package init(zip: Data, codeSha256: String) {
+    package init(zip: Data, codeSha256: String, source: String? = nil) {
         self.codeSha256 = codeSha256
+        self.source = source
         read = { zip }
     }
 
     /// A zip on disk, read when uploaded.
-    package init(path: String, codeSha256: String) {
+    package init(path: String, codeSha256: String, source: String? = nil) {
         self.codeSha256 = codeSha256
+        self.source = source
         read = { try Data(contentsOf: URL(fileURLWithPath: path)) }
     }
 

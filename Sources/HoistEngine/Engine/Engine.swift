@@ -35,7 +35,7 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         return try await clients.sts.getCallerIdentity(logger: logger).account
     }
 
-    private func checked(_ loaded: StateFile?, account: String) throws -> StateFile {
+    func checked(_ loaded: StateFile?, account: String) throws -> StateFile {
         if let loaded {
             try store.check(loaded, account: account, region: spec.region)
             return loaded

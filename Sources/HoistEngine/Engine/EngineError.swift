@@ -15,6 +15,12 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
     /// A resource found by this environment's name, or by an id the state records, that does not carry
     /// hoist's tags for this project and environment.
     case notOurs(ResourceKind, id: String, project: String, environment: String)
+    /// AWS answered without what the call exists to return.
+    case unexpectedAnswer(String, String)
+    /// Lambda could not allocate `live`'s provisioned concurrency.
+    case provisioningFailed(function: String, reason: String)
+    /// `hoist rollback` or `promote` with nothing to move to, or to a version that does not exist.
+    case noRelease(String)
 
     /// Whether the run stopped on request rather than failed.
     package var isStop: Bool {
@@ -39,6 +45,12 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
             "stopped before \(notStarted.joined(separator: ", ")); what finished is in the state file, run `hoist \(command) --env \(environment)` to carry on"
         case .notOurs(let kind, let id, let project, let environment):
             "the \(kind.rawValue) \(id) is not tagged hoist:project=\(project), hoist:env=\(environment), so hoist will not adopt, change or delete it; nothing was changed. If the state names it (`hoist state pull --env \(environment)`), remove that entry; if it only shares the name, rename the project or environment, or tag it if it is this environment's"
+        case .unexpectedAnswer(let operation, let what):
+            "\(operation) answered with \(what); run the command again, and report it if it persists"
+        case .provisioningFailed(let function, let reason):
+            "provisioned concurrency on \(function):live failed: \(reason); lower provisioned_concurrency or raise the account's concurrency quota, then deploy again"
+        case .noRelease(let message):
+            message
         }
     }
 }

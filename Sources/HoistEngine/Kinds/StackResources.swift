@@ -3,7 +3,7 @@
 package enum StackResources {
     package static let standard: [any StackResource] = [
         RoleResource(), TableResource(), LogGroupResource.function, LogGroupResource.api, UserPoolResource(), UserPoolClientResource(), APIResource(),
-        FunctionResource(), StageResource(), IntegrationResource(), AuthorizerResource(), PermissionResource(), RouteResource(), AlarmTopicResource(),
+        FunctionResource(), AliasResource(), StageResource(), PermissionResource(), IntegrationResource(), AuthorizerResource(), RouteResource(), AlarmTopicResource(),
         AlarmsResource(), DashboardResource(),
     ]
 }

@@ -71,7 +71,7 @@ package struct Plan: Sendable, Equatable {
     /// Whether running the plan does anything to `kind` itself: a change or a code upload (orphans aside).
     package func needsWork(_ kind: ResourceKind) -> Bool { change(for: kind) != .none || uploadsCode(kind) }
 
-    /// One line per step: `+ create`, `~ update (props)`, `± replace (props)`, `- delete`, `  ok`, `~ upload`.
+    /// One line per step: `+ create`, `~ update (props)`, `± replace (props)`, `- delete`, `  ok`, `~ upload (code)`.
     package var text: String {
         steps.compactMap { step -> String? in
             let label = "\(step.kind.rawValue)".padding(toLength: 20, withPad: " ", startingAt: 0)
@@ -81,7 +81,7 @@ package struct Plan: Sendable, Equatable {
             case .change(.replace(let properties)): "± replace \(label)\(step.name) (\(properties.map(\.description).joined(separator: ", ")))"
             case .change(.delete): "- delete  \(label)\(step.name)"
             case .change(.none): "  ok      \(label)\(step.name)"
-            case .uploadCode: "~ upload  code"
+            case .uploadCode: "~ upload  \(label)\(step.name) (code)"
             case .deleteOrphan(let orphan): "- delete  \(label)\(orphan.name) (orphan \(orphan.id), not used by the stack)"
             }
         }.joined(separator: "\n")

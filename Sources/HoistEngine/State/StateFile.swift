@@ -28,10 +28,13 @@ package struct StateFile: Codable, Sendable, Equatable {
     package struct ResourceRecord: Codable, Sendable, Equatable {
         package var id: String
         package var arn: String?
+        /// What a kind keeps beyond its id (the alias: the version it served before a rollback).
+        package var attributes: [String: String]?
 
-        package init(id: String, arn: String? = nil) {
+        package init(id: String, arn: String? = nil, attributes: [String: String]? = nil) {
             self.id = id
             self.arn = arn
+            self.attributes = attributes
         }
     }
 }

@@ -9,8 +9,8 @@ package actor StateRecorder {
         self.state = state
     }
 
-    package func record(_ kind: ResourceKind, id: String, arn: String?) async throws {
-        try await change { $0.resources[kind.rawValue] = StateFile.ResourceRecord(id: id, arn: arn) }
+    package func record(_ kind: ResourceKind, id: String, arn: String?, attributes: [String: String]? = nil) async throws {
+        try await change { $0.resources[kind.rawValue] = StateFile.ResourceRecord(id: id, arn: arn, attributes: attributes) }
     }
 
     package func forget(_ kind: ResourceKind) async throws {

@@ -41,18 +41,93 @@ package struct LambdaClient: Sendable {
         let _: EmptyShape = try await call("DeleteFunctionConcurrency", "DELETE", AWSRequest.path("2017-10-31", "functions", name, "concurrency"), logger: logger)
     }
 
-    package func addPermission(_ name: String, _ input: AddPermissionInput, logger: Logger) async throws -> AddPermissionOutput {
-        try await call("AddPermission", "POST", AWSRequest.path("2015-03-31", "functions", name, "policy"), body: input, idempotent: false, logger: logger)
+    /// `qualifier`: the version or alias whose own policy gets the statement; none for the unqualified function's.
+    package func addPermission(_ name: String, qualifier: String? = nil, _ input: AddPermissionInput, logger: Logger) async throws -> AddPermissionOutput {
+        try await call(
+            "AddPermission", "POST", AWSRequest.path("2015-03-31", "functions", name, "policy"), query: Self.qualified(qualifier), body: input, idempotent: false,
+            logger: logger)
     }
 
-    package func removePermission(_ name: String, statementId: String, logger: Logger) async throws {
-        let _: EmptyShape = try await call("RemovePermission", "DELETE", AWSRequest.path("2015-03-31", "functions", name, "policy", statementId), logger: logger)
+    package func removePermission(_ name: String, qualifier: String? = nil, statementId: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call(
+            "RemovePermission", "DELETE", AWSRequest.path("2015-03-31", "functions", name, "policy", statementId), query: Self.qualified(qualifier), logger: logger)
     }
 
-    /// `nil` when the function has no resource policy (or does not exist).
-    package func getPolicy(_ name: String, logger: Logger) async throws -> GetPolicyOutput? {
-        try await notFoundAsNil { try await call("GetPolicy", "GET", AWSRequest.path("2015-03-31", "functions", name, "policy"), logger: logger) }
+    /// `nil` when the function (or that version or alias) has no resource policy, or does not exist.
+    package func getPolicy(_ name: String, qualifier: String? = nil, logger: Logger) async throws -> GetPolicyOutput? {
+        try await notFoundAsNil {
+            try await call("GetPolicy", "GET", AWSRequest.path("2015-03-31", "functions", name, "policy"), query: Self.qualified(qualifier), logger: logger)
+        }
     }
+
+    /// Publishes `$LATEST` as a version, unless its code is no longer `input.codeSha256`. Lambda answers with
+    /// the last version, unchanged, when nothing changed since it was published.
+    package func publishVersion(_ name: String, _ input: PublishVersionInput, logger: Logger) async throws -> FunctionConfiguration {
+        try await call("PublishVersion", "POST", AWSRequest.path("2015-03-31", "functions", name, "versions"), body: input, idempotent: false, logger: logger)
+    }
+
+    /// Every published version (and `$LATEST`), all pages.
+    package func listVersions(_ name: String, logger: Logger) async throws -> [FunctionConfiguration] {
+        var versions: [FunctionConfiguration] = [], marker: String?
+        repeat {
+            let page: ListVersionsByFunctionOutput = try await call(
+                "ListVersionsByFunction", "GET", AWSRequest.path("2015-03-31", "functions", name, "versions"),
+                query: [("MaxItems", "50")] + (marker.map { [("Marker", $0)] } ?? []), logger: logger)
+            versions += page.versions ?? []
+            marker = page.nextMarker
+        } while marker != nil
+        return versions
+    }
+
+    /// Deletes one published version (DeleteFunction with its number as the qualifier).
+    package func deleteVersion(_ name: String, version: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call(
+            "DeleteFunction", "DELETE", AWSRequest.path("2015-03-31", "functions", name), query: [("Qualifier", version)], logger: logger)
+    }
+
+    /// `nil` when the alias (or the function) does not exist.
+    package func getAlias(_ name: String, alias: String, logger: Logger) async throws -> AliasConfiguration? {
+        try await notFoundAsNil { try await call("GetAlias", "GET", AWSRequest.path("2015-03-31", "functions", name, "aliases", alias), logger: logger) }
+    }
+
+    package func createAlias(_ name: String, _ input: CreateAliasInput, logger: Logger) async throws -> AliasConfiguration {
+        try await call("CreateAlias", "POST", AWSRequest.path("2015-03-31", "functions", name, "aliases"), body: input, idempotent: false, logger: logger)
+    }
+
+    package func updateAlias(_ name: String, alias: String, _ input: UpdateAliasInput, logger: Logger) async throws -> AliasConfiguration {
+        try await call("UpdateAlias", "PUT", AWSRequest.path("2015-03-31", "functions", name, "aliases", alias), body: input, logger: logger)
+    }
+
+    package func deleteAlias(_ name: String, alias: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call("DeleteAlias", "DELETE", AWSRequest.path("2015-03-31", "functions", name, "aliases", alias), logger: logger)
+    }
+
+    package func putProvisionedConcurrency(_ name: String, qualifier: String, executions: Int, logger: Logger) async throws -> ProvisionedConcurrencyConfig {
+        try await call(
+            "PutProvisionedConcurrencyConfig", "PUT", AWSRequest.path("2019-09-30", "functions", name, "provisioned-concurrency"),
+            query: Self.qualified(qualifier), body: PutProvisionedConcurrencyConfigInput(provisionedConcurrentExecutions: executions), logger: logger)
+    }
+
+    /// `nil` when the alias has none (ProvisionedConcurrencyConfigNotFoundException) or does not exist.
+    package func getProvisionedConcurrency(_ name: String, qualifier: String, logger: Logger) async throws -> ProvisionedConcurrencyConfig? {
+        do {
+            return try await notFoundAsNil {
+                try await call(
+                    "GetProvisionedConcurrencyConfig", "GET", AWSRequest.path("2019-09-30", "functions", name, "provisioned-concurrency"),
+                    query: Self.qualified(qualifier), logger: logger)
+            }
+        } catch LambdaError.other(let error) where error.code == "ProvisionedConcurrencyConfigNotFoundException" {
+            return nil
+        }
+    }
+
+    package func deleteProvisionedConcurrency(_ name: String, qualifier: String, logger: Logger) async throws {
+        let _: EmptyShape = try await call(
+            "DeleteProvisionedConcurrencyConfig", "DELETE", AWSRequest.path("2019-09-30", "functions", name, "provisioned-concurrency"),
+            query: Self.qualified(qualifier), logger: logger)
+    }
+
+    private static func qualified(_ qualifier: String?) -> [(String, String)] { qualifier.map { [("Qualifier", $0)] } ?? [] }
 
     /// Invokes the function synchronously with `payload` as its event, asking for the log's tail. Never sent
     /// twice on a lost answer: the function may have run, and what it does (an item created) is not idempotent.
@@ -78,17 +153,19 @@ package struct LambdaClient: Sendable {
     }
 
     private func call<Output: Decodable>(
-        _ operation: String, _ method: String, _ path: String, body: (some Encodable & Sendable)? = Optional<EmptyShape>.none, idempotent: Bool = true,
-        logger: Logger
+        _ operation: String, _ method: String, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Optional<EmptyShape>.none,
+        idempotent: Bool = true, logger: Logger
     ) async throws -> Output {
-        try await call(operation, method, path, encoded: try body.map { try EncodedJSON($0, client: client) }, idempotent: idempotent, logger: logger)
+        try await call(
+            operation, method, path, query: query, encoded: try body.map { try EncodedJSON($0, client: client) }, idempotent: idempotent, logger: logger)
     }
 
     private func call<Input, Output: Decodable>(
-        _ operation: String, _ method: String, _ path: String, encoded body: EncodedJSON<Input>?, idempotent: Bool = true, logger: Logger
+        _ operation: String, _ method: String, _ path: String, query: [(String, String)] = [], encoded body: EncodedJSON<Input>?, idempotent: Bool = true,
+        logger: Logger
     ) async throws -> Output {
         do {
-            return try await client.restJSON(.lambda, operation, method: method, path: path, encoded: body, idempotent: idempotent, logger: logger)
+            return try await client.restJSON(.lambda, operation, method: method, path: path, query: query, encoded: body, idempotent: idempotent, logger: logger)
         } catch let error as AWSServiceError {
             throw LambdaError(error)
         }

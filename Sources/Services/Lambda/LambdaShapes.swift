@@ -113,8 +113,14 @@ package struct FunctionConfiguration: Decodable, Sendable, Equatable {
     package var lastUpdateStatusReason: String?
     package var revisionId: String?
     package var tracingConfig: TracingConfig?
+    /// `$LATEST`, or a published version's number.
+    package var version: String?
+    package var description: String?
+    /// When the function (or the version) was last changed, ISO 8601.
+    package var lastModified: String?
 
     enum CodingKeys: String, CodingKey {
+        case version = "Version", description = "Description", lastModified = "LastModified"
         case functionName = "FunctionName", functionArn = "FunctionArn", runtime = "Runtime", role = "Role", handler = "Handler"
         case codeSize = "CodeSize", timeout = "Timeout", memorySize = "MemorySize", codeSha256 = "CodeSha256", environment = "Environment"
         case architectures = "Architectures", state = "State", stateReason = "StateReason", lastUpdateStatus = "LastUpdateStatus"

@@ -191,12 +191,14 @@ package struct APIResource: StackResource {
             async let stage = clients.apiGateway.getStage(apiID, stageName: "$default", logger: logger)
             let allIntegrations = try await integrations
             let allRoutes = try await routes
-            let functionSuffix = ":function:\(spec.functionName)"
+            // The function itself (a stack deployed before aliases) or its alias `live`.
+            let function = ":function:\(spec.functionName)"
+            let targetsFunction = { (uri: String?) in uri?.hasSuffix(function) == true || uri?.hasSuffix(function + ":" + AliasResource.name) == true }
             let targeted = Set(allRoutes.filter { $0.routeKey == "$default" }.compactMap(Self.integrationID))
             let integration =
                 allIntegrations.first { $0.integrationId == recordedIntegration }
-                ?? allIntegrations.first { targeted.contains($0.integrationId) && $0.integrationUri?.hasSuffix(functionSuffix) == true }
-                ?? allIntegrations.first { $0.integrationUri?.hasSuffix(functionSuffix) == true } ?? allIntegrations.first
+                ?? allIntegrations.first { targeted.contains($0.integrationId) && targetsFunction($0.integrationUri) }
+                ?? allIntegrations.first { targetsFunction($0.integrationUri) } ?? allIntegrations.first
             let kept = RouteResource.kept(allRoutes, integration: integration, spec)
             let stillTargeted = Set(kept.compactMap(Self.integrationID))
             let orphans = allIntegrations.filter { $0.integrationId != integration?.integrationId && !stillTargeted.contains($0.integrationId) }.map {

@@ -1,6 +1,6 @@
 import AWSAPIGatewayV2
 
-/// The API's Lambda proxy integration (payload 2.0) to the function.
+/// The API's Lambda proxy integration (payload 2.0) to the function's alias `live`.
 package struct IntegrationResource: StackResource {
     package typealias Observation = Integration
 
@@ -21,9 +21,9 @@ package struct IntegrationResource: StackResource {
     package init() {}
 
     package var kind: ResourceKind { .integration }
-    package var dependencies: [ResourceKind] { [.function, .api] }
-    /// An integration only names the function, which may still be Pending.
-    package var needsOnlyExistence: Set<ResourceKind> { [.function] }
+    /// After `live`'s permission: an integration moved to `live` before API Gateway may invoke it would answer
+    /// 500 until then (a stack deployed before aliases moves so, with no moment the API cannot call the function).
+    package var dependencies: [ResourceKind] { [.permission, .api] }
     package func name(_ spec: StackSpec) -> String { "AWS_PROXY" }
 
     /// Its slice of the API's read, which also picks the integration the stack uses.
@@ -35,7 +35,7 @@ package struct IntegrationResource: StackResource {
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
         var differences: [PropertyChange] = []
         if let integration = observed[self] {
-            if integration.integrationUri != context.arns.function { differences.append(PropertyChange(Property.target)) }
+            if integration.integrationUri != context.arns.liveAlias { differences.append(PropertyChange(Property.target)) }
             if integration.payloadFormatVersion != "2.0" {
                 differences.append(PropertyChange(Property.payloadFormat, from: integration.payloadFormatVersion, to: "2.0"))
             }
@@ -53,11 +53,11 @@ package struct IntegrationResource: StackResource {
     package func permissions(_ arns: StackARNs) -> [PolicyStatement] { [APIResource.partStatement(self, "integrations", arns)] }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
-        let gateway = context.clients.apiGateway, logger = context.logger, functionARN = context.arns.function
+        let gateway = context.clients.apiGateway, logger = context.logger, functionARN = context.arns.liveAlias
         guard let apiID = await context.learned[.api]?.id else { throw EngineError.missingDependency(kind, needs: .api) }
         let input = CreateIntegrationInput(integrationType: .awsProxy, integrationUri: functionARN, integrationMethod: "POST", payloadFormatVersion: "2.0")
         if change == .create {
-            // Integrations are not unique: what a lost create made targets this function.
+            // Integrations are not unique: what a lost create made targets this function's alias.
             let integration = try await CreateOnce.run {
                 try await gateway.createIntegration(apiID, input, logger: logger)
             } find: {

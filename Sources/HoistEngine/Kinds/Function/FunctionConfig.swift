@@ -23,6 +23,10 @@ extension HoistConfig {
         /// X-Ray's Active tracing: Lambda samples requests and records the function's part of each; the role may
         /// then write segments, and the runtime passes each request's trace header on to the AWS calls it makes.
         package var tracing = false
+        /// How many published versions to keep beyond those an alias serves: what `hoist rollback --to` can reach.
+        package var keepVersions = 10
+        /// Execution environments kept initialised on `live`, so no request meets a cold start.
+        package var provisionedConcurrency: Int?
         package init() {}
 
         package init(_ settings: Node.Mapping, _ reader: ConfigReader) throws(ConfigError) {
@@ -30,7 +34,7 @@ extension HoistConfig {
                 settings,
                 allowed: [
                     "path", "product", "memory", "timeout", "architecture", "environment", "log_retention_days", "runtime", "handler", "files",
-                    "reserved_concurrency", "permissions_boundary", "tracing",
+                    "reserved_concurrency", "permissions_boundary", "tracing", "keep_versions", "provisioned_concurrency",
                 ],
                 in: "aws_lambda config")
             if let node = settings["path"] {
@@ -74,6 +78,18 @@ extension HoistConfig {
                 permissionsBoundary = arn
             }
             if let node = settings["tracing"] { tracing = try reader.bool(node, "tracing") }
+            if let node = settings["keep_versions"] {
+                keepVersions = try reader.int(node, "keep_versions")
+                guard keepVersions >= 1 else { throw reader.fail(node, "keep_versions \(keepVersions) must be at least 1: the version before live is what rollback returns to") }
+            }
+            if let node = settings["provisioned_concurrency"] {
+                let provisioned = try reader.int(node, "provisioned_concurrency")
+                guard provisioned >= 1 else { throw reader.fail(node, "provisioned_concurrency \(provisioned) must be at least 1; remove the key for none") }
+                if let reserved = reservedConcurrency, provisioned > reserved {
+                    throw reader.fail(node, "provisioned_concurrency \(provisioned) exceeds reserved_concurrency \(reserved); Lambda refuses that: raise reserved_concurrency or lower this")
+                }
+                provisionedConcurrency = provisioned
+            }
             if let node = settings["log_retention_days"] { logRetentionDays = try reader.retention(node) }
             if let node = settings["environment"] { environment = try Self.environment(node, reader) }
             if let node = settings["files"] {

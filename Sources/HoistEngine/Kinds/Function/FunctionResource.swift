@@ -159,6 +159,10 @@ package struct FunctionResource: StackResource {
         observed[self].map { StateFile.ResourceRecord(id: $0.configuration.functionName, arn: $0.configuration.functionArn) }
     }
 
+    /// Its code's `CodeSha256` as Lambda computed it: the version published from it must hold exactly that
+    /// (`AliasResource`), and an upload in this run replaces it.
+    package func learned(_ observed: ObservedStack) -> LearnedID? { observed[self].map { LearnedID(id: $0.configuration.codeSha256) } }
+
     /// The function exists once created, perhaps still Pending: what only names it (the integration) starts
     /// then, while the rest of the step (its other changes, the wait until it is ready) runs.
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
@@ -196,6 +200,7 @@ package struct FunctionResource: StackResource {
             }
         }
         try await context.recorder.record(kind, id: spec.functionName, arn: created.functionArn)
+        await context.learned.set(kind, LearnedID(id: created.codeSha256))
         return created.state == .active && (created.lastUpdateStatus ?? .successful) == .successful
     }
 
@@ -218,7 +223,8 @@ package struct FunctionResource: StackResource {
         }
         if context.uploadsCode(self) {
             let input = try EncodedJSON(UpdateFunctionCodeInput(zipFile: try code.bytes(), architectures: [Self.desiredArchitecture(spec)]), client: lambda.client)
-            _ = try await Self.whenReady(self, context) { try await lambda.updateFunctionCode(spec.functionName, input, logger: logger) }
+            let updated = try await Self.whenReady(self, context) { try await lambda.updateFunctionCode(spec.functionName, input, logger: logger) }
+            await context.learned.set(kind, LearnedID(id: updated.codeSha256))
         }
         try await Self.waitUntilReady(self, context)
     }
