@@ -8,6 +8,8 @@ Imported by moto_server.py before the server starts; each patch names what moto 
   Qualifier). moto copies a published version shallowly, so the version shares $LATEST's policy, resolves
   an alias to its version's policy (so a permission on `live` would move with the alias, or land on
   $LATEST's), and RemovePermission ignores Qualifier.
+- Version numbers count on: moto numbers a new version by how many exist, so after a deletion it reuses a
+  number (and DeleteFunction then fails on the duplicate).
 - PublishVersion with CodeSha256 refuses to publish when $LATEST's code differs (the 2015-03-31 model: "Only
   publish a version if the hash value matches the value that's specified"); moto ignores the member.
 - Provisioned concurrency (Put/Get/DeleteProvisionedConcurrencyConfig, the 2019-09-30 paths), which moto
@@ -91,10 +93,22 @@ _moto_publish_version = LambdaBackend.publish_version
 
 
 def publish_version(self, function_name, description=""):
+    latest = _latest(self, function_name)
+    versions = self._lambdas._functions[latest.function_name]["versions"]
+    before = {id(version) for version in versions}
     version = _moto_publish_version(self, function_name, description)
+    if version is None or id(version) in before:
+        return version
+    # moto numbers a new version len(versions) + 1, so after a version is deleted the next one takes a number
+    # still in use; AWS counts on and never reuses one.
+    number = latest.__dict__.get("_last_version", 0) + 1
+    if int(version.version) != number:
+        version.set_version(number)
+        for kept in versions:
+            self._lambdas._arns[kept.function_arn] = kept
+    latest.__dict__["_last_version"] = number
     # A version of its own: its policy is not $LATEST's (moto's copy is shallow).
-    if version is not None and version.policy is _latest(self, function_name).policy:
-        version.policy = Policy(version)
+    version.policy = Policy(version)
     return version
 
 
