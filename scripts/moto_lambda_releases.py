@@ -10,6 +10,9 @@ Imported by moto_server.py before the server starts; each patch names what moto 
   $LATEST's), and RemovePermission ignores Qualifier.
 - Version numbers count on: moto numbers a new version by how many exist, so after a deletion it reuses a
   number (and DeleteFunction then fails on the duplicate).
+- UpdateAlias with RevisionId refuses (412 PreconditionFailedException) when the alias changed since that
+  revision, and each update makes a new revision (the 2015-03-31 model's UpdateAliasRequest.RevisionId: "Only
+  update the alias if the revision ID matches the ID that's specified"); moto keeps one revision forever.
 - PublishVersion with CodeSha256 refuses to publish when $LATEST's code differs (the 2015-03-31 model: "Only
   publish a version if the hash value matches the value that's specified"); moto ignores the member.
 - Provisioned concurrency (Put/Get/DeleteProvisionedConcurrencyConfig, the 2019-09-30 paths), which moto
@@ -23,6 +26,7 @@ import json
 import threading
 import time
 import urllib.parse
+import uuid
 
 import moto.awslambda.urls as lambda_urls
 from moto.awslambda.exceptions import LambdaClientError
@@ -125,6 +129,24 @@ def publish_version_response(self):
 
 
 _moto_publish_version_response = LambdaResponse.publish_version
+_moto_update_alias_response = LambdaResponse.update_alias
+
+
+class _PreconditionFailed(LambdaClientError):
+    code = 412
+
+
+def update_alias_response(self):
+    function_name = urllib.parse.unquote(self.path.rsplit("/")[-3])
+    alias = self.backend.get_alias(urllib.parse.unquote(self.path.rsplit("/", 2)[-1]), function_name)
+    expected = json.loads(self.body or "{}").get("RevisionId")
+    if expected and expected != alias.revision_id:
+        raise _PreconditionFailed(
+            "PreconditionFailedException",
+            "The Revision Id provided does not match the latest Revision Id. Call the GetAlias API to retrieve the latest Revision Id")
+    status, headers, _ = _moto_update_alias_response(self)
+    alias.revision_id = str(uuid.uuid4())
+    return status, headers, json.dumps(alias.to_json())
 _moto_delete_alias = LambdaBackend.delete_alias
 
 
@@ -208,6 +230,7 @@ def install():
     LambdaBackend.delete_alias = delete_alias
     LambdaResponse.remove_permission = remove_permission_response
     LambdaResponse.publish_version = publish_version_response
+    LambdaResponse.update_alias = update_alias_response
     LambdaResponse.put_provisioned_concurrency_config = put_provisioned_concurrency_config
     LambdaResponse.get_provisioned_concurrency_config = get_provisioned_concurrency_config
     LambdaResponse.delete_provisioned_concurrency_config = delete_provisioned_concurrency_config

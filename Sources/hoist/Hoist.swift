@@ -11,6 +11,6 @@ struct Hoist: AsyncParsableCommand {
             deploys as it is; its handler conforms to APIHandler from hoist's HoistRuntime library.
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Plan.self, Deploy.self, UpdateCode.self, Destroy.self, Outputs.self, Logs.self, Metrics.self, Cost.self, Invoke.self, Curl.self, Status.self, Versions.self, Rollback.self, State.self, Policy.self, Local.self, Dev.self, Package.self, Whoami.self, Debug.self]
+        subcommands: [Init.self, Plan.self, Deploy.self, UpdateCode.self, Destroy.self, Outputs.self, Logs.self, Metrics.self, Cost.self, Invoke.self, Curl.self, Status.self, Versions.self, Rollback.self, Promote.self, State.self, Policy.self, Local.self, Dev.self, Package.self, Whoami.self, Debug.self]
     )
 }

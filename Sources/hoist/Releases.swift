@@ -65,4 +65,19 @@ extension Hoist {
             }
         }
     }
+
+    /// Ends a canary early, the other way from `rollback`: its version gets all of live's traffic.
+    struct Promote: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "End a canary early: live serves the canary's version alone.",
+            discussion: "Example: hoist deploy --env prod --canary 10% --bake 30m, then from another shell: hoist promote --env prod")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var aws: AWSOptions
+
+        func run() async throws {
+            let context = try ProjectContext(project: project, aws: aws)
+            let (from, to) = try await explained(context) { try await context.engine.promote(forceUnlock: project.forceUnlock) }
+            print("live: version \(from) → \(to); `hoist rollback --env \(project.env)` goes back")
+        }
+    }
 }

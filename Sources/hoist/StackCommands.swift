@@ -106,16 +106,42 @@ extension Hoist {
         var json = false
         @Flag(help: "Replace the table when its keys changed, deleting its items (deploy refuses otherwise).")
         var allowReplace = false
+        @Option(help: ArgumentHelp("Give a new version this share of live's traffic, watch its errors for --bake, then all or none of it.", valueName: "10%"))
+        var canary: String?
+        @Option(help: ArgumentHelp("How long a canary is watched before it gets all of live's traffic.", valueName: "5m"))
+        var bake = "5m"
+
+        func validate() throws {
+            _ = try release
+        }
+
+        /// `--canary` and `--bake` as the engine takes them.
+        var release: CanaryRelease? {
+            get throws {
+                guard let canary else { return nil }
+                let digits = canary.hasSuffix("%") ? String(canary.dropLast()) : canary
+                guard let percent = Double(digits), percent > 0, percent < 100 else {
+                    throw ValidationError("--canary '\(canary)' is not a share of traffic between 0% and 100% exclusive; write it as 10%")
+                }
+                let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600]
+                guard let unit = bake.last.flatMap({ units[$0] }), let count = Int64(bake.dropLast()), count > 0, count * unit <= 86_400 else {
+                    throw ValidationError("--bake '\(bake)' is not a duration of up to a day; write it as 30s, 5m or 1h")
+                }
+                return CanaryRelease(weight: percent / 100, bake: .seconds(count * unit))
+            }
+        }
 
         func run() async throws {
             var context = try ProjectContext(project: project, aws: aws, json: json)
+            let release = try release
             let code = try await context.package()
             let (plan, outputs) = try await explained(context) {
                 try await StopOnInterrupt.during(context.engine) {
-                    try await context.engine.deploy(code: code, allowReplace: allowReplace, forceUnlock: project.forceUnlock)
+                    try await context.engine.deploy(code: code, allowReplace: allowReplace, forceUnlock: project.forceUnlock, canary: release)
                 }
             }
             if plan.isEmpty { ProgressRenderer.line("no changes") }
+            if release != nil, let live = try? await context.engine.releases().live { ProgressRenderer.line("live serves version \(live)") }
             if let notice = context.spec.publicNotice, !json { ProgressRenderer.line(notice) }
             try printOutputs(outputs, json: json)
         }

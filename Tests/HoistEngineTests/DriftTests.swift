@@ -380,7 +380,7 @@ struct DriftTests {
                 Issue.record("destroy went on after a stop was asked for")
             } catch let error as EngineError {
                 #expect(error.isStop)
-                #expect("\(error)".hasPrefix("stopped before route $default, permission AllowAPIGateway, "), "\(error)")
+                #expect("\(error)".hasPrefix("stopped before route $default, integration AWS_PROXY, permission AllowAPIGateway, "), "\(error)")
             }
             #expect(try lifecycle.mutatingRequests(moto, after: before).isEmpty)
             #expect(FileManager.default.fileExists(atPath: StateStore(directory: state, project: "shop", environment: "dev").file.path))

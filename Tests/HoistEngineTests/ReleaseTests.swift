@@ -11,9 +11,9 @@ import Testing
 struct ReleaseTests {
     let base = EngineTests()
 
-    func act(_ moto: MotoServer, _ action: String, _ name: String = "shop-dev") async throws {
+    func act(_ moto: MotoServer, _ action: String, _ name: String = "shop-dev", _ extra: String...) async throws {
         _ = try await PythonScript.run(
-            "Tests/HoistEngineTests/release_act.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, action, name])
+            "Tests/HoistEngineTests/release_act.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, action, name] + extra)
     }
 
     @Test("each code change is a version live moves to; versions lists them; rollback moves live back with one alias update; the next deploy ends it")
@@ -116,7 +116,8 @@ struct ReleaseTests {
             _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: old.codeSha256))
             let moved = try #require(try await base.check(moto).function)
             let api = try #require(try await base.check(moto).api)
-            #expect(moved.live == "1" && moved.unqualifiedPermission.isEmpty && moved.permissionSourceArn.count == 1)
+            // Lambda never reuses a version number: version 1 was deleted, so the first one published now is 2.
+            #expect(moved.live == "2" && moved.unqualifiedPermission.isEmpty && moved.permissionSourceArn.count == 1, "\(moved)")
             #expect(api.integrations.map(\.uri) == ["arn:aws:lambda:us-east-1:\(moto.accountID):function:shop-dev:live"])
 
             // Replays the request log: what the integration targets is always permitted and exists.
@@ -136,6 +137,46 @@ struct ReleaseTests {
                 #expect(permitted.contains(target) && (target != "live" || aliasExists), "the API could not call the function after: \(steps)")
             }
             #expect(target == "live" && permitted == ["live"], "\(steps)")
+            _ = try await engine.destroy()
+        }
+    }
+
+    @Test("deploy --canary: the new version gets the share, then all of live; with its errors recorded, live stays and the deploy fails")
+    func canary() async throws {
+        try await base.withStack { moto, state in
+            let events = LockedBox<[DeployEvent]>([])
+            var engine = try base.engine(moto, stateDirectory: state)
+            engine.events = { event in events.mutate { $0.append(event) } }
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            let release = CanaryRelease(weight: 0.1, bake: .seconds(2))
+
+            let before = try moto.requests().count
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.changedZip, codeSha256: "second"), canary: release)
+            let promoted = try #require(try await base.check(moto).function)
+            #expect(promoted.live == "2" && promoted.canary == nil)
+            let aliasUpdates = try base.mutatingRequests(moto, after: before).filter { $0.hasSuffix("/aliases/live") }
+            #expect(aliasUpdates.count == 2, "the canary's routing, then live moved: \(aliasUpdates)")
+            #expect(events.value.contains { if case .waiting(.alias, _, let what) = $0 { what.hasPrefix("canary 2 at 10% of live") } else { false } })
+
+            try await act(moto, "errors", "shop-dev", "3")
+            do {
+                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.changedZip + Data([1]), codeSha256: "third"), canary: release)
+                Issue.record("a canary with errors was promoted")
+            } catch let error as EngineError {
+                guard case .canaryFailed(let version, let live, _) = error else { throw error }
+                #expect(version == "3" && live == "2")
+                #expect("\(error)".contains("version 3 had 3 errors"), "\(error)")
+            }
+            let rolledBack = try #require(try await base.check(moto).function)
+            #expect(rolledBack.live == "2" && rolledBack.canary == nil && rolledBack.versions.map(\.number) == ["1", "2", "3"])
+
+            // Without --canary the same code goes to live at once: Lambda answers PublishVersion with version 3 again.
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.changedZip + Data([1]), codeSha256: rolledBack.codeSha256))
+            #expect(try await base.check(moto).function?.live == "3")
+            // With nothing to release, --canary has nothing to bake.
+            let quiet = try moto.requests().count
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.changedZip + Data([1]), codeSha256: rolledBack.codeSha256), canary: release)
+            #expect(try base.mutatingRequests(moto, after: quiet).isEmpty)
             _ = try await engine.destroy()
         }
     }

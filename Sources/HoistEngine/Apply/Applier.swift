@@ -33,10 +33,11 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     private var byKind: [ResourceKind: any StackResource] { Dictionary(uniqueKeysWithValues: resources.map { ($0.kind, $0) }) }
 
     /// What the resources' steps work with, for this plan.
-    func context(_ plan: Plan, _ observed: ObservedStack, code: CodePackage?) -> ApplyContext<C> {
+    func context(_ plan: Plan, _ observed: ObservedStack, code: CodePackage?, canaryWeight: Double? = nil) -> ApplyContext<C> {
         ApplyContext(
             clients: clients, spec: spec, arns: arns, waiter: waiter, recorder: recorder, events: events, logger: logger, observed: observed,
-            learned: LearnedIDs(observed, resources: resources), code: code, uploading: Set(plan.steps.filter { $0.instruction == .uploadCode }.map(\.kind)))
+            learned: LearnedIDs(observed, resources: resources), code: code, uploading: Set(plan.steps.filter { $0.instruction == .uploadCode }.map(\.kind)),
+            canaryWeight: canaryWeight)
     }
 
     /// The dependency graph of the registered kinds.
@@ -48,8 +49,8 @@ package struct Applier<C: Clock<Duration>>: Sendable {
     }
 
     /// Runs the plan's changes and code uploads, then its orphans; returns the outputs.
-    package func apply(_ plan: Plan, observed: ObservedStack, code: CodePackage) async throws -> StackOutputs {
-        let context = context(plan, observed, code: code)
+    package func apply(_ plan: Plan, observed: ObservedStack, code: CodePackage, canaryWeight: Double? = nil) async throws -> StackOutputs {
+        let context = context(plan, observed, code: code, canaryWeight: canaryWeight)
         let byKind = byKind
         // Each resource starts the moment its dependencies are usable, not when a whole wave is done: the
         // longest chain (role, function, integration, route) sets the pace, everything else runs beside it.

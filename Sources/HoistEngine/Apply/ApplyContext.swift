@@ -16,6 +16,8 @@ package struct ApplyContext<C: Clock<Duration>>: Sendable {
     package var code: CodePackage?
     /// The kinds whose code the plan uploads.
     package var uploading: Set<ResourceKind>
+    /// `deploy --canary`: the share of `live`'s traffic a new version gets at first, rather than all of it.
+    package var canaryWeight: Double? = nil
 
     /// Whether the plan uploads `resource`'s code.
     package func uploadsCode(_ resource: some StackResource) -> Bool { uploading.contains(resource.kind) }

@@ -87,6 +87,21 @@ extension Engine {
         }
     }
 
+    /// Ends a canary early: `live` serves the canary's version alone. Returns (previous, promoted).
+    package func promote(forceUnlock: Bool = false) async throws -> (from: String, to: String) {
+        try await store.withLock(force: forceUnlock) {
+            let (account, loaded, found) = try await readReleases()
+            guard let loaded, let alias = found?.alias else { throw EngineError.notDeployed(stack: spec.functionName, environment: spec.environment) }
+            let state = try checked(loaded, account: account)
+            guard let canary = found?.canary else {
+                throw EngineError.noRelease("no canary is running: live serves version \(alias.functionVersion); `hoist deploy --env \(spec.environment) --canary 10%` starts one")
+            }
+            _ = try await clients.lambda.updateAlias(spec.functionName, alias: AliasResource.name, UpdateAliasInput(functionVersion: canary.version), logger: logger)
+            try await StateRecorder(store: store, state: state).record(.alias, id: AliasResource.name, arn: StackARNs(spec: spec, account: account).liveAlias)
+            return (alias.functionVersion, canary.version)
+        }
+    }
+
     /// The state, the account and the alias with its versions, read at once.
     private func readReleases() async throws -> (account: String, state: StateFile?, found: AliasResource.Observation?) {
         async let loaded = store.load()

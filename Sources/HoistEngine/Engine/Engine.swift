@@ -101,10 +101,16 @@ package struct Engine<C: Clock<Duration>>: Sendable {
         Applier(clients: clients, spec: spec, account: account, waiter: waiter, recorder: recorder, events: events, logger: logger, stop: stop, resources: resources)
     }
 
-    /// - Parameter allowReplace: consent to replace a resource whose change deletes what it holds (a table
-    ///   whose keys change); without it such a plan stops before any change.
-    package func deploy(code: CodePackage, allowReplace: Bool = false, forceUnlock: Bool = false) async throws -> (plan: Plan, outputs: StackOutputs) {
-        try await store.withLock(force: forceUnlock) {
+    /// - Parameters:
+    ///   - allowReplace: consent to replace a resource whose change deletes what it holds (a table whose keys
+    ///     change); without it such a plan stops before any change.
+    ///   - canary: a new version gets that share of `live`'s traffic and is watched for the bake before it gets
+    ///     all of it (`CanaryWatch`); without a new version there is nothing to bake. The bake holds no lock, so
+    ///     `hoist promote` or `hoist rollback` from another shell can end it.
+    package func deploy(
+        code: CodePackage, allowReplace: Bool = false, forceUnlock: Bool = false, canary: CanaryRelease? = nil
+    ) async throws -> (plan: Plan, outputs: StackOutputs) {
+        let (plan, outputs) = try await store.withLock(force: forceUnlock) {
             let (account, state, observed) = try await prepareAndObserve()
             try checkParameters(observed)
             let plan = Planner.plan(spec: spec, observed: observed, codeSha256: code.codeSha256, resources: resources)
@@ -116,9 +122,13 @@ package struct Engine<C: Clock<Duration>>: Sendable {
                 }
             }
             let recorder = StateRecorder(store: store, state: state)
-            let outputs = try await applier(account: account, recorder: recorder).apply(plan, observed: observed, code: code)
+            let outputs = try await applier(account: account, recorder: recorder).apply(plan, observed: observed, code: code, canaryWeight: canary?.weight)
             return (plan, outputs)
         }
+        if let canary {
+            try await CanaryWatch(clients: clients, spec: spec, clock: waiter.clock, stop: stop, events: events, logger: logger).bakeStarted(canary)
+        }
+        return (plan, outputs)
     }
 
     /// Uploads the code only where its `CodeSha256` differs from what runs; `false`: unchanged. Reads only what

@@ -21,10 +21,17 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
     case provisioningFailed(function: String, reason: String)
     /// `hoist rollback` or `promote` with nothing to move to, or to a version that does not exist.
     case noRelease(String)
+    /// A canary showed errors during its bake: `live` serves its previous version alone again.
+    case canaryFailed(version: String, live: String, reason: String)
+    /// Stopped during a canary's bake: the canary still runs.
+    case canaryLeft(version: String, weight: String, environment: String)
 
     /// Whether the run stopped on request rather than failed.
     package var isStop: Bool {
-        if case .stopped = self { true } else { false }
+        switch self {
+        case .stopped, .canaryLeft: true
+        default: false
+        }
     }
 
     package var description: String {
@@ -51,6 +58,10 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
             "provisioned concurrency on \(function):live failed: \(reason); lower provisioned_concurrency or raise the account's concurrency quota, then deploy again"
         case .noRelease(let message):
             message
+        case .canaryFailed(let version, let live, let reason):
+            "canary of version \(version) rolled back: \(reason); live serves version \(live) alone. Find the cause (`hoist logs --since 15m`) and deploy again"
+        case .canaryLeft(let version, let weight, let environment):
+            "stopped watching the canary: version \(version) still gets \(weight) of live's traffic; run `hoist promote --env \(environment)` to send it all, or `hoist rollback --env \(environment)` to end it"
         }
     }
 }

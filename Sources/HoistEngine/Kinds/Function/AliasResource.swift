@@ -137,6 +137,11 @@ package struct AliasResource: StackResource {
                     if case LambdaError.resourceConflict = $0 { true } else { false }
                 }
                 provisioningChanged = provisioningChanged || spec.config.function.provisionedConcurrency != nil
+            } else if let weight = context.canaryWeight, let alias = found?.alias, alias.functionVersion != version {
+                // A canary: `live` stays where it is and sends the new version a share of its traffic.
+                let routing = AliasRoutingConfiguration(additionalVersionWeights: [version: weight])
+                let input = UpdateAliasInput(functionVersion: alias.functionVersion, routingConfig: routing)
+                _ = try await lambda.updateAlias(function, alias: Self.name, input, logger: logger)
             } else {
                 _ = try await lambda.updateAlias(function, alias: Self.name, UpdateAliasInput(functionVersion: version), logger: logger)
                 // Moving `live` allocates its provisioned concurrency again, for the new version.
