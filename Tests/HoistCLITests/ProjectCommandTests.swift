@@ -123,8 +123,8 @@ struct ProjectCommandTests {
 @Suite("hoist help")
 struct HelpTests {
     @Test("every command's --help carries an example that calls it", arguments: [
-        "init", "plan", "deploy", "update-code", "destroy", "outputs", "logs", "metrics", "cost", "invoke", "curl", "status", "state", "state pull", "state push", "state migrate", "policy",
-        "local", "dev", "package", "whoami", "debug", "debug sign",
+        "init", "plan", "deploy", "update-code", "destroy", "outputs", "logs", "metrics", "cost", "invoke", "curl", "status", "versions", "rollback", "promote", "state",
+        "state pull", "state push", "state migrate", "policy", "local", "dev", "package", "whoami", "debug", "debug sign",
     ])
     func example(command: String) async throws {
         let outcome = try await HoistBinary.run(command.split(separator: " ").map(String.init) + ["--help"])
@@ -146,7 +146,10 @@ struct HelpTests {
     func help(arguments: [String]) async throws {
         let outcome = try await HoistBinary.run(arguments)
         #expect(outcome.status == 0)
-        for command in ["init", "plan", "deploy", "update-code", "destroy", "outputs", "logs", "metrics", "cost", "invoke", "curl", "status", "state", "local", "dev", "package", "whoami", "debug"] {
+        for command in [
+            "init", "plan", "deploy", "update-code", "destroy", "outputs", "logs", "metrics", "cost", "invoke", "curl", "status", "versions", "rollback", "promote", "state",
+            "local", "dev", "package", "whoami", "debug",
+        ] {
             #expect(outcome.standardOutput.contains("\n  \(command) "), "\(command) missing from help")
         }
     }
