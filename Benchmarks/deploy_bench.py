@@ -100,6 +100,14 @@ with open(version, "w") as handle:
     handle.write("v2\n")
 hoist("plan")  # repackage outside the timing: the script below uploads a ready zip too
 hoist_rows.append(timed("update-code, changed", lambda: hoist("update-code")))
+# Going back one release: `hoist rollback` moves alias live to the previous version; the other way back is to
+# check out the old code and deploy it (its package made outside the timing, so the build does not count).
+release_rows = [timed("rollback", lambda: hoist("rollback"))]
+hoist("rollback", "--to", "2")
+with open(version, "w") as handle:
+    handle.write("v1\n")
+hoist("plan")
+release_rows.append(timed("re-deploy the old code", lambda: hoist("deploy")))
 # What never missing a change costs on an unchanged project: with the snapshot of the build's inputs equal,
 # hoist skips swift build; after a file no target uses is touched (README.md), swift build runs, a no-op.
 readme = os.path.join(ROOT, "README.md")
@@ -254,6 +262,11 @@ for (label, h, hc), (_, s, sc) in zip(hoist_rows, script_rows):
 print(f"\nunchanged project, hoist only{'':<6}{'snapshot equal s':>18}{'README touched s':>18}   (the second runs swift build, a no-op)")
 for label, equal, calls, touched in unchanged_rows:
     print(f"{label:<35}{equal:>18.2f}{touched:>18.2f}")
+print(f"\nreleases, hoist only{'':<4}{'s':>9}{'calls':>7}")
+for label, seconds, calls in release_rows:
+    print(f"{label:<24}{seconds:>9.2f}{calls:>7}")
+rollback, redeploy = release_rows[0][1], release_rows[1][1]
+print(f"target rollback <= 0.1x re-deploying the old code: {'met' if rollback <= 0.1 * redeploy else 'NOT met'} ({rollback / redeploy:.3f}x)")
 deploy, noop = hoist_rows[0][1], hoist_rows[1][1]
 if REALISTIC is None:
     print(f"target deploy <= 0.4x script: {'met' if deploy <= 0.4 * script_rows[0][1] else 'NOT met'} ({deploy / script_rows[0][1]:.2f}x)")

@@ -101,6 +101,24 @@ struct ReleaseTests {
         }
     }
 
+    @Test("real-AWS mode: provisioned concurrency is IN_PROGRESS for minutes (scaled) and the deploy waits, saying so, until READY")
+    func provisioningTakesTime() async throws {
+        try await withMotoServer(realistic: realAWSTestScale) { moto in
+            try await withTemporaryDirectory { state in
+                let events = LockedBox<[DeployEvent]>([])
+                var engine = try base.engine(moto, stateDirectory: state) { $0.function.provisionedConcurrency = 2 }
+                engine.events = { event in events.mutate { $0.append(event) } }
+                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+                #expect(try await base.check(moto).function?.provisioned?.status == "READY")
+                let waited = events.value.contains {
+                    if case .waiting(.alias, _, let what) = $0 { what == "provisioned concurrency 2 on shop-dev:live to be READY" } else { false }
+                }
+                #expect(waited, "\(events.value)")
+                _ = try await engine.destroy()
+            }
+        }
+    }
+
     @Test("a stack deployed before aliases moves to live with the API able to call the function at every request")
     func migration() async throws {
         try await base.withStack { moto, state in

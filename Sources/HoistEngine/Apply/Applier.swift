@@ -40,12 +40,18 @@ package struct Applier<C: Clock<Duration>>: Sendable {
             canaryWeight: canaryWeight)
     }
 
-    /// The dependency graph of the registered kinds.
-    func scheduler(_ direction: Schedule<ResourceKind>.Direction, order: [ResourceKind]) -> Scheduler<ResourceKind> {
+    /// The dependency graph of the registered kinds; for a deploy, of `plan`'s changes (`deployOrder`).
+    func scheduler(_ direction: Schedule<ResourceKind>.Direction, order: [ResourceKind], plan: Plan? = nil) -> Scheduler<ResourceKind> {
         let byKind = byKind
+        guard let plan else {
+            return Scheduler(
+                order: order, dependencies: { byKind[$0]?.dependencies ?? [] }, needsOnlyExistence: { byKind[$0]?.needsOnlyExistence ?? [] },
+                direction: direction, stop: stop)
+        }
+        let ordering = Dictionary(uniqueKeysWithValues: resources.map { ($0.kind, $0.deployOrder(for: plan.change(for: $0.kind))) })
         return Scheduler(
-            order: order, dependencies: { byKind[$0]?.dependencies ?? [] }, needsOnlyExistence: { byKind[$0]?.needsOnlyExistence ?? [] }, direction: direction,
-            stop: stop)
+            order: order, dependencies: { ordering[$0]?.dependencies ?? [] }, needsOnlyExistence: { ordering[$0]?.needsOnlyExistence ?? [] },
+            direction: direction, stop: stop)
     }
 
     /// Runs the plan's changes and code uploads, then its orphans; returns the outputs.
@@ -55,11 +61,11 @@ package struct Applier<C: Clock<Duration>>: Sendable {
         // Each resource starts the moment its dependencies are usable, not when a whole wave is done: the
         // longest chain (role, function, integration, route) sets the pace, everything else runs beside it.
         // What needs a dependency only to exist starts when it does: the function once the role has its trust
-        // policy, while the role's permission policies are set; the integration and route once the function is
+        // policy, while the role's permission policies are set; a new integration and route once the function is
         // created, while it leaves Pending.
         let notStarted: [ResourceKind]
         do throws(Scheduler<ResourceKind>.Failure) {
-            notStarted = try await scheduler(.forward, order: resources.map(\.kind)).run(Set(resources.map(\.kind).filter(plan.needsWork))) { kind in
+            notStarted = try await scheduler(.forward, order: resources.map(\.kind), plan: plan).run(Set(resources.map(\.kind).filter(plan.needsWork))) { kind in
                 guard let resource = byKind[kind] else { return .usable }
                 let change = plan.change(for: kind)
                 return try await step(resource, action: change == .none ? .upload : StepAction(.change(change)), context) {

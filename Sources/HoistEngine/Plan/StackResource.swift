@@ -14,6 +14,10 @@ package protocol StackResource: Sendable {
     var dependencies: [ResourceKind] { get }
     /// Of `dependencies`, those it needs only to exist, not to be settled (see `Scheduler`).
     var needsOnlyExistence: Set<ResourceKind> { get }
+    /// What a deploy's `change` of it waits for, when that is less than `dependencies` (which a destroy and the
+    /// orphans always follow): an integration made anew needs the function only to exist, one moved to `live`
+    /// needs `live`'s permission first.
+    func deployOrder(for change: Change) -> (dependencies: [ResourceKind], needsOnlyExistence: Set<ResourceKind>)
     /// The hoist.yml section this kind reads (`type: aws_lambda`), when it owns one; parts of a resource read
     /// their owner's section.
     var configSection: (any ConfigSection.Type)? { get }
@@ -81,6 +85,9 @@ package protocol StackResource: Sendable {
 
 extension StackResource {
     package var needsOnlyExistence: Set<ResourceKind> { [] }
+    package func deployOrder(for change: Change) -> (dependencies: [ResourceKind], needsOnlyExistence: Set<ResourceKind>) {
+        (dependencies, needsOnlyExistence)
+    }
     package var configSection: (any ConfigSection.Type)? { nil }
     package func isWanted(_ spec: StackSpec) -> Bool { true }
     package func isPresent(_ observed: ObservedStack) -> Bool { observed[self] != nil }

@@ -24,6 +24,12 @@ package struct IntegrationResource: StackResource {
     /// After `live`'s permission: an integration moved to `live` before API Gateway may invoke it would answer
     /// 500 until then (a stack deployed before aliases moves so, with no moment the API cannot call the function).
     package var dependencies: [ResourceKind] { [.permission, .api] }
+
+    /// A new integration only names `live` (API Gateway does not check it exists) and nothing calls it before
+    /// its route is made, in this same deploy: it starts once the function is created, while it is Pending.
+    package func deployOrder(for change: Change) -> (dependencies: [ResourceKind], needsOnlyExistence: Set<ResourceKind>) {
+        change == .create ? ([.function, .api], [.function]) : (dependencies, [])
+    }
     package func name(_ spec: StackSpec) -> String { "AWS_PROXY" }
 
     /// Its slice of the API's read, which also picks the integration the stack uses.
