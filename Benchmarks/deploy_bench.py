@@ -203,10 +203,12 @@ def script_deploy():
                 raise
             time.sleep(1.0 if waits["style"] == "waiters" else 0.25)
     wait_function()
+    version = lam.publish_version(FunctionName=name)["Version"]
+    lam.create_alias(FunctionName=name, Name="live", FunctionVersion=version)
     gw.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
-    integration = gw.create_integration(ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=f"arn:aws:lambda:us-east-1:{account}:function:{name}", PayloadFormatVersion="2.0")
-    quietly(lambda: lam.remove_permission(FunctionName=name, StatementId="AllowAPIGateway"), "ResourceNotFoundException")
-    lam.add_permission(FunctionName=name, StatementId="AllowAPIGateway", Action="lambda:InvokeFunction", Principal="apigateway.amazonaws.com",
+    integration = gw.create_integration(ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=f"arn:aws:lambda:us-east-1:{account}:function:{name}:live", PayloadFormatVersion="2.0")
+    quietly(lambda: lam.remove_permission(FunctionName=name, Qualifier="live", StatementId="AllowAPIGateway"), "ResourceNotFoundException")
+    lam.add_permission(FunctionName=name, Qualifier="live", StatementId="AllowAPIGateway", Action="lambda:InvokeFunction", Principal="apigateway.amazonaws.com",
                        SourceArn=f"arn:aws:execute-api:us-east-1:{account}:{api_id}/*/*")
     gw.create_route(ApiId=api_id, RouteKey="$default", Target="integrations/" + integration["IntegrationId"])
     state["api"] = api_id
@@ -218,6 +220,7 @@ def script_update(code):
         wait_function()
         lam.update_function_code(FunctionName=name, ZipFile=code[1])
         wait_function()
+        lam.update_alias(FunctionName=name, Name="live", FunctionVersion=lam.publish_version(FunctionName=name)["Version"])
 
 
 def script_destroy():
@@ -225,7 +228,7 @@ def script_destroy():
     api_id = state["api"]
     for route in gw.get_routes(ApiId=api_id)["Items"]:
         gw.delete_route(ApiId=api_id, RouteId=route["RouteId"])
-    lam.remove_permission(FunctionName=name, StatementId="AllowAPIGateway")
+    lam.remove_permission(FunctionName=name, Qualifier="live", StatementId="AllowAPIGateway")
     for integration in gw.get_integrations(ApiId=api_id)["Items"]:
         gw.delete_integration(ApiId=api_id, IntegrationId=integration["IntegrationId"])
     gw.delete_stage(ApiId=api_id, StageName="$default")
@@ -272,8 +275,11 @@ if REALISTIC is None:
     print(f"target deploy <= 0.4x script: {'met' if deploy <= 0.4 * script_rows[0][1] else 'NOT met'} ({deploy / script_rows[0][1]:.2f}x)")
     print(f"target no-op re-deploy <= 0.1x hoist's first deploy: {'met' if noop <= 0.1 * deploy else 'NOT met'} ({noop / deploy:.2f}x)")
 else:
-    critical = (real_aws.ROLE_PROPAGATION + real_aws.FUNCTION_CREATE) * REALISTIC
-    print(f"{'critical path':<24}{critical:>9.2f}        (role propagation {real_aws.ROLE_PROPAGATION * REALISTIC:.1f} s + function activation {real_aws.FUNCTION_CREATE * REALISTIC:.1f} s)")
+    # After activation three calls must follow one another before the API can call the function: PublishVersion
+    # (of the settled function), CreateAlias (of that version), AddPermission (on the alias): a round trip each.
+    critical = (real_aws.ROLE_PROPAGATION + real_aws.FUNCTION_CREATE) * REALISTIC + 3 * LATENCY
+    print(f"{'critical path':<24}{critical:>9.2f}        (role propagation {real_aws.ROLE_PROPAGATION * REALISTIC:.1f} s + function activation "
+          f"{real_aws.FUNCTION_CREATE * REALISTIC:.1f} s + publish, alias, permission: 3 round trips)")
     print(f"target deploy <= 1.05x the critical path: {'met' if deploy <= 1.05 * critical else 'NOT met'} ({deploy / critical:.3f}x)")
     print(f"{'deploy, boto3 waiters':<24}{'':>9}{'':>7}{waiters_deploy[1]:>10.2f}{waiters_deploy[2]:>7}{deploy / waiters_deploy[1]:>13.2f}x   (the script with boto3's own waiters)")
     print(f"target deploy <= 0.7x script: with the same 250 ms polls {deploy / script_rows[0][1]:.2f}x, "
