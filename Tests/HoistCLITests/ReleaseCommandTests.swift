@@ -43,6 +43,11 @@ struct ReleaseCommandTests {
                 #expect(status.status == 2, "a rollback is drift from hoist.yml and the code: \(status.standardOutput)")
                 #expect(status.standardOutput.contains("note      live: 1 (rolled back from 2)"), "\(status.standardOutput)")
 
+                // hoist invoke calls what the API serves: alias live, here the rolled-back version.
+                _ = try await HoistBinary.run(["invoke", "--config", config, "--path", "/items"], environment: moto.environment, workingDirectory: Repository.root)
+                let invocations = try moto.requests().filter { $0.target.contains("/invocations") }.map(\.target)
+                #expect(invocations.last?.hasSuffix("/functions/back-dev/invocations?Qualifier=live") == true, "\(invocations)")
+
                 let promote = try await HoistBinary.run(["promote", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
                 #expect(promote.status == 1 && promote.standardError.contains("no canary is running: live serves version 1"), "\(promote.standardError)")
                 let nowhere = try await HoistBinary.run(["rollback", "--config", config, "--to", "7"], environment: moto.environment, workingDirectory: Repository.root)

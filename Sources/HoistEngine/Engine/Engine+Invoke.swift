@@ -1,13 +1,20 @@
 import AWSLambda
 
 extension Engine {
-    /// Calls the function once, synchronously, with its log tail. Never retried on a lost answer: the
-    /// function may have run, and a second call would run it again.
+    /// Calls the function once, synchronously, with its log tail, through alias `live`: the version the API
+    /// serves, a rolled-back one included. Never retried on a lost answer: the function may have run, and a
+    /// second call would run it again. A stack deployed before aliases (no `live`, a 404 that ran nothing) is
+    /// called unqualified.
     package func invoke(payload: [UInt8]) async throws -> FunctionInvocation {
         let answer: InvocationResponse
+        // The function may take its whole timeout, and Lambda some seconds more to start it.
+        let timeout = Duration.seconds(spec.config.function.timeout + 15), lambda = clients.lambda, name = spec.functionName
         do {
-            // The function may take its whole timeout, and Lambda some seconds more to start it.
-            answer = try await clients.lambda.invoke(spec.functionName, payload: payload, timeout: .seconds(spec.config.function.timeout + 15), logger: logger)
+            do {
+                answer = try await lambda.invoke(name, qualifier: AliasResource.name, payload: payload, timeout: timeout, logger: logger)
+            } catch LambdaError.resourceNotFound {
+                answer = try await lambda.invoke(name, payload: payload, timeout: timeout, logger: logger)
+            }
         } catch LambdaError.resourceNotFound {
             throw EngineError.notDeployed(stack: spec.functionName, environment: spec.environment)
         }

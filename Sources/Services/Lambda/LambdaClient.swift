@@ -133,11 +133,11 @@ package struct LambdaClient: Sendable {
     /// twice on a lost answer: the function may have run, and what it does (an item created) is not idempotent.
     /// `timeout` is how long the answer may take: the function's own timeout and a margin, which may be far
     /// beyond the client's usual wait (a function may run for 15 minutes).
-    package func invoke(_ name: String, payload: [UInt8], timeout: Duration, logger: Logger) async throws -> InvocationResponse {
+    package func invoke(_ name: String, qualifier: String? = nil, payload: [UInt8], timeout: Duration, logger: Logger) async throws -> InvocationResponse {
         var client = client
         client.timeout = max(client.timeout, timeout)
         let request = AWSRequest(
-            service: .lambda, operation: "Invoke", method: "POST", path: AWSRequest.path("2015-03-31", "functions", name, "invocations"),
+            service: .lambda, operation: "Invoke", method: "POST", path: AWSRequest.path("2015-03-31", "functions", name, "invocations"), query: Self.qualified(qualifier),
             headers: [(name: "X-Amz-Invocation-Type", value: "RequestResponse"), (name: "X-Amz-Log-Type", value: "Tail")], body: payload,
             idempotent: false)
         let response: AWSResponse
