@@ -1,5 +1,6 @@
 import Foundation
 import HoistTestSupport
+import Subprocess
 import Testing
 
 @Suite("hoist versions, rollback and promote through the binary")
@@ -52,6 +53,41 @@ struct ReleaseCommandTests {
                 #expect(promote.status == 1 && promote.standardError.contains("no canary is running: live serves version 1"), "\(promote.standardError)")
                 let nowhere = try await HoistBinary.run(["rollback", "--config", config, "--to", "7"], environment: moto.environment, workingDirectory: Repository.root)
                 #expect(nowhere.status == 1 && nowhere.standardError.contains("version 7 is not a published version of back-dev (1, 2)"), "\(nowhere.standardError)")
+
+                let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(destroy.status == 0, "\(destroy.standardError)")
+            }
+        }
+    }
+
+    @Test("deploy --canary: Ctrl-C during the bake leaves the canary serving its share, exits 130 and says how to end it; promote ends it")
+    func canaryInterrupted() async throws {
+        try await withMotoServer { moto in
+            try await withTemporaryDirectory { directory in
+                defer { removeState(of: "bird-dev") }
+                let config = directory.appendingPathComponent("hoist.yml").path
+                try writeFile("project_name: bird\n", to: "hoist.yml", in: directory)
+                let first = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(first.status == 0, "\(first.standardError)")
+                try writeFile("project_name: bird\nresources:\n  - type: aws_lambda\n    config:\n      memory: 512\n", to: "hoist.yml", in: directory)
+                let canary = try await HoistBinary.run(
+                    ["deploy", "--json", "--config", config, "--canary", "25%", "--bake", "10m"], environment: moto.environment, sending: .interrupt
+                ) { $0.contains("canary 2 at 25% of live") }
+                #expect(canary.status == 130, "\(canary.lines)")
+                #expect(
+                    canary.lines.last
+                        == "error: stopped watching the canary: version 2 still gets 25% of live's traffic; run `hoist promote --env dev` to send it all, or `hoist rollback --env dev` to end it",
+                    "\(canary.lines)")
+                let listed = try await HoistBinary.run(["versions", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(listed.standardOutput.contains("← canary, 25% of live's traffic") && listed.standardOutput.contains("← live"), "\(listed.standardOutput)")
+
+                let promote = try await HoistBinary.run(["promote", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(promote.status == 0 && promote.standardOutput.hasPrefix("live: version 1 → 2"), "\(promote.standardOutput) \(promote.standardError)")
+                let status = try await HoistBinary.run(["status", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(status.status == 0, "in sync once promoted: \(status.standardOutput)")
+
+                let bad = try await HoistBinary.run(["deploy", "--config", config, "--canary", "150%"], environment: moto.environment, workingDirectory: Repository.root)
+                #expect(bad.status != 0 && bad.standardError.contains("--canary '150%' is not a share of traffic between 0% and 100% exclusive"), "\(bad.standardError)")
 
                 let destroy = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
                 #expect(destroy.status == 0, "\(destroy.standardError)")
