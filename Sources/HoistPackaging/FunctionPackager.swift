@@ -59,7 +59,6 @@ package struct FunctionPackager: Sendable {
         /// The last package, when not one file the build reads changed since it was made: nothing to build.
         package var unchanged: FunctionPackage?
         fileprivate var record: PackageRecord?
-        fileprivate var lastZip: Int?
         fileprivate var inputs: String?
     }
 
@@ -75,7 +74,7 @@ package struct FunctionPackager: Sendable {
             ? BuildInputs(packageRoot: build.packageRoot, scratch: build.scratch).digest(
                 settings: "\(build.product) \(architecture.rawValue) \(compressionLevel) \(extraFiles)", files: extraFiles.map { filesRoot.appendingPathComponent($0) })
             : nil
-        var start = Start(record: record, lastZip: lastZip, inputs: inputs)
+        var start = Start(record: record, inputs: inputs)
         if let record, let lastZip, let inputs, record.inputs == inputs {
             start.unchanged = FunctionPackage(zipPath: destination.path, zipSize: lastZip, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256, changed: false)
         }
@@ -93,12 +92,15 @@ package struct FunctionPackager: Sendable {
         if let unchanged = start.unchanged { return unchanged }
         let destination = outputDirectory.appendingPathComponent("function.zip")
         let recordFile = outputDirectory.appendingPathComponent("function.json")
-        let (record, lastZip, inputs) = (start.record, start.lastZip, start.inputs)
+        let (record, inputs) = (start.record, start.inputs)
         let binary: URL
         if let built { binary = built } else { binary = try await build.run(progress: progress) }
         let entries = try self.entries(binary: binary)
         let key = Self.contentKey(entries, architecture: architecture, level: compressionLevel)
-        if let record, let lastZip, record.key == key {
+        // The zip is checked against the record again now, not as `start` found it: another run packaging into
+        // the same folder during this build (tests side by side, a second shell) may have replaced it, and the
+        // record must never pair one zip's signature with another's CodeSha256.
+        if let record, record.key == key, let lastZip = Self.lastZipSize(record, at: destination) {
             try write(
                 PackageRecord(key: key, inputs: inputs, unzippedSize: record.unzippedSize, codeSha256: record.codeSha256, zip: FileSignature(path: destination.path)?.text),
                 to: recordFile)

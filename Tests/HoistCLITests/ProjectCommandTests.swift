@@ -220,7 +220,7 @@ struct DeployCommandTests {
         try await withProject("project_name: cli\n") { moto, config in
             let plan = try await HoistBinary.run(["plan", "--detailed-exitcode", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
             #expect(plan.status == 2, "--detailed-exitcode: changes to make: \(plan.standardError)")
-            #expect(plan.standardOutput.hasSuffix("10 change(s)\n"), "\(plan.standardOutput)")
+            #expect(plan.standardOutput.hasSuffix("11 change(s)\n"), "\(plan.standardOutput)")
             #expect(plan.standardError.contains("note: the API cli-dev-api is public: anyone with its URL can call every route"), "\(plan.standardError)")
             let guarded = URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent("guarded.yml")
             try "project_name: cli\nresources:\n  - type: aws_apigateway_v2\n    config:\n      auth: {type: iam}\n".write(to: guarded, atomically: true, encoding: .utf8)
@@ -233,7 +233,7 @@ struct DeployCommandTests {
             #expect(outputs?["functionARN"] == "arn:aws:lambda:us-east-1:\(moto.accountID):function:cli-dev")
             let events = deploy.standardError.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
             let finished = events.filter { $0["event"] == "finished" }
-            #expect(Set(finished.compactMap { $0["resource"] }).count == 10)
+            #expect(Set(finished.compactMap { $0["resource"] }).count == 11)
             #expect(finished.allSatisfy { $0["action"] == "create" })
 
             let destroy = try await HoistBinary.run(["destroy", "--yes", "--json", "--config", config], environment: moto.environment, workingDirectory: Repository.root)

@@ -25,7 +25,7 @@ struct StatusTests {
                 let clean = try await hoist(["status"])
                 #expect(clean.status == 0, "\(clean.standardOutput)\(clean.standardError)")
                 let lines = clean.standardOutput.split(separator: "\n").map(String.init)
-                #expect(lines.filter { $0.hasSuffix(" in sync") }.count == 10, "\(clean.standardOutput)")
+                #expect(lines.filter { $0.hasSuffix(" in sync") }.count == 11, "\(clean.standardOutput)")
                 #expect(lines.contains { $0.hasPrefix("function  state Active, last update Successful; code ") && $0.contains("CodeSha256 ") })
                 #expect(lines.contains { $0.hasPrefix("api url   https://") } && lines.last == "in sync", "\(clean.standardOutput)")
 
