@@ -64,6 +64,8 @@ let package = Package(
         .target(name: "AWSCloudWatch", dependencies: ["AWSTransport"], path: "Sources/Services/CloudWatch", swiftSettings: strict),
         .target(name: "AWSSNS", dependencies: ["AWSTransport", "AWSQuery"], path: "Sources/Services/SNS", swiftSettings: strict),
         .target(name: "AWSS3", dependencies: ["AWSTransport", "AWSSigV4"], path: "Sources/Services/S3", swiftSettings: strict),
+        .target(name: "AWSACM", dependencies: ["AWSTransport"], path: "Sources/Services/ACM", swiftSettings: strict),
+        .target(name: "AWSRoute53", dependencies: ["AWSTransport", "AWSQuery"], path: "Sources/Services/Route53", swiftSettings: strict),
         .target(
             name: "AWSCredentialChain",
             dependencies: [
@@ -75,7 +77,7 @@ let package = Package(
         .target(
             name: "HoistEngine",
             dependencies: [
-                "AWSTransport", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "AWSSSM", "AWSS3", "AWSCognito", "AWSCloudWatch", "AWSSNS", "HoistPackaging",
+                "AWSTransport", "AWSSTS", "AWSIAM", "AWSLambda", "AWSAPIGatewayV2", "AWSDynamoDB", "AWSLogs", "AWSSSM", "AWSS3", "AWSCognito", "AWSCloudWatch", "AWSSNS", "AWSACM", "AWSRoute53", "HoistPackaging",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -57,6 +57,7 @@ from moto.s3.responses import S3Response  # noqa: E402
 from aws_model_check import ModelCheck  # noqa: E402
 from fault_injection import FaultInjector  # noqa: E402
 import moto_lambda_releases  # noqa: E402
+import moto_custom_domain  # noqa: E402
 from real_aws import RealAWSTiming  # noqa: E402
 
 # No Docker engine runs here or on CI, and moto's Docker backend answers every Invoke with 200 and a Handled
@@ -363,6 +364,7 @@ def create_stage(self, config):
 Api.create_route = create_route
 Api.create_stage = create_stage
 moto_lambda_releases.install()
+moto_custom_domain.install()
 
 
 # SNS: an email subscription waits for its owner to follow the link SNS mails; until then AWS lists it with
@@ -483,6 +485,7 @@ def main():
     if args.realistic is not None:
         app = RealAWSTiming(app, args.realistic)
         moto_lambda_releases.allocation_seconds = moto_lambda_releases.PROVISIONING * args.realistic
+        moto_custom_domain.validation_seconds = moto_custom_domain.VALIDATION * args.realistic
     error, drop, seed = (args.faults or "0,0,0").split(",")
     app = RawRequestCapture(FaultInjector(app, float(error), float(drop), int(seed)), args.request_log)
     server = make_server(args.host, args.port, app, threaded=True)

@@ -70,6 +70,13 @@ package struct AWSService: Sendable, Hashable {
         name: "cognito-idp", endpointPrefix: "cognito-idp", signingName: "cognito-idp", endpointEnvironmentName: "COGNITO_IDENTITY_PROVIDER",
         wireProtocol: .json(version: "1.1", targetPrefix: "AWSCognitoIdentityProviderService"))
 
+    /// A custom domain's certificate, in the API's region.
+    package static let acm = AWSService(
+        name: "acm", endpointPrefix: "acm", signingName: "acm", endpointEnvironmentName: "ACM", wireProtocol: .json(version: "1.1", targetPrefix: "CertificateManager"))
+    /// A custom domain's records: one endpoint per partition, as IAM.
+    package static let route53 = AWSService(
+        name: "route53", endpointPrefix: "route53", signingName: "route53", endpointEnvironmentName: "ROUTE_53", wireProtocol: .restXML, isGlobal: true)
+
     /// Team state: the environment's state file and its lock as objects (path-style addressing, so a bucket
     /// name with dots and any endpoint override work alike).
     package static let s3 = AWSService(name: "s3", endpointPrefix: "s3", signingName: "s3", endpointEnvironmentName: "S3", wireProtocol: .restXML, signing: .s3)
@@ -82,5 +89,7 @@ package struct AWSService: Sendable, Hashable {
         name: "sso-oidc", endpointPrefix: "oidc", signingName: "sso-oauth", endpointEnvironmentName: "SSO_OIDC", wireProtocol: .restJSON)
 
     /// Every service hoist calls.
-    package static let all: [AWSService] = [.iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .cloudWatch, .sns, .ssm, .cognitoIdentityProvider, .s3, .sso, .ssoOIDC]
+    package static let all: [AWSService] = [
+        .iam, .sts, .lambda, .apiGatewayV2, .dynamoDB, .logs, .cloudWatch, .sns, .ssm, .cognitoIdentityProvider, .acm, .route53, .s3, .sso, .ssoOIDC,
+    ]
 }

@@ -37,6 +37,12 @@ package struct EndpointResolver: Sendable {
         package var dnsSuffix: String
         package var globalRegion: String
         package var iamHost: String
+
+        /// A global service's one endpoint (Route 53: `route53.amazonaws.com`, `route53.amazonaws.com.cn`,
+        /// `route53.us-gov.amazonaws.com`, as botocore's endpoints data lists them).
+        package func globalHost(_ prefix: String) -> String {
+            name == "aws-us-gov" ? "\(prefix).us-gov.amazonaws.com" : "\(prefix).\(dnsSuffix)"
+        }
     }
 
     package static func partition(of region: String) -> Partition {
@@ -62,7 +68,7 @@ package struct EndpointResolver: Sendable {
             return endpoint
         }
         if service.isGlobal {
-            return Endpoint(scheme: "https", host: partition.iamHost, signingRegion: signingRegion)
+            return Endpoint(scheme: "https", host: service == .iam ? partition.iamHost : partition.globalHost(service.endpointPrefix), signingRegion: signingRegion)
         }
         return Endpoint(scheme: "https", host: "\(service.endpointPrefix).\(region).\(partition.dnsSuffix)", signingRegion: signingRegion)
     }

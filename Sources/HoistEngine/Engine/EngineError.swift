@@ -25,6 +25,14 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
     case canaryFailed(version: String, live: String, reason: String)
     /// Stopped during a canary's bake: the canary still runs.
     case canaryLeft(version: String, weight: String, environment: String)
+    /// No public hosted zone of the account holds the custom domain (or not the one hoist.yml names).
+    case noHostedZone(domain: String, asked: String?, found: [String])
+    /// A record of the custom domain's name that hoist did not make.
+    case foreignRecord(name: String, type: String, value: String, zone: String)
+    /// ACM has not issued the certificate within `domain_wait`.
+    case certificatePending(domain: String, zone: String, nameServers: [String], waited: Duration, environment: String)
+    /// ACM will not issue it (validation timed out, revoked, failed).
+    case certificateFailed(domain: String, status: String, reason: String?)
 
     /// Whether the run stopped on request rather than failed.
     package var isStop: Bool {
@@ -60,6 +68,14 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
             message
         case .canaryFailed(let version, let live, let reason):
             "canary of version \(version) rolled back: \(reason); live serves version \(live) alone. Find the cause (`hoist logs --since 15m`) and deploy again"
+        case .noHostedZone(let domain, let asked, let found):
+            "no public Route 53 hosted zone of this account \(asked.map { "is called \($0)" } ?? "holds \(domain)") (zones found: \(found.isEmpty ? "none" : found.joined(separator: ", "))); nothing was changed. Create the zone, or set domain: {name: \(domain), hosted_zone: ZONE}"
+        case .foreignRecord(let name, let type, let value, let zone):
+            "\(name) already has a \(type) record (\(value)) in the zone \(zone) that hoist did not make; nothing was changed. Remove it if it is stale, or choose another domain"
+        case .certificatePending(let domain, let zone, let nameServers, let waited, let environment):
+            "the certificate for \(domain) is still waiting for DNS validation after \(waited.components.seconds / 60) min; check that the registrar of \(zone) lists \(nameServers.isEmpty ? "the zone's name servers" : nameServers.joined(separator: ", ")), then run `hoist deploy --env \(environment)` to carry on (everything made so far is kept)"
+        case .certificateFailed(let domain, let status, let reason):
+            "ACM will not issue the certificate for \(domain): \(status)\(reason.map { " (\($0))" } ?? ""); deploy again to request a new one"
         case .canaryLeft(let version, let weight, let environment):
             "stopped watching the canary: version \(version) still gets \(weight) of live's traffic; run `hoist promote --env \(environment)` to send it all, or `hoist rollback --env \(environment)` to end it"
         }

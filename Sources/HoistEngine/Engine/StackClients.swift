@@ -1,3 +1,4 @@
+import AWSACM
 import AWSAPIGatewayV2
 import AWSCloudWatch
 import AWSCognito
@@ -5,6 +6,7 @@ import AWSDynamoDB
 import AWSIAM
 import AWSLambda
 import AWSLogs
+import AWSRoute53
 import AWSSNS
 import AWSSSM
 import AWSSTS
@@ -22,6 +24,8 @@ package struct StackClients: Sendable {
     package var cognito: CognitoClient
     package var cloudWatch: CloudWatchClient
     package var sns: SNSClient
+    package var acm: ACMClient
+    package var route53: Route53Client
 
     package init(client: AWSClient) {
         sts = STSClient(client: client)
@@ -34,5 +38,7 @@ package struct StackClients: Sendable {
         cognito = CognitoClient(client: client)
         cloudWatch = CloudWatchClient(client: client)
         sns = SNSClient(client: client)
+        acm = ACMClient(client: client)
+        route53 = Route53Client(client: client)
     }
 }

@@ -3,7 +3,8 @@
 package enum StackResources {
     package static let standard: [any StackResource] = [
         RoleResource(), TableResource(), LogGroupResource.function, LogGroupResource.api, UserPoolResource(), UserPoolClientResource(), APIResource(),
-        FunctionResource(), AliasResource(), StageResource(), PermissionResource(), IntegrationResource(), AuthorizerResource(), RouteResource(), AlarmTopicResource(),
+        FunctionResource(), AliasResource(), StageResource(), PermissionResource(), IntegrationResource(), AuthorizerResource(), RouteResource(), CertificateResource(),
+        ValidationRecordResource(), DomainNameResource(), ApiMappingResource(), DomainRecordsResource(), AlarmTopicResource(),
         AlarmsResource(), DashboardResource(),
     ]
 }

@@ -106,6 +106,14 @@ package struct APIGatewayV2Client: Sendable {
         _ operation: String, _ method: String, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Optional<EmptyShape>.none,
         idempotent: Bool = true, logger: Logger
     ) async throws -> Output {
+        try await restCall(operation, method, path, query: query, body: body, idempotent: idempotent, logger: logger)
+    }
+
+    /// One call, its failure typed as `APIGatewayV2Error`.
+    func restCall<Output: Decodable>(
+        _ operation: String, _ method: String, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Optional<EmptyShape>.none,
+        idempotent: Bool = true, logger: Logger
+    ) async throws -> Output {
         do {
             return try await client.restJSON(.apiGatewayV2, operation, method: method, path: path, query: query, body: body, idempotent: idempotent, logger: logger)
         } catch let error as AWSServiceError {

@@ -15,10 +15,14 @@ extension HoistConfig {
         package var auth: Auth?
         /// Routes left open when `auth` is set (`GET /health`): each its own route to the same function.
         package var publicRoutes: [String] = []
+        /// The API on a name of the user's own (`DomainConfig`); `nil`: the execute-api URL only.
+        package var domain: DomainConfig?
         package init() {}
 
         package init(_ settings: Node.Mapping, _ reader: ConfigReader) throws(ConfigError) {
-            try reader.checkKeys(settings, allowed: ["protocol", "cors", "access_log_retention_days", "throttling", "auth", "public_routes"], in: "aws_apigateway_v2 config")
+            try reader.checkKeys(
+                settings, allowed: ["protocol", "cors", "access_log_retention_days", "throttling", "auth", "public_routes", "domain"], in: "aws_apigateway_v2 config")
+            if let node = settings["domain"] { domain = try DomainConfig(node, reader) }
             if let node = settings["protocol"], try reader.string(node, "protocol") != "HTTP" { throw reader.fail(node, "protocol must be HTTP (an HTTP API)") }
             if let node = settings["access_log_retention_days"] { accessLogRetentionDays = try reader.retention(node) }
             if let node = settings["throttling"] { throttling = try Self.throttling(node, reader) }

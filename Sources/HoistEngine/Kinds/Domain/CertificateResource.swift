@@ -1,0 +1,134 @@
+import AWSACM
+import AWSRoute53
+import Foundation
+
+/// The custom domain's certificate: ACM, DNS-validated, in the API's region, tagged as the environment's. An
+/// ISSUED (or pending) certificate of hoist's for the exact name is found and reused, so a run killed while it
+/// waited requests no second one.
+package struct CertificateResource: StackResource {
+    package typealias Observation = CertificateDetail
+
+    package init() {}
+
+    package var kind: ResourceKind { .certificate }
+    package var dependencies: [ResourceKind] { [] }
+    package func name(_ spec: StackSpec) -> String { spec.config.api.domain?.name ?? "certificate" }
+    package func isWanted(_ spec: StackSpec) -> Bool { spec.config.api.domain != nil }
+
+    /// The recorded certificate; else, with a domain asked for, one of hoist's for the name among the account's.
+    package func observe(_ context: ObserveContext) async throws -> CertificateDetail? {
+        guard context.scope == .stack else { return nil }
+        let acm = context.clients.acm, logger = context.logger, spec = context.spec
+        if let arn = context.recorded(kind)?.arn, let found = try await acm.describeCertificate(arn, logger: logger) {
+            try ensureOwned(try await acm.tags(of: arn, logger: logger), id: arn, spec)
+            return found
+        }
+        guard let name = spec.config.api.domain?.name else { return nil }
+        for summary in try await acm.listCertificates(logger: logger) where summary.domainName?.lowercased() == name {
+            guard spec.owns(try await acm.tags(of: summary.certificateArn, logger: logger)) else { continue }
+            return try await acm.describeCertificate(summary.certificateArn, logger: logger)
+        }
+        return nil
+    }
+
+    /// A certificate that can no longer be issued (its validation timed out, it expired or was revoked) is
+    /// requested again.
+    package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
+        guard let found = observed[self] else { return .create }
+        return ["PENDING_VALIDATION", "ISSUED"].contains(found.status ?? "") ? .none : .create
+    }
+
+    package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
+        observed[self].map { StateFile.ResourceRecord(id: $0.domainName ?? "", arn: $0.certificateArn) }
+    }
+
+    package func learned(_ observed: ObservedStack) -> LearnedID? { observed[self].map { LearnedID(id: $0.certificateArn) } }
+
+    /// Requested, it exists: its validation record is made meanwhile; the rest of the step waits for ISSUED.
+    package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
+        guard let domain = context.spec.config.api.domain else { return .usable }
+        let arn = try await context.clients.acm.requestCertificate(
+            domain: domain.name, idempotencyToken: Self.idempotencyToken(context.spec, domain), tags: context.spec.tags, logger: context.logger)
+        try await context.recorder.record(kind, id: domain.name, arn: arn)
+        await context.learned.set(kind, LearnedID(id: arn))
+        return .exists { try await waitUntilIssued(arn, domain, context) }
+    }
+
+    /// Found waiting for validation (a run stopped or killed while it waited): the deploy carries on waiting.
+    package func settle<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
+        guard let found = observed[self], found.status == "PENDING_VALIDATION", let domain = context.spec.config.api.domain else { return }
+        try await waitUntilIssued(found.certificateArn, domain, context)
+    }
+
+    /// Until ACM has seen the validation record: minutes when the zone is delegated, forever when the registrar
+    /// lists other name servers, so the wait says which ones it must list and ends after `domain_wait`.
+    private func waitUntilIssued<C>(_ arn: String, _ domain: HoistConfig.DomainConfig, _ context: ApplyContext<C>) async throws {
+        let acm = context.clients.acm, logger = context.logger
+        let zone = context.observed[ValidationRecordResource()]
+        let servers = zone?.nameServers.prefix(4).joined(separator: ", ") ?? "?"
+        let what = "DNS validation of \(domain.name) (the zone \(zone?.zone.name ?? "?")'s name servers are \(servers): its registrar must list them)"
+        var waiter = context.waiter
+        waiter.timeout = domain.wait
+        do {
+            _ = try await waiter.wait(for: what, every: .seconds(2), waiting: context.reporting(self)) { () async throws -> Bool? in
+                let found = try await acm.describeCertificate(arn, logger: logger)
+                switch found?.status {
+                case "ISSUED": return true
+                case "PENDING_VALIDATION": return nil
+                default: throw EngineError.certificateFailed(domain: domain.name, status: found?.status ?? "gone", reason: found?.failureReason)
+                }
+            }
+        } catch is Waiter<C>.TimedOut {
+            throw EngineError.certificatePending(
+                domain: domain.name, zone: zone?.zone.name ?? "?", nameServers: zone?.nameServers ?? [], waited: domain.wait, environment: context.spec.environment)
+        }
+    }
+
+    /// Kept with `keep_certificate: true`. A domain name just deleted may hold it for a moment (ResourceInUse).
+    package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
+        guard let found = observed[self], context.spec.config.api.domain?.keepCertificate != true else { return }
+        let acm = context.clients.acm, logger = context.logger
+        try await ignoringAbsence({ if case ACMError.resourceNotFound = $0 { true } else { false } }) {
+            _ = try await context.waiter.wait(for: "certificate \(found.certificateArn) to be released", waiting: context.reporting(self)) { () async throws -> Bool? in
+                do {
+                    try await acm.deleteCertificate(found.certificateArn, logger: logger)
+                    return true
+                } catch ACMError.resourceInUse {
+                    return nil
+                }
+            }
+        }
+    }
+
+    /// Its state and expiry, for `status`.
+    package func attention(_ observed: ObservedStack, _ spec: StackSpec) -> [Attention] {
+        guard let found = observed[self] else { return [] }
+        let expiry = found.notAfter.map { ", expires " + ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0)).prefix(10) } ?? ""
+        return [Attention("certificate \(found.domainName ?? ""): \(found.status ?? "?")\(expiry)", firing: false)]
+    }
+
+    /// Requesting is allowed on `*` only (its ARN is made by the request); the rest on the region's certificates.
+    package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
+        guard arns.spec.config.api.domain != nil else { return [] }
+        return [
+            statement(["acm:RequestCertificate", "acm:ListCertificates", "acm:AddTagsToCertificate"], on: ["*"]),
+            PolicyStatement(
+                sid: "CertificateRead", actions: ["acm:DescribeCertificate", "acm:ListTagsForCertificate", "acm:DeleteCertificate"],
+                resources: ["arn:\(arns.partition):acm:\(arns.spec.region):\(arns.account):certificate/*"]),
+        ]
+    }
+
+    /// The same for every request of this environment's name (ACM's token: `\w{1,32}`), so a request sent again
+    /// within the hour gives the same certificate.
+    static func idempotencyToken(_ spec: StackSpec, _ domain: HoistConfig.DomainConfig) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(spec.functionName) \(domain.name)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return "hoist" + String(hash, radix: 16)
+    }
+}
+
+extension ResourceKind {
+    package static let certificate = ResourceKind("certificate")
+}

@@ -1,0 +1,120 @@
+import AWSSigV4
+import AWSTransport
+import Foundation
+import HoistEngine
+import HoistTestSupport
+import Testing
+
+/// `domain:` against moto (ACM, Route 53, API Gateway), checked with boto3.
+@Suite("Custom domain against moto")
+struct DomainTests {
+    let base = EngineTests()
+
+    struct Checked: Decodable {
+        struct Certificate: Decodable {
+            var arn: String
+            var status: String
+            var tags: [String: String]
+        }
+        struct Record: Decodable, Equatable {
+            var name: String
+            var type: String
+            var values: [String]
+            var alias: String?
+        }
+        struct Domain: Decodable {
+            struct Mapping: Decodable, Equatable {
+                var api: String
+                var stage: String
+            }
+            var target: String?
+            var certificate: String?
+            var endpointType: String?
+            var securityPolicy: String?
+            var tags: [String: String]
+            var mappings: [Mapping]
+        }
+        var certificates: [Certificate]
+        var records: [Record]
+        var domain: Domain?
+    }
+
+    @discardableResult
+    func act(_ moto: MotoServer, _ action: String, _ name: String) async throws -> String {
+        try await PythonScript.run(
+            "Tests/HoistEngineTests/domain_check.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, action, name])
+    }
+
+    func check(_ moto: MotoServer, _ name: String = "api.example.com") async throws -> Checked {
+        try JSONDecoder().decode(Checked.self, from: Data(try await act(moto, "check", name).utf8))
+    }
+
+    @Test("domain: the certificate ISSUED by its CNAME in the zone, the domain name on it, the mapping to $default, alias A and AAAA; a second deploy changes nothing; destroy leaves none")
+    func lifecycle() async throws {
+        try await base.withStack { moto, state in
+            try await act(moto, "zone", "example.com")
+            let engine = try base.engine(moto, stateDirectory: state) { $0.api.domain = HoistConfig.DomainConfig(name: "api.example.com") }
+            let plan = try await engine.plan(codeSha256: "first")
+            for kind in [ResourceKind.certificate, .validationRecord, .domainName, .apiMapping, .domainRecords] {
+                #expect(plan.change(for: kind) == .create, "\(kind): \(plan.text)")
+            }
+            let (_, outputs) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            #expect(outputs["url"] == "https://api.example.com")
+
+            let checked = try await check(moto)
+            let certificate = try #require(checked.certificates.first)
+            #expect(checked.certificates.count == 1 && certificate.status == "ISSUED" && certificate.tags["hoist:env"] == "dev")
+            let validation = checked.records.filter { $0.type == "CNAME" }
+            #expect(validation.count == 1 && validation.first?.name.hasSuffix(".api.example.com") == true && validation.first?.values.first?.contains("acm-validations.aws") == true)
+            let domain = try #require(checked.domain)
+            #expect(domain.certificate == certificate.arn && domain.endpointType == "REGIONAL" && domain.securityPolicy == "TLS_1_2" && domain.tags["hoist:project"] == "shop")
+            let api = try #require(try await base.check(moto).api)
+            #expect(domain.mappings == [Checked.Domain.Mapping(api: api.id, stage: "$default")])
+            let target = try #require(domain.target)
+            #expect(Set(checked.records.filter { $0.name == "api.example.com" }.map(\.type)) == ["A", "AAAA"])
+            #expect(checked.records.filter { $0.name == "api.example.com" }.allSatisfy { $0.alias == target })
+
+            let before = try moto.requests().count
+            let function = try #require(try await base.check(moto).function)
+            let (again, _) = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: function.codeSha256))
+            #expect(again.isEmpty, "\(again.text)")
+            #expect(try base.mutatingRequests(moto, after: before) == [])
+            let status = try await engine.status()
+            #expect(status.attention.contains { $0.message.hasPrefix("certificate api.example.com: ISSUED, expires ") }, "\(status.attention)")
+
+            _ = try await engine.destroy()
+            let gone = try await check(moto)
+            #expect(gone.certificates.isEmpty && gone.records.isEmpty && gone.domain == nil, "\(gone)")
+            let rest = try await base.check(moto)
+            #expect(rest.function == nil && rest.apiCount == 0 && rest.table == nil)
+        }
+    }
+
+    @Test("refused before any write: a name no hosted zone holds (the zones found named), a record of that name hoist did not make")
+    func badInput() async throws {
+        try await base.withStack { moto, state in
+            try await act(moto, "zone", "example.org")
+            let engine = try base.engine(moto, stateDirectory: state) { $0.api.domain = HoistConfig.DomainConfig(name: "api.example.com") }
+            let before = try moto.requests().count
+            do {
+                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+                Issue.record("a domain no zone holds was deployed")
+            } catch let error as EngineError {
+                #expect("\(error)".hasPrefix("no public Route 53 hosted zone of this account holds api.example.com (zones found: example.org); nothing was changed."), "\(error)")
+            }
+            #expect(try base.mutatingRequests(moto, after: before) == [])
+
+            try await act(moto, "zone", "example.com")
+            try await act(moto, "foreign", "api.example.com")
+            let again = try moto.requests().count
+            do {
+                _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+                Issue.record("a record hoist did not make was overwritten")
+            } catch let error as EngineError {
+                #expect("\(error)".hasPrefix("api.example.com already has a A record (192.0.2.1) in the zone example.com that hoist did not make; nothing was changed."), "\(error)")
+            }
+            #expect(try base.mutatingRequests(moto, after: again) == [])
+            #expect(try await check(moto).records == [Checked.Record(name: "api.example.com", type: "A", values: ["192.0.2.1"], alias: nil)])
+        }
+    }
+}
