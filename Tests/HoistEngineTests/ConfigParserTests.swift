@@ -97,6 +97,9 @@ struct ConfigParserTests {
         ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: {rate_limit: 0}\n", "hoist.yml:5:32: rate_limit '0' must be a number of requests per second above 0 (or throttling: false)"),
         ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      throttling: {burst: 5}\n", "hoist.yml:5:20: unknown key 'burst' in throttling; valid keys: rate_limit, burst_limit"),
         ("project_name: my-api\nresources:\n  - type: aws_lambda\n    config:\n      product: \"boot\\n\"\n", "hoist.yml:5:16: product 'boot\n' is not a SwiftPM product name; use the name of an executable product in the package"),
+        ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      domain: api_example.com\n", "hoist.yml:5:15: domain 'api_example.com' is not a DNS name like api.example.com (letters, digits and inner hyphens in dot-separated labels)"),
+        ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      domain: {name: api.example.com, hosted_zone: example.org}\n", "hoist.yml:5:52: hosted_zone 'example.org' does not hold 'api.example.com'; name the zone the domain ends with, e.g. example.com"),
+        ("project_name: my-api\nresources:\n  - type: aws_apigateway_v2\n    config:\n      domain: {name: api.example.com, domain_wait: forever}\n", "hoist.yml:5:52: domain_wait 'forever' is not a duration of up to 72h (ACM's own limit); write it as 20m or 2h"),
     ])
     func errors(yaml: String, message: String) {
         #expect(throws: ConfigError.self) { try parser.parse(yaml) }

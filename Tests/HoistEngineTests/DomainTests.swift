@@ -117,4 +117,30 @@ struct DomainTests {
             #expect(try await check(moto).records == [Checked.Record(name: "api.example.com", type: "A", values: ["192.0.2.1"], alias: nil)])
         }
     }
+
+    @Test("real-AWS mode: past domain_wait the deploy stops naming the name servers to check, keeping what it made; the next deploy carries on")
+    func waitEnds() async throws {
+        try await withMotoServer(realistic: realAWSTestScale) { moto in
+            try await withTemporaryDirectory { state in
+                try await act(moto, "zone", "example.com")
+                var impatient = HoistConfig.DomainConfig(name: "api.example.com")
+                impatient.wait = .seconds(1)
+                do {
+                    _ = try await base.engine(moto, stateDirectory: state) { $0.api.domain = impatient }.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+                    Issue.record("the deploy did not stop at domain_wait")
+                } catch let error as StepFailed {
+                    guard case EngineError.certificatePending = error.cause else { throw error }
+                    #expect("\(error)".contains("still waiting for DNS validation after 1 s; check that the registrar of example.com lists ns-"), "\(error)")
+                }
+                #expect(try await check(moto).certificates.map(\.status) == ["PENDING_VALIDATION"])
+
+                let patient = try base.engine(moto, stateDirectory: state) { $0.api.domain = HoistConfig.DomainConfig(name: "api.example.com") }
+                let function = try #require(try await base.check(moto).function)
+                _ = try await patient.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: function.codeSha256))
+                let checked = try await check(moto)
+                #expect(checked.certificates.map(\.status) == ["ISSUED"] && checked.domain != nil, "the same certificate, issued")
+                _ = try await patient.destroy()
+            }
+        }
+    }
 }

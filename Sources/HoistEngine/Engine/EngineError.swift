@@ -73,7 +73,7 @@ package enum EngineError: Error, Equatable, CustomStringConvertible {
         case .foreignRecord(let name, let type, let value, let zone):
             "\(name) already has a \(type) record (\(value)) in the zone \(zone) that hoist did not make; nothing was changed. Remove it if it is stale, or choose another domain"
         case .certificatePending(let domain, let zone, let nameServers, let waited, let environment):
-            "the certificate for \(domain) is still waiting for DNS validation after \(waited.components.seconds / 60) min; check that the registrar of \(zone) lists \(nameServers.isEmpty ? "the zone's name servers" : nameServers.joined(separator: ", ")), then run `hoist deploy --env \(environment)` to carry on (everything made so far is kept)"
+            "the certificate for \(domain) is still waiting for DNS validation after \(waited.components.seconds < 60 ? "\(waited.components.seconds) s" : "\(waited.components.seconds / 60) min"); check that the registrar of \(zone) lists \(nameServers.isEmpty ? "the zone's name servers" : nameServers.joined(separator: ", ")), then run `hoist deploy --env \(environment)` to carry on (everything made so far is kept)"
         case .certificateFailed(let domain, let status, let reason):
             "ACM will not issue the certificate for \(domain): \(status)\(reason.map { " (\($0))" } ?? ""); deploy again to request a new one"
         case .canaryLeft(let version, let weight, let environment):

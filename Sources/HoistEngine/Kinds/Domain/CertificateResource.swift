@@ -31,11 +31,24 @@ package struct CertificateResource: StackResource {
         return nil
     }
 
+    /// What a plan changes of the certificate.
+    package enum Property: ResourceProperty {
+        /// Found waiting for validation (a run stopped or killed while it waited): the deploy waits on, and what
+        /// needs it (the domain name) starts only once it is ISSUED.
+        case status
+
+        package var description: String { "status" }
+    }
+
     /// A certificate that can no longer be issued (its validation timed out, it expired or was revoked) is
     /// requested again.
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
         guard let found = observed[self] else { return .create }
-        return ["PENDING_VALIDATION", "ISSUED"].contains(found.status ?? "") ? .none : .create
+        switch found.status {
+        case "ISSUED": return .none
+        case "PENDING_VALIDATION": return .update([PropertyChange(Property.status, from: "PENDING_VALIDATION", to: "ISSUED")])
+        default: return .create
+        }
     }
 
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
@@ -47,17 +60,14 @@ package struct CertificateResource: StackResource {
     /// Requested, it exists: its validation record is made meanwhile; the rest of the step waits for ISSUED.
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         guard let domain = context.spec.config.api.domain else { return .usable }
+        if change != .create, let found = context.observed[self] {
+            return .exists { try await waitUntilIssued(found.certificateArn, domain, context) }
+        }
         let arn = try await context.clients.acm.requestCertificate(
             domain: domain.name, idempotencyToken: Self.idempotencyToken(context.spec, domain), tags: context.spec.tags, logger: context.logger)
         try await context.recorder.record(kind, id: domain.name, arn: arn)
         await context.learned.set(kind, LearnedID(id: arn))
         return .exists { try await waitUntilIssued(arn, domain, context) }
-    }
-
-    /// Found waiting for validation (a run stopped or killed while it waited): the deploy carries on waiting.
-    package func settle<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
-        guard let found = observed[self], found.status == "PENDING_VALIDATION", let domain = context.spec.config.api.domain else { return }
-        try await waitUntilIssued(found.certificateArn, domain, context)
     }
 
     /// Until ACM has seen the validation record: minutes when the zone is delegated, forever when the registrar
