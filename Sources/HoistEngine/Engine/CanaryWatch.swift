@@ -62,6 +62,8 @@ struct CanaryWatch<C: Clock<Duration>>: Sendable {
             if stop.isRequested {
                 throw EngineError.canaryLeft(version: version, weight: AliasResource.percent(release.weight), environment: spec.environment)
             }
+            let left = clock.now < end ? clock.now.duration(to: end) : .zero
+            events(.waiting(.alias, name: AliasResource.name, for: "canary \(version) at \(AliasResource.percent(release.weight)) of live to stay error-free, \(Self.text(left)) left"))
             if clock.now >= nextCheck {
                 guard try await stillRunning(alias) else { return }
                 if let failure = try await failure(version: version, since: started) {
@@ -71,8 +73,6 @@ struct CanaryWatch<C: Clock<Duration>>: Sendable {
                 nextCheck = clock.now.advanced(by: checks)
             }
             if clock.now >= end { break }
-            let left = clock.now.duration(to: end)
-            events(.waiting(.alias, name: AliasResource.name, for: "canary \(version) at \(AliasResource.percent(release.weight)) of live to stay error-free, \(Self.text(left)) left"))
             try await clock.sleep(until: min(end, clock.now.advanced(by: tick)), tolerance: nil)
         }
         try await move(alias, to: version)
