@@ -32,14 +32,41 @@ struct DeployerPolicyTests {
         "lambda:TagResource": "tags carried by CreateFunction", "dynamodb:TagResource": "tags carried by CreateTable", "iam:TagRole": "tags carried by CreateRole",
         "cognito-idp:TagResource": "tags carried by CreateUserPool",
         "sns:TagResource": "tags carried by CreateTopic", "cloudwatch:TagResource": "tags carried by PutMetricAlarm",
+        "acm:AddTagsToCertificate": "tags carried by RequestCertificate",
     ]
 
+    /// What a run adds to the template's stack, and which of the policy's actions its trials take away (the rest
+    /// are the standard run's).
+    enum Variant: String, CustomStringConvertible, CaseIterable {
+        case standard
+        /// `auth: {type: cognito}`.
+        case cognito
+        /// `domain: api-<environment>.example.com`, in a zone made beforehand.
+        case domain
+
+        var description: String { rawValue }
+        var auth: HoistConfig.Auth? { self == .cognito ? .cognito : nil }
+        func domain(_ environment: String) -> HoistConfig.DomainConfig? { self == .domain ? HoistConfig.DomainConfig(name: "api-\(environment).example.com") : nil }
+
+        func takesAway(_ action: String) -> Bool {
+            switch self {
+            case .standard: !action.hasPrefix("cognito-idp:") && !action.hasPrefix("acm:") && !action.hasPrefix("route53:")
+            case .cognito: action.hasPrefix("cognito-idp:")
+            case .domain: action.hasPrefix("acm:") || action.hasPrefix("route53:")
+            }
+        }
+    }
+
     /// The template's stack, watched by `aws_cloudwatch` with alarms to `alarmEmail`.
-    func config(reserved: Int? = nil, throttling: Bool = true, cors: Bool = true, auth: HoistConfig.Auth? = nil, alarmEmail: String = "ops@example.com") throws -> HoistConfig {
+    func config(
+        reserved: Int? = nil, throttling: Bool = true, cors: Bool = true, auth: HoistConfig.Auth? = nil, domain: HoistConfig.DomainConfig? = nil,
+        alarmEmail: String = "ops@example.com"
+    ) throws -> HoistConfig {
         var config = try ConfigParser().parse(HoistConfig.template(projectName: "shop", region: "us-east-1"))
         config.monitoring.enabled = true
         config.monitoring.alarmEmail = alarmEmail
         config.api.auth = auth
+        config.api.domain = domain
         config.function.reservedConcurrency = reserved
         if !throttling { config.api.throttling = nil }
         if !cors { config.api.cors = nil }
@@ -66,13 +93,14 @@ struct DeployerPolicyTests {
     }
 
     /// Every step a user takes, as `credentials`; drift is made with the server's admin keys.
-    func lifecycle(_ moto: MotoServer, _ credentials: AWSCredentials, environment: String, auth: HoistConfig.Auth? = nil) async throws {
+    func lifecycle(_ moto: MotoServer, _ credentials: AWSCredentials, environment: String, variant: Variant = .standard) async throws {
+        let (auth, domain) = (variant.auth, variant.domain(environment))
         let function = "shop-\(environment)", admin = moto.client()
         try await withTemporaryDirectory { state in
             let code = CodePackage(zip: EngineTests.zip, codeSha256: "first")
             // Another alarm address first: the second deploy's change of it unsubscribes the first.
             let reserved = engine(
-                moto, credentials, state, environment: environment, try config(reserved: 5, throttling: false, cors: false, auth: auth, alarmEmail: "first@example.com"))
+                moto, credentials, state, environment: environment, try config(reserved: 5, throttling: false, cors: false, auth: auth, domain: domain, alarmEmail: "first@example.com"))
             _ = try await reserved.plan(codeSha256: code.codeSha256)
             _ = try await reserved.deploy(code: code)
             let sha = try #require(try await LambdaClient(client: admin).getFunction(function, logger: logger)).configuration.codeSha256
@@ -80,7 +108,7 @@ struct DeployerPolicyTests {
             _ = try await PythonScript.run(
                 "Tests/HoistEngineTests/monitoring_act.py",
                 arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, "confirm", "arn:aws:sns:us-east-1:\(moto.accountID):\(function)-alarms", "first@example.com"])
-            let standard = engine(moto, credentials, state, environment: environment, try config(auth: auth))
+            let standard = engine(moto, credentials, state, environment: environment, try config(auth: auth, domain: domain))
             _ = try await standard.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
             _ = try await standard.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: sha))
 
@@ -109,24 +137,30 @@ struct DeployerPolicyTests {
     }
 
     @Test(
-        "the lifecycle passes as a user holding only hoist policy's output; without any one of its actions some step is refused (with Cognito: its actions)",
-        arguments: [nil, HoistConfig.Auth.cognito])
-    func leastPrivilege(auth: HoistConfig.Auth?) async throws {
+        "the lifecycle passes as a user holding only hoist policy's output; without any one of its actions some step is refused (with Cognito or a domain: their actions)",
+        arguments: Variant.allCases)
+    func leastPrivilege(variant: Variant) async throws {
         try await withMotoServer { moto in
+            if variant == .domain {
+                _ = try await PythonScript.run(
+                    "Tests/HoistEngineTests/domain_check.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, "zone", "example.com"])
+            }
             // Each environment's own policy: moto checks some IAM actions against the role's ARN.
             func policy(_ environment: String) throws -> DeployerPolicy {
-                try engine(moto, moto.credentials, URL(fileURLWithPath: "/nonexistent"), environment: environment, try config(auth: auth))
+                try engine(moto, moto.credentials, URL(fileURLWithPath: "/nonexistent"), environment: environment, try config(auth: variant.auth, domain: variant.domain(environment)))
                     .deployerPolicy(account: moto.accountID)
             }
-            try await lifecycle(moto, try await user(moto, "deployer", try policy("dev").json), environment: "dev", auth: auth)
-            let unknown = Set(Self.uncheckedByMoto.keys).subtracting(try policy("dev").actions).filter { auth != nil || !$0.hasPrefix("cognito-idp:") }
+            try await lifecycle(moto, try await user(moto, "deployer", try policy("dev").json), environment: "dev", variant: variant)
+            let unknown = Set(Self.uncheckedByMoto.keys).subtracting(try policy("dev").actions).filter {
+                (variant == .cognito || !$0.hasPrefix("cognito-idp:")) && (variant == .domain || !$0.hasPrefix("acm:"))
+            }
             #expect(unknown.isEmpty, "listed as unchecked but not in the policy: \(unknown.sorted())")
 
             var spare: [String] = []
             try await withThrowingTaskGroup(of: String?.self) { group in
                 var running = 0
-                // With Cognito, only its own actions are taken away: the rest are the default run's.
-                for (index, action) in try policy("dev").actions.enumerated() where Self.uncheckedByMoto[action] == nil && (auth == nil || action.hasPrefix("cognito-idp:")) {
+                // With Cognito or a domain, only their own actions are taken away: the rest are the standard run's.
+                for (index, action) in try policy("dev").actions.enumerated() where Self.uncheckedByMoto[action] == nil && variant.takesAway(action) {
                     if running == 4 { if let found = try await group.next() ?? nil { spare.append(found) }; running -= 1 }
                     running += 1
                     var without = try policy("e\(index)")
@@ -138,7 +172,7 @@ struct DeployerPolicyTests {
                     let credentials = try await user(moto, "without-\(index)", without.json)
                     group.addTask {
                         do {
-                            try await lifecycle(moto, credentials, environment: "e\(index)", auth: auth)
+                            try await lifecycle(moto, credentials, environment: "e\(index)", variant: variant)
                             return action
                         } catch where "\(error)".contains("AccessDenied") {
                             return nil

@@ -1,5 +1,4 @@
 import AWSACM
-import AWSRoute53
 import Foundation
 
 /// The custom domain's certificate: ACM, DNS-validated, in the API's region, tagged as the environment's. An
@@ -31,24 +30,11 @@ package struct CertificateResource: StackResource {
         return nil
     }
 
-    /// What a plan changes of the certificate.
-    package enum Property: ResourceProperty {
-        /// Found waiting for validation (a run stopped or killed while it waited): the deploy waits on, and what
-        /// needs it (the domain name) starts only once it is ISSUED.
-        case status
-
-        package var description: String { "status" }
-    }
-
     /// A certificate that can no longer be issued (its validation timed out, it expired or was revoked) is
-    /// requested again.
+    /// requested again. One waiting for validation is the validation record's to wait for.
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
         guard let found = observed[self] else { return .create }
-        switch found.status {
-        case "ISSUED": return .none
-        case "PENDING_VALIDATION": return .update([PropertyChange(Property.status, from: "PENDING_VALIDATION", to: "ISSUED")])
-        default: return .create
-        }
+        return ["PENDING_VALIDATION", "ISSUED"].contains(found.status ?? "") ? .none : .create
     }
 
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
@@ -57,41 +43,14 @@ package struct CertificateResource: StackResource {
 
     package func learned(_ observed: ObservedStack) -> LearnedID? { observed[self].map { LearnedID(id: $0.certificateArn) } }
 
-    /// Requested, it exists: its validation record is made meanwhile; the rest of the step waits for ISSUED.
+    /// Requested: the validation record (which then waits for ISSUED) can be made.
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         guard let domain = context.spec.config.api.domain else { return .usable }
-        if change != .create, let found = context.observed[self] {
-            return .exists { try await waitUntilIssued(found.certificateArn, domain, context) }
-        }
         let arn = try await context.clients.acm.requestCertificate(
             domain: domain.name, idempotencyToken: Self.idempotencyToken(context.spec, domain), tags: context.spec.tags, logger: context.logger)
         try await context.recorder.record(kind, id: domain.name, arn: arn)
         await context.learned.set(kind, LearnedID(id: arn))
-        return .exists { try await waitUntilIssued(arn, domain, context) }
-    }
-
-    /// Until ACM has seen the validation record: minutes when the zone is delegated, forever when the registrar
-    /// lists other name servers, so the wait says which ones it must list and ends after `domain_wait`.
-    private func waitUntilIssued<C>(_ arn: String, _ domain: HoistConfig.DomainConfig, _ context: ApplyContext<C>) async throws {
-        let acm = context.clients.acm, logger = context.logger
-        let zone = context.observed[ValidationRecordResource()]
-        let servers = zone?.nameServers.prefix(4).joined(separator: ", ") ?? "?"
-        let what = "DNS validation of \(domain.name) (the zone \(zone?.zone.name ?? "?")'s name servers are \(servers): its registrar must list them)"
-        var waiter = context.waiter
-        waiter.timeout = domain.wait
-        do {
-            _ = try await waiter.wait(for: what, every: .seconds(2), waiting: context.reporting(self)) { () async throws -> Bool? in
-                let found = try await acm.describeCertificate(arn, logger: logger)
-                switch found?.status {
-                case "ISSUED": return true
-                case "PENDING_VALIDATION": return nil
-                default: throw EngineError.certificateFailed(domain: domain.name, status: found?.status ?? "gone", reason: found?.failureReason)
-                }
-            }
-        } catch is Waiter<C>.TimedOut {
-            throw EngineError.certificatePending(
-                domain: domain.name, zone: zone?.zone.name ?? "?", nameServers: zone?.nameServers ?? [], waited: domain.wait, environment: context.spec.environment)
-        }
+        return .usable
     }
 
     /// Kept with `keep_certificate: true`. A domain name just deleted may hold it for a moment (ResourceInUse).

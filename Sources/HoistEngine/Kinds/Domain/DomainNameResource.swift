@@ -8,8 +8,8 @@ package struct DomainNameResource: StackResource {
     package init() {}
 
     package var kind: ResourceKind { .domainName }
-    /// API Gateway refuses a certificate that is not ISSUED.
-    package var dependencies: [ResourceKind] { [.certificate] }
+    /// API Gateway refuses a certificate that is not ISSUED: the validation record's step ends when it is.
+    package var dependencies: [ResourceKind] { [.certificate, .validationRecord] }
     package func name(_ spec: StackSpec) -> String { spec.config.api.domain?.name ?? "domain" }
     package func isWanted(_ spec: StackSpec) -> Bool { spec.config.api.domain != nil }
 

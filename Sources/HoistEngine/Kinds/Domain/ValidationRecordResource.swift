@@ -16,10 +16,19 @@ package struct ValidationRecordResource: StackResource {
 
     package init() {}
 
+    /// What a plan changes of the record.
+    package enum Property: ResourceProperty {
+        /// The record is there and the certificate still waits for validation (a run stopped or killed while it
+        /// waited): the deploy waits on, and the domain name starts only once the certificate is ISSUED.
+        case validation
+
+        package var description: String { "validation" }
+    }
+
     package var kind: ResourceKind { .validationRecord }
+    /// Its step ends when the certificate is ISSUED, so what needs an issued certificate depends on it; a step of
+    /// its own that failed (a record Route 53 refused) ends the run instead of a wait for what cannot come.
     package var dependencies: [ResourceKind] { [.certificate] }
-    /// The record is made while the certificate waits for it: that wait is what it ends.
-    package var needsOnlyExistence: Set<ResourceKind> { [.certificate] }
     package func name(_ spec: StackSpec) -> String { "CNAME for \(spec.config.api.domain?.name ?? "the domain")" }
     package func isWanted(_ spec: StackSpec) -> Bool { spec.config.api.domain != nil }
 
@@ -47,8 +56,11 @@ package struct ValidationRecordResource: StackResource {
     package func isPresent(_ observed: ObservedStack) -> Bool { observed[self]?.found != nil }
 
     package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
-        guard let found = observed[self], let wanted = found.wanted, let record = found.found else { return .create }
-        return record.values.map(RecordSet.canonical) == [RecordSet.canonical(wanted.value)] ? .none : .create
+        guard let found = observed[self], let wanted = found.wanted, let record = found.found,
+            record.values.map(RecordSet.canonical) == [RecordSet.canonical(wanted.value)]
+        else { return .create }
+        let status = observed[CertificateResource()]?.status
+        return status == "PENDING_VALIDATION" ? .update([PropertyChange(Property.validation, from: status, to: "ISSUED")]) : .none
     }
 
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
@@ -67,7 +79,33 @@ package struct ValidationRecordResource: StackResource {
         let record = RecordSet(name: wanted.name, type: wanted.type, ttl: 300, values: [wanted.value])
         try await context.clients.route53.change(zone.id, [RecordChange(.upsert, record)], comment: "hoist: ACM validation of \(arn)", logger: logger)
         try await context.recorder.record(kind, id: RecordSet.canonical(wanted.name), arn: nil)
+        guard let domain = context.spec.config.api.domain else { return .usable }
+        try await waitUntilIssued(arn, domain, zone: zone, nameServers: context.observed[self]?.nameServers ?? [], context)
         return .usable
+    }
+
+    /// Until ACM has seen the record: minutes when the zone is the one the registrar delegates to, never when
+    /// it lists other name servers, so the wait says which ones it must list and ends after `domain_wait`.
+    private func waitUntilIssued<C>(
+        _ arn: String, _ domain: HoistConfig.DomainConfig, zone: HostedZone, nameServers: [String], _ context: ApplyContext<C>
+    ) async throws {
+        let acm = context.clients.acm, logger = context.logger
+        let what = "DNS validation of \(domain.name) (the zone \(zone.name)'s name servers are \(nameServers.prefix(4).joined(separator: ", ")): its registrar must list them)"
+        var waiter = context.waiter
+        waiter.timeout = domain.wait
+        do {
+            _ = try await waiter.wait(for: what, every: .seconds(2), waiting: context.reporting(self)) { () async throws -> Bool? in
+                let found = try await acm.describeCertificate(arn, logger: logger)
+                switch found?.status {
+                case "ISSUED": return true
+                case "PENDING_VALIDATION": return nil
+                default: throw EngineError.certificateFailed(domain: domain.name, status: found?.status ?? "gone", reason: found?.failureReason)
+                }
+            }
+        } catch is Waiter<C>.TimedOut {
+            throw EngineError.certificatePending(
+                domain: domain.name, zone: zone.name, nameServers: nameServers, waited: domain.wait, environment: context.spec.environment)
+        }
     }
 
     /// Deleted as found: Route 53 deletes a record set only when given exactly.
