@@ -15,7 +15,9 @@ enum SignalArrivals {
     /// is back when it returns. One watcher at a time.
     static func watching<T>(_ signals: [Int32], _ body: (AsyncStream<Int32>) async throws -> T) async rethrows -> T {
         var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { fatalError("pipe: \(String(cString: strerror(errno)))") }
+        // Out of file descriptors: the signals keep their default action (Ctrl-C ends hoist at once), and the
+        // body gets a stream on which none arrives.
+        guard pipe(&ends) == 0 else { return try await body(AsyncStream { _ in }) }
         // Not inherited: a bootstrap or `swift build` started meanwhile must not hold the pipe open.
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         precondition(signalPipeWriteEnd == -1, "signals are already watched")
