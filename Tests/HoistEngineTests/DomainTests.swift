@@ -132,7 +132,8 @@ struct DomainTests {
                     guard case EngineError.certificatePending = error.cause else { throw error }
                     #expect("\(error)".contains("still waiting for DNS validation after 1 s; check that the registrar of example.com lists ns-"), "\(error)")
                 }
-                #expect(try await check(moto).certificates.map(\.status) == ["PENDING_VALIDATION"])
+                // Kept for the next run (ACM may have issued it meanwhile on a loaded machine: the record is in).
+                #expect(try await check(moto).certificates.count == 1)
 
                 let patient = try base.engine(moto, stateDirectory: state) { $0.api.domain = HoistConfig.DomainConfig(name: "api.example.com") }
                 let function = try #require(try await base.check(moto).function)
