@@ -177,7 +177,9 @@ struct DeployCommandTests {
 
     @Test("a deploy killed mid-way (kill -9) leaves no lock behind: the next deploy converges without --force-unlock")
     func killedDeploy() async throws {
-        try await withProject("project_name: crash\n") { moto, config in
+        // AWS's real timing keeps the deploy under way when the kill lands; against an instant moto a loaded
+        // machine can finish the whole deploy between the first `started` line and the signal.
+        try await withProject("project_name: crash\n", realistic: realAWSTestScale) { moto, config in
             // --json: each resource's start is a line on stderr, so hoist dies while it holds the lock, mid-apply.
             let killed = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, sending: .kill) {
                 $0.contains(#""event":"started""#)
