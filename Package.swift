@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "AWSTransportTests",
             dependencies: [
-                "AWSTransport", "AsyncHTTPTransport", "LeanHTTP", "AWSCredentialChain", "AWSQuery", "HoistTestSupport", "AWSSigV4BoringSSL",
+                "AWSTransport", "AsyncHTTPTransport", "LeanHTTP", "AWSCredentialChain", "AWSQuery", "AWSSSO", "HoistTestSupport", "AWSSigV4BoringSSL",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["credential_process.py"],

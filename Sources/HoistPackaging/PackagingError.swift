@@ -19,6 +19,12 @@ package enum PackagingError: Error, CustomStringConvertible {
     case unzippedTooLarge(bytes: Int)
     case zip(ZipError)
 
+    /// `30m`, or `90s` when it is not whole minutes: as `HOIST_BUILD_TIMEOUT` is written.
+    static func minutesOrSeconds(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        return seconds % 60 == 0 ? "\(seconds / 60)m" : "\(seconds)s"
+    }
+
     package static let zippedLimit = 50 * 1_000_000
     package static let unzippedLimit = 250 * 1_000_000
 
@@ -27,7 +33,7 @@ package enum PackagingError: Error, CustomStringConvertible {
         case .buildFailed(let output):
             "building the function failed:\n\(output)"
         case .buildTimedOut(let limit):
-            "swift build ran past \(limit) and was stopped; check for another build holding the package's .build lock, or a dependency that cannot be fetched, then run again"
+            "swift build ran past \(Self.minutesOrSeconds(limit)) and was stopped; check for another build holding the package's .build lock or a dependency that cannot be fetched, or set HOIST_BUILD_TIMEOUT (like 1h) for a package that needs longer"
         case .noPackage(let path):
             "no Package.swift in \(path); set path: in the aws_lambda config to your function's package folder, or run `hoist init` there"
         case .noSuchProduct(let product, let path, let executables):

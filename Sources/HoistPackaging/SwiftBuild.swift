@@ -41,8 +41,9 @@ package struct SwiftBuild: Sendable {
     var builtAtMarker: URL { scratch.appendingPathComponent("hoist-built-at") }
 
     /// A first build of a large package takes minutes on a small machine; one past this is stuck (a lock held
-    /// by another build, a dependency fetch that never answers).
-    static let timeLimit: Duration = .seconds(30 * 60)
+    /// by another build, a dependency fetch that never answers). `HOIST_BUILD_TIMEOUT` sets it for a package
+    /// that needs longer.
+    package var timeLimit: Duration = .seconds(30 * 60)
 
     /// Builds the product (SwiftPM skips what is up to date) and returns its binary.
     package func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> URL {
@@ -61,12 +62,12 @@ package struct SwiftBuild: Sendable {
             arguments += ["--swift-sdk", "aarch64-unknown-linux-gnu"]
         }
         let folder = FilePath(packageRoot.path), command = Arguments(arguments)
-        let built = try await withDeadline(Self.timeLimit, clock: ContinuousClock()) {
+        let built = try await withDeadline(timeLimit, clock: ContinuousClock()) {
             try await Subprocess.run(
                 .name("swift"), arguments: command, environment: ChildEnvironment.forSubprocess, workingDirectory: folder,
                 output: .string(limit: 8 << 20), error: .string(limit: 8 << 20))
         }
-        guard let result = built else { throw PackagingError.buildTimedOut(limit: Self.timeLimit) }
+        guard let result = built else { throw PackagingError.buildTimedOut(limit: timeLimit) }
         let output = result.standardOutput + result.standardError
         for line in output.split(separator: "\n") { progress(String(line)) }
         guard result.terminationStatus.isSuccess else { throw try await failure(output) }

@@ -29,9 +29,8 @@ extension Hoist {
 
         /// `since` as milliseconds since 1970: `now` minus a duration, or an ISO 8601 time.
         static func start(_ since: String, now: Date) -> Int64? {
-            let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-            if let unit = since.last.flatMap({ units[$0] }), let count = Double(since.dropLast()), count >= 0 {
-                return milliseconds(now.timeIntervalSince1970 - count * unit)
+            if let seconds = DurationText.seconds(since, minimum: 0, maximum: Int64.max) {
+                return milliseconds(now.timeIntervalSince1970 - Double(seconds))
             }
             let formatter = ISO8601DateFormatter()
             for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {

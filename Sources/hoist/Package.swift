@@ -54,11 +54,12 @@ extension Hoist {
                 function = try ConfigParser(file: config).parse(String(decoding: data, as: UTF8.self)).function
             }
             let architecture = architecture ?? function.architecture
-            let packager = FunctionPackager(
+            var packager = FunctionPackager(
                 packageRoot: URL(fileURLWithPath: path ?? function.path, relativeTo: root).standardizedFileURL, product: product ?? function.product,
                 architecture: FunctionPackager.Architecture(rawValue: architecture) ?? .x86_64, compressionLevel: level,
                 extraFiles: extraFiles.isEmpty ? function.extraFiles : extraFiles, filesRoot: root,
                 outputDirectory: root.appendingPathComponent(".build/hoist/\(architecture)"))
+            packager.build.timeLimit = try BuildTimeLimit.from(ProcessInfo.processInfo.environment)
             let verbose = verbose
             FileHandle.standardError.write(Data("packaging the function…\n".utf8))
             let result = try await packager.package { line in

@@ -13,6 +13,7 @@ struct ProjectContext: Sendable {
     var engine: Engine<ContinuousClock>
     /// What a version published from this run was built from (`ReleaseSource`).
     var source: String
+    var buildTimeLimit: Duration
 
     init(project: ProjectOptions, aws options: AWSOptions, json: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -22,6 +23,7 @@ struct ProjectContext: Sendable {
         }
         let config = try ConfigParser(file: project.config).parse(String(decoding: data, as: UTF8.self))
         source = ReleaseSource.describe(config: data, projectRoot: root)
+        buildTimeLimit = try BuildTimeLimit.from(environment)
         var options = options
         if options.region == nil, environment["AWS_REGION"] == nil, environment["AWS_DEFAULT_REGION"] == nil { options.region = config.region }
         aws = try options.context(environment: environment)
@@ -38,10 +40,12 @@ struct ProjectContext: Sendable {
     /// The packager for the function as hoist.yml describes it.
     var packager: FunctionPackager {
         let function = spec.config.function
-        return FunctionPackager(
+        var packager = FunctionPackager(
             packageRoot: URL(fileURLWithPath: function.path, relativeTo: root).standardizedFileURL, product: function.product,
             architecture: FunctionPackager.Architecture(rawValue: function.architecture) ?? .x86_64, extraFiles: function.extraFiles, filesRoot: root,
             outputDirectory: root.appendingPathComponent(".build/hoist/\(function.architecture)"))
+        packager.build.timeLimit = buildTimeLimit
+        return packager
     }
 
     /// Builds and zips the function (one package for every environment) when anything the build reads

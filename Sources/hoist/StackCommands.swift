@@ -123,11 +123,10 @@ extension Hoist {
                 guard let percent = Double(digits), percent > 0, percent < 100 else {
                     throw ValidationError("--canary '\(canary)' is not a share of traffic between 0% and 100% exclusive; write it as 10%")
                 }
-                let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600]
-                guard let unit = bake.last.flatMap({ units[$0] }), let count = Int64(bake.dropLast()), count > 0, count * unit <= 86_400 else {
+                guard let seconds = DurationText.seconds(bake, maximum: 86_400) else {
                     throw ValidationError("--bake '\(bake)' is not a duration of up to a day; write it as 30s, 5m or 1h")
                 }
-                return CanaryRelease(weight: percent / 100, bake: .seconds(count * unit))
+                return CanaryRelease(weight: percent / 100, bake: .seconds(seconds))
             }
         }
 

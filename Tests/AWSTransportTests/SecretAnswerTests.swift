@@ -1,4 +1,5 @@
 import AWSQuery
+import AWSSSO
 import AWSSigV4
 import AWSTransport
 import HoistTestSupport
@@ -28,6 +29,31 @@ struct SecretAnswerTests {
                 Issue.record("a broken answer was accepted")
             } catch {
                 #expect("\(error)".contains("body starts: <AssumeRoleResponse>"), "\(error)")
+            }
+        }
+    }
+
+    /// IAM Identity Center's two calls a login makes: the role's keys, and a refreshed token.
+    static let loginCalls: [(String, @Sendable (AWSClient) async throws -> Void)] = [
+        ("sso GetRoleCredentials", { client in
+            _ = try await SSOClient(client: client).getRoleCredentials(accountID: "111122223333", roleName: "Deployer", accessToken: "token", logger: Logger(label: "test"))
+        }),
+        ("sso-oidc CreateToken", { client in
+            _ = try await SSOOIDCClient(client: client).refreshToken(clientID: "c", clientSecret: "s", refreshToken: "r", logger: Logger(label: "test"))
+        }),
+    ]
+
+    @Test("an IAM Identity Center answer that does not parse is withheld", arguments: 0..<2)
+    func loginWithheld(call: Int) async throws {
+        let (name, send) = Self.loginCalls[call]
+        let broken = #"{"roleCredentials":{"accessKeyId":"AKLEAK","secretAccessKey":"LEAKED-SECRET","sessionToken":"LEAKED-TOKEN""#
+        try await withTestHTTPServer(handler: { _, _ in CannedResponse(body: broken) }) { server in
+            do {
+                try await send(retry.client(server))
+                Issue.record("\(name): a broken answer was accepted")
+            } catch {
+                #expect(!"\(error)".contains("LEAKED"), "\(name): \(error)")
+                #expect("\(error)".contains("withheld: this answer carries credentials"), "\(name): \(error)")
             }
         }
     }

@@ -77,6 +77,8 @@ struct ExitCodeTests {
                 Self.expectUsage(try await hoist(["deploy", "--memory", "512"], in: project), "Unknown option '--memory'", "unknown flag")
                 Self.expectUsage(try await hoist(["plan", "--env", "Prod"], in: project), "--env 'Prod' must be 1-20 lower-case letters", "bad --env")
                 Self.expectUsage(try await hoist(["logs", "--since", "yesterday"], in: project), "--since 'yesterday' is neither a duration", "bad --since")
+                Self.expectUsage(try await hoist(["deploy", "--canary", "10%", "--bake", "2d"], in: project), "--bake '2d' is not a duration of up to a day", "bad --bake")
+                Self.expectUsage(try await hoist(["deploy", "--canary", "100%"], in: project), "--canary '100%' is not a share of traffic", "bad --canary")
                 Self.expectUsage(try await hoist(["local", "--port", "70000"], in: project), "--port 70000 is not a TCP port", "bad --port")
                 Self.expectUsage(try await hoist(["state", "push"], in: project), "Missing expected argument '<file>'", "missing argument")
                 Self.expectUsage(try await hoist(["deploy", "--endpoint-url", "ftp://x"], in: project), "--endpoint-url 'ftp://x' is not an http(s) URL", "bad endpoint")
@@ -84,13 +86,43 @@ struct ExitCodeTests {
                 // No input crashes hoist: values at the edges of what a parser accepts end in 64 or 1, never a signal.
                 for arguments in [
                     ["logs", "--since", "infs"], ["logs", "--since", "1e400d"], ["logs", "--since", "nand"], ["logs", "--since", "99999999999999999999d"],
-                    ["logs", "--since", "-5m"], ["local", "--port", "-1"], ["local", "--port", "99999999999999999999"], ["invoke", "--data", "@/nonexistent"],
+                    ["logs", "--since", "-5m"], ["logs", "--since", "9223372036854775807d"], ["deploy", "--canary", "5%", "--bake", "9223372036854775807h"], ["local", "--port", "-1"], ["local", "--port", "99999999999999999999"], ["invoke", "--data", "@/nonexistent"],
                     ["package", "--level", "0"], ["debug", "sign", "--request", "/nonexistent"], ["state", "push", "/dev/null"],
                 ] {
                     let outcome = try await hoist(arguments, in: project)
                     #expect(outcome.status == 64 || outcome.status == 1, "\(arguments): \(outcome.status) \(outcome.standardError)")
                 }
             }
+        }
+    }
+
+    @Test("1: a swift build that never ends is stopped at HOIST_BUILD_TIMEOUT, the build process with it; a bad HOIST_BUILD_TIMEOUT is 64")
+    func stuckBuild() async throws {
+        try await withTemporaryDirectory { directory in
+            let project = directory.appendingPathComponent("project")
+            try writeFile("// swift-tools-version:6.0\n", to: "Package.swift", in: project)
+            let pidFile = directory.appendingPathComponent("swift-pid")
+            // A build stuck on a lock another build holds: it never ends by itself.
+            try writeFile("#!/bin/sh\necho $$ > '\(pidFile.path)'\nexec sleep 600\n", to: "bin/swift", in: directory)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.appendingPathComponent("bin/swift").path)
+            let path = directory.appendingPathComponent("bin").path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+            let stuck = try await HoistBinary.run(["package"], environment: ["PATH": path, "HOIST_BUILD_TIMEOUT": "2s"], workingDirectory: project)
+            // Progress first ("packaging the function…"), then one error line.
+            #expect(stuck.status == 1, "\(stuck.standardError)")
+            let error = stuck.standardError.split(separator: "\n").last ?? ""
+            #expect(error.hasPrefix("error: swift build ran past 2s and was stopped;"), "\(stuck.standardError)")
+            #expect(error.hasSuffix("or set HOIST_BUILD_TIMEOUT (like 1h) for a package that needs longer"), "\(stuck.standardError)")
+            let pid = try #require(Int32(String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            // The child is signalled when the build's task is cancelled; it is gone once init has reaped it.
+            var alive = true
+            for _ in 0..<100 where alive {
+                alive = kill(pid, 0) == 0
+                if alive { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(!alive, "the stuck swift (pid \(pid)) was stopped with hoist")
+            Self.expectUsage(
+                try await HoistBinary.run(["package"], environment: ["PATH": path, "HOIST_BUILD_TIMEOUT": "forever"], workingDirectory: project),
+                "HOIST_BUILD_TIMEOUT 'forever' is not a duration of up to a day; write it as 45m or 2h", "a bad HOIST_BUILD_TIMEOUT")
         }
     }
 

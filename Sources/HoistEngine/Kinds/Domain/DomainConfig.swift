@@ -37,11 +37,10 @@ extension HoistConfig {
             }
             if let node = mapping["domain_wait"] {
                 let text = try reader.string(node, "domain_wait")
-                let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600]
-                guard let unit = text.last.flatMap({ units[$0] }), let count = Int64(text.dropLast()), count > 0, count * unit <= 72 * 3600 else {
+                guard let seconds = DurationText.seconds(text, maximum: 72 * 3600) else {
                     throw reader.fail(node, "domain_wait '\(text)' is not a duration of up to 72h (ACM's own limit); write it as 20m or 2h")
                 }
-                wait = .seconds(count * unit)
+                wait = .seconds(seconds)
             }
             if let node = mapping["keep_certificate"] { keepCertificate = try reader.bool(node, "keep_certificate") }
         }
