@@ -15,6 +15,11 @@ Imported by moto_server.py before the server starts; each patch names what moto 
   update the alias if the revision ID matches the ID that's specified"); moto keeps one revision forever.
 - PublishVersion with CodeSha256 refuses to publish when $LATEST's code differs (the 2015-03-31 model: "Only
   publish a version if the hash value matches the value that's specified"); moto ignores the member.
+- DeleteFunction with a Qualifier refuses a version an alias serves, as primary or in its routing config (409
+  ResourceConflictException "Unable to delete version because the following aliases reference it: [live]";
+  the 2015-03-31 model's DeleteFunctionRequest.Qualifier: "You can't delete a version that an alias
+  references", and that message as AWS answers it in karl-cardenas-coding/go-lambda-cleanup#45); moto
+  deletes it and leaves the alias dangling.
 - Provisioned concurrency (Put/Get/DeleteProvisionedConcurrencyConfig, the 2019-09-30 paths), which moto
   lacks (404): a config on an alias or version only, IN_PROGRESS until allocated, then READY; moving the
   alias to another version allocates again; deleting the alias deletes its config
@@ -147,6 +152,26 @@ def update_alias_response(self):
     status, headers, _ = _moto_update_alias_response(self)
     alias.revision_id = str(uuid.uuid4())
     return status, headers, json.dumps(alias.to_json())
+_moto_delete_function = LambdaBackend.delete_function
+
+
+class _Conflict(LambdaClientError):
+    code = 409
+
+
+def delete_function(self, function_name, qualifier=None):
+    if qualifier and qualifier != "$LATEST":
+        referencing = sorted(
+            alias.name for alias in self._lambdas.list_aliases(function_name)
+            if alias.function_version == qualifier
+            or qualifier in ((alias.routing_config or {}).get("AdditionalVersionWeights") or {}))
+        if referencing:
+            raise _Conflict(
+                "ResourceConflictException",
+                f"Unable to delete version because the following aliases reference it: [{', '.join(referencing)}]")
+    return _moto_delete_function(self, function_name, qualifier)
+
+
 _moto_delete_alias = LambdaBackend.delete_alias
 
 
@@ -228,6 +253,7 @@ def install():
     LambdaBackend.get_policy = get_policy
     LambdaBackend.publish_version = publish_version
     LambdaBackend.delete_alias = delete_alias
+    LambdaBackend.delete_function = delete_function
     LambdaResponse.remove_permission = remove_permission_response
     LambdaResponse.publish_version = publish_version_response
     LambdaResponse.update_alias = update_alias_response

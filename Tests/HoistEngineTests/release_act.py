@@ -5,6 +5,7 @@ argv: endpoint, access key, secret, action, name.
   function, hoist's statement is granted on the function itself, and alias live and every version are gone.
 - drop-provisioned NAME: deletes live's provisioned concurrency.
 - errors NAME VERSION: records 3 errors of VERSION invoked through live, now, as Lambda reports them.
+- delete-served NAME: tries to delete the version live serves; prints the error code and message Lambda answers.
 """
 import datetime
 import json
@@ -37,5 +38,12 @@ elif action == "errors":
     dimensions = [{"Name": "FunctionName", "Value": name}, {"Name": "Resource", "Value": name + ":live"}, {"Name": "ExecutedVersion", "Value": extra[0]}]
     cloudwatch.put_metric_data(
         Namespace="AWS/Lambda", MetricData=[{"MetricName": "Errors", "Dimensions": dimensions, "Value": 3, "Timestamp": datetime.datetime.now(datetime.timezone.utc)}])
+elif action == "delete-served":
+    served = lam.get_alias(FunctionName=name, Name="live")["FunctionVersion"]
+    try:
+        lam.delete_function(FunctionName=name, Qualifier=served)
+        print("deleted")
+    except lam.exceptions.ResourceConflictException as error:
+        print(error.response["Error"]["Code"], error.response["Error"]["Message"])
 else:
     sys.exit(f"unknown action {action}")

@@ -89,7 +89,7 @@ struct CanaryWatch<C: Clock<Duration>>: Sendable {
         do {
             let input = UpdateAliasInput(functionVersion: version, revisionId: alias.revisionId)
             _ = try await clients.lambda.updateAlias(spec.functionName, alias: AliasResource.name, input, logger: logger)
-        } catch LambdaError.other(let error) where error.code == "PreconditionFailedException" {
+        } catch LambdaError.preconditionFailed {
             // Another command ended the canary first: what it did stands.
         }
     }

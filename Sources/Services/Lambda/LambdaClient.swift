@@ -185,6 +185,8 @@ package enum LambdaError: AWSServiceErrorWrapping, Equatable, CustomStringConver
     case resourceNotFound(AWSServiceError)
     case resourceConflict(AWSServiceError)
     case invalidParameterValue(AWSServiceError)
+    /// A `RevisionId` that is no longer the current one: someone changed the function or alias since it was read.
+    case preconditionFailed(AWSServiceError)
     case other(AWSServiceError)
 
     package init(_ error: AWSServiceError) {
@@ -192,6 +194,7 @@ package enum LambdaError: AWSServiceErrorWrapping, Equatable, CustomStringConver
         case "ResourceNotFoundException": self = .resourceNotFound(error)
         case "ResourceConflictException": self = .resourceConflict(error)
         case "InvalidParameterValueException": self = .invalidParameterValue(error)
+        case "PreconditionFailedException": self = .preconditionFailed(error)
         default: self = .other(error)
         }
     }
@@ -199,7 +202,7 @@ package enum LambdaError: AWSServiceErrorWrapping, Equatable, CustomStringConver
     /// The answer as AWS gave it (operation, status, code, request id), whichever case it became.
     package var serviceError: AWSServiceError {
         switch self {
-        case .resourceNotFound(let error), .resourceConflict(let error), .invalidParameterValue(let error), .other(let error): error
+        case .resourceNotFound(let error), .resourceConflict(let error), .invalidParameterValue(let error), .preconditionFailed(let error), .other(let error): error
         }
     }
 

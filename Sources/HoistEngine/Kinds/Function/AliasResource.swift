@@ -125,11 +125,14 @@ package struct AliasResource: StackResource {
         let found = context.observed[self]
         let differences = if case .update(let differences) = change { differences } else { [PropertyChange]() }
         var provisioningChanged = differences.contains(Property.provisionedConcurrency)
+        // What this step leaves: the versions the plan read, and `live` where the step moves it. The version it
+        // publishes is served, so never one to prune.
+        var after = found ?? Observation(alias: nil, versions: [])
         if change == .create || context.uploadsCode(self) || differences.contains(where: { [.version, .rollback, .canary].contains($0.property as? Property) }) {
             let version = try await publish(context)
             if found?.alias == nil {
                 let input = CreateAliasInput(name: Self.name, functionVersion: version, description: "hoist: the version the API serves")
-                _ = try await CreateOnce.run {
+                after.alias = try await CreateOnce.run {
                     try await lambda.createAlias(function, input, logger: logger)
                 } find: {
                     try await lambda.getAlias(function, alias: Self.name, logger: logger)
@@ -141,18 +144,18 @@ package struct AliasResource: StackResource {
                 // A canary: `live` stays where it is and sends the new version a share of its traffic.
                 let routing = AliasRoutingConfiguration(additionalVersionWeights: [version: weight])
                 let input = UpdateAliasInput(functionVersion: alias.functionVersion, routingConfig: routing)
-                _ = try await lambda.updateAlias(function, alias: Self.name, input, logger: logger)
+                after.alias = try await lambda.updateAlias(function, alias: Self.name, input, logger: logger)
             } else {
-                _ = try await lambda.updateAlias(function, alias: Self.name, UpdateAliasInput(functionVersion: version), logger: logger)
+                after.alias = try await lambda.updateAlias(function, alias: Self.name, UpdateAliasInput(functionVersion: version), logger: logger)
                 // Moving `live` allocates its provisioned concurrency again, for the new version.
                 provisioningChanged = provisioningChanged || spec.config.function.provisionedConcurrency != nil
             }
             try await context.recorder.record(kind, id: Self.name, arn: context.arns.liveAlias)
         }
-        let provision = provisioningChanged
+        let provision = provisioningChanged, left = after
         return .exists {
             if provision { try await setProvisionedConcurrency(context) }
-            try await prune(context)
+            try await prune(left, context)
         }
     }
 
@@ -188,13 +191,17 @@ package struct AliasResource: StackResource {
     }
 
     /// Deletes the published versions beyond the newest `keep_versions` that no alias serves (a canary's
-    /// version is served too).
-    private func prune<C>(_ context: ApplyContext<C>) async throws {
+    /// version is served too), from what the step left rather than a second reading. A version an alias moved
+    /// to meanwhile (`hoist rollback` from another shell) is refused by Lambda with a conflict, and kept.
+    private func prune<C>(_ left: Observation, _ context: ApplyContext<C>) async throws {
         let lambda = context.clients.lambda, function = context.spec.functionName, logger = context.logger
-        guard let alias = try await lambda.getAlias(function, alias: Self.name, logger: logger) else { return }
-        let found = Observation(alias: alias, versions: try await Self.publishedVersions(lambda, function, logger))
-        for version in Self.surplus(found, keep: context.spec.config.function.keepVersions) {
-            try await ignoringAbsence({ Self.isAbsent($0) }) { try await lambda.deleteVersion(function, version: version, logger: logger) }
+        guard left.alias != nil else { return }
+        for version in Self.surplus(left, keep: context.spec.config.function.keepVersions) {
+            do {
+                try await ignoringAbsence({ Self.isAbsent($0) }) { try await lambda.deleteVersion(function, version: version, logger: logger) }
+            } catch LambdaError.resourceConflict {
+                continue
+            }
         }
     }
 
