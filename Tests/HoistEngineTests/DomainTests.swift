@@ -90,6 +90,46 @@ struct DomainTests {
         }
     }
 
+    @Test("keep_certificate: destroy keeps the certificate and the next deploy reuses it; domain taken out of hoist.yml: the next deploy removes every piece, once")
+    func keptAndRemoved() async throws {
+        try await base.withStack { moto, state in
+            try await act(moto, "zone", "example.com")
+            var kept = HoistConfig.DomainConfig(name: "api.example.com")
+            kept.keepCertificate = true
+            let engine = try base.engine(moto, stateDirectory: state) { $0.api.domain = kept }
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            let issued = try #require(try await check(moto).certificates.first)
+            _ = try await engine.destroy()
+            let afterDestroy = try await check(moto)
+            #expect(afterDestroy.certificates.map(\.arn) == [issued.arn] && afterDestroy.certificates.first?.status == "ISSUED", "kept: \(afterDestroy)")
+            #expect(afterDestroy.domain == nil && afterDestroy.records.filter { $0.name == "api.example.com" }.isEmpty, "\(afterDestroy)")
+
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            let again = try await check(moto)
+            #expect(again.certificates.map(\.arn) == [issued.arn] && again.domain?.certificate == issued.arn, "the kept certificate is reused: \(again)")
+
+            let function = try #require(try await base.check(moto).function)
+            let without = try base.engine(moto, stateDirectory: state)
+            let plan = try await without.plan(codeSha256: function.codeSha256)
+            let orphaned = plan.orphans.map(\.kind)
+            #expect(Set(orphaned) == [.certificate, .validationRecord, .domainName, .apiMapping, .domainRecords] && orphaned.count == 5, "\(plan.text)")
+            _ = try await without.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: function.codeSha256))
+            let gone = try await check(moto)
+            #expect(gone.certificates.isEmpty && gone.records.isEmpty && gone.domain == nil, "\(gone)")
+            #expect(try await without.plan(codeSha256: function.codeSha256).isEmpty)
+            #expect(try await base.check(moto).api != nil, "the API stays")
+
+            // Taken out and destroyed at once: each piece is deleted once, as an orphan, and none is left.
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: function.codeSha256))
+            let destroyed = try await without.destroy()
+            for kind in [ResourceKind.certificate, .validationRecord, .domainName, .apiMapping, .domainRecords] {
+                #expect(destroyed.steps.filter { $0.kind == kind }.count == 1, "\(kind) once: \(destroyed.text)")
+            }
+            let none = try await check(moto)
+            #expect(none.certificates.isEmpty && none.records.isEmpty && none.domain == nil, "\(none)")
+        }
+    }
+
     @Test("refused before any write: a name no hosted zone holds (the zones found named), a record of that name hoist did not make")
     func badInput() async throws {
         try await base.withStack { moto, state in

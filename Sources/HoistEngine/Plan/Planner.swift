@@ -26,13 +26,16 @@ package enum Planner {
     }
 
     /// Everything, dependents first (the creation order reversed), for `hoist destroy`, after the orphans; a
-    /// kind hoist.yml does not ask for only when it is there.
+    /// kind hoist.yml does not ask for only when it is there and not already an orphan (a user pool after `auth`
+    /// was removed is deleted once, as its orphan).
     package static func destroyPlan(spec: StackSpec, observed: ObservedStack, resources: [any StackResource] = StackResources.standard) -> Plan {
-        let changes = resources.reversed().filter { $0.isWanted(spec) || $0.isPresent(observed) }.map {
+        let context = PlanContext(spec: spec, arns: StackARNs(spec: spec, account: observed.account))
+        let orphans = orphanSteps(context, observed, resources)
+        let orphaned = Set(orphans.map(\.kind))
+        let changes = resources.reversed().filter { $0.isWanted(spec) || ($0.isPresent(observed) && !orphaned.contains($0.kind)) }.map {
             PlannedStep(kind: $0.kind, name: $0.name(spec), instruction: .change($0.isPresent(observed) ? .delete : .none))
         }
-        let context = PlanContext(spec: spec, arns: StackARNs(spec: spec, account: observed.account))
-        return Plan(steps: orphanSteps(context, observed, resources) + changes)
+        return Plan(steps: orphans + changes)
     }
 
     /// Every kind's orphans, dependents' first.

@@ -47,11 +47,14 @@ package struct CertificateResource: StackResource {
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
         guard let domain = context.spec.config.api.domain else { return .usable }
         let arn = try await context.clients.acm.requestCertificate(
-            domain: domain.name, idempotencyToken: Self.idempotencyToken(context.spec, domain), tags: context.spec.tags, logger: context.logger)
+            domain: domain.name, idempotencyToken: Self.idempotencyToken(), tags: context.spec.tags, logger: context.logger)
         try await context.recorder.record(kind, id: domain.name, arn: arn)
         await context.learned.set(kind, LearnedID(id: arn))
         return .usable
     }
+
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { domainOrphans(observed, context) }
+    package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws { try await delete(context.observed, context) }
 
     /// Kept with `keep_certificate: true`. A domain name just deleted may hold it for a moment (ResourceInUse).
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
@@ -87,14 +90,13 @@ package struct CertificateResource: StackResource {
         ]
     }
 
-    /// The same for every request of this environment's name (ACM's token: `\w{1,32}`), so a request sent again
-    /// within the hour gives the same certificate.
-    static func idempotencyToken(_ spec: StackSpec, _ domain: HoistConfig.DomainConfig) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(spec.functionName) \(domain.name)".utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return "hoist" + String(hash, radix: 16)
+    /// ACM's idempotency token (`\w{1,32}`): the request sent again after a lost answer (the transport's retry
+    /// of the same bytes) gives one certificate. It is new for each request made: ACM ties a token to the
+    /// certificate it made for an hour (RequestCertificate's IdempotencyToken), so a fixed one would, after a
+    /// destroy and a deploy within that hour, ask for the certificate just deleted (moto then answers 500). A
+    /// run killed before it recorded its certificate finds it by its tags.
+    static func idempotencyToken() -> String {
+        "hoist" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
     }
 }
 

@@ -52,6 +52,9 @@ package struct DomainNameResource: StackResource {
         return .usable
     }
 
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { domainOrphans(observed, context) }
+    package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws { try await delete(context.observed, context) }
+
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         guard let found = observed[self] else { return }
         try await APIResource.deleting { try await context.clients.apiGateway.deleteDomainName(found.domainName, logger: context.logger) }

@@ -19,15 +19,19 @@ package struct DomainRecordsResource: StackResource {
     package func isWanted(_ spec: StackSpec) -> Bool { spec.config.api.domain != nil }
 
     package func observe(_ context: ObserveContext) async throws -> Observation? {
-        guard context.scope == .stack, let domain = context.spec.config.api.domain?.name,
+        guard context.scope == .stack, let domain = domain(context)?.name,
             let zone = try await context.observation(of: ValidationRecordResource())?.zone
         else { return nil }
         let records = try await context.clients.route53.recordSets(zone.id, named: domain, logger: context.logger)
         let target = try await context.observation(of: DomainNameResource()).flatMap(DomainNameResource.target)
-        for record in records where !Self.isOurs(record, target: target) {
-            throw EngineError.foreignRecord(name: domain, type: record.type, value: record.alias?.dnsName ?? record.values.joined(separator: " "), zone: zone.name)
+        // A record of that name hoist did not make stops a deploy that would overwrite it; once hoist.yml names
+        // no domain, it is only not hoist's to delete.
+        if isWanted(context.spec) {
+            for record in records where !Self.isOurs(record, target: target) {
+                throw EngineError.foreignRecord(name: domain, type: record.type, value: record.alias?.dnsName ?? record.values.joined(separator: " "), zone: zone.name)
+            }
         }
-        return Observation(zoneID: zone.id, records: records)
+        return Observation(zoneID: zone.id, records: records.filter { Self.isOurs($0, target: target) })
     }
 
     /// An alias A or AAAA to this domain's target; with no target yet, nothing of that name is hoist's.
@@ -43,7 +47,8 @@ package struct DomainRecordsResource: StackResource {
     }
 
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
-        isPresent(observed) ? StateFile.ResourceRecord(id: arns.spec.config.api.domain?.name ?? "") : nil
+        guard let name = arns.spec.config.api.domain?.name ?? observed[self]?.records.first?.name, isPresent(observed) else { return nil }
+        return StateFile.ResourceRecord(id: name)
     }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
@@ -56,6 +61,9 @@ package struct DomainRecordsResource: StackResource {
         try await context.recorder.record(kind, id: domain, arn: nil)
         return .usable
     }
+
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { domainOrphans(observed, context) }
+    package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws { try await delete(context.observed, context) }
 
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         guard let found = observed[self], !found.records.isEmpty else { return }

@@ -32,11 +32,14 @@ package struct ValidationRecordResource: StackResource {
     package func name(_ spec: StackSpec) -> String { "CNAME for \(spec.config.api.domain?.name ?? "the domain")" }
     package func isWanted(_ spec: StackSpec) -> Bool { spec.config.api.domain != nil }
 
-    /// A domain no public zone of the account holds stops the run here, before anything is written.
+    /// A domain no public zone of the account holds stops the run here, before anything is written; one
+    /// hoist.yml no longer names has nothing left to find there.
     package func observe(_ context: ObserveContext) async throws -> Observation? {
-        guard context.scope == .stack, let domain = context.spec.config.api.domain else { return nil }
+        guard context.scope == .stack, let domain = domain(context) else { return nil }
         let route53 = context.clients.route53, logger = context.logger
-        let zone = try Self.zone(for: domain, in: try await route53.hostedZones(logger: logger))
+        let zones = try await route53.hostedZones(logger: logger)
+        guard isWanted(context.spec) || (try? Self.zone(for: domain, in: zones)) != nil else { return nil }
+        let zone = try Self.zone(for: domain, in: zones)
         async let servers = route53.nameServers(zone.id, logger: logger)
         let wanted = try await context.observation(of: CertificateResource())?.validationRecord
         var found: RecordSet?
@@ -109,6 +112,9 @@ package struct ValidationRecordResource: StackResource {
     }
 
     /// Deleted as found: Route 53 deletes a record set only when given exactly.
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { domainOrphans(observed, context) }
+    package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws { try await delete(context.observed, context) }
+
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         guard let found = observed[self], let record = found.found else { return }
         try await ignoringAbsence({ if case Route53Error.invalidChangeBatch = $0 { true } else { false } }) {
