@@ -43,6 +43,12 @@ package struct EndpointResolver: Sendable {
         package func globalHost(_ prefix: String) -> String {
             name == "aws-us-gov" ? "\(prefix).us-gov.amazonaws.com" : "\(prefix).\(dnsSuffix)"
         }
+
+        /// The region a global service's requests are signed for: the partition's home, except Route 53 in
+        /// China, whose credential scope is cn-northwest-1 where IAM's is cn-north-1 (botocore's endpoints data).
+        package func globalSigningRegion(_ prefix: String) -> String {
+            name == "aws-cn" && prefix == "route53" ? "cn-northwest-1" : globalRegion
+        }
     }
 
     package static func partition(of region: String) -> Partition {
@@ -57,7 +63,7 @@ package struct EndpointResolver: Sendable {
 
     package func endpoint(for service: AWSService) throws(ResolutionError) -> Endpoint {
         let partition = Self.partition(of: region)
-        let signingRegion = service.isGlobal ? partition.globalRegion : region
+        let signingRegion = service.isGlobal ? partition.globalSigningRegion(service.endpointPrefix) : region
         let specific = "AWS_ENDPOINT_URL_" + service.endpointEnvironmentName
         if let url = overrides[service.endpointEnvironmentName] {
             guard let endpoint = Endpoint(url: url, signingRegion: signingRegion) else { throw .invalidOverride(variable: specific, value: url) }

@@ -13,9 +13,14 @@ struct EndpointResolverTests {
         let china = EndpointResolver(region: "cn-northwest-1", environment: [:])
         #expect(try china.endpoint(for: .dynamoDB).description == "https://dynamodb.cn-northwest-1.amazonaws.com.cn")
         #expect(try china.endpoint(for: .iam).signingRegion == "cn-north-1")
+        #expect(try china.endpoint(for: .route53).description == "https://route53.amazonaws.com.cn")
+        #expect(try china.endpoint(for: .route53).signingRegion == "cn-northwest-1", "Route 53's credential scope in China is not IAM's")
+        #expect(try aws.endpoint(for: .route53).signingRegion == "us-east-1")
         let gov = EndpointResolver(region: "us-gov-west-1", environment: [:])
         #expect(try gov.endpoint(for: .iam).description == "https://iam.us-gov.amazonaws.com")
         #expect(try gov.endpoint(for: .logs).description == "https://logs.us-gov-west-1.amazonaws.com")
+        #expect(try gov.endpoint(for: .route53).description == "https://route53.us-gov.amazonaws.com")
+        #expect(try gov.endpoint(for: .route53).signingRegion == "us-gov-west-1")
     }
 
     @Test("AWS_ENDPOINT_URL_<SERVICE> beats AWS_ENDPOINT_URL")
