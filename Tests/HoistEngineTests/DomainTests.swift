@@ -158,7 +158,7 @@ struct DomainTests {
         }
     }
 
-    @Test("real-AWS mode: past domain_wait the deploy stops naming the name servers to check, keeping what it made; the next deploy carries on")
+    @Test("real-AWS mode: past domain_wait the deploy stops naming the name servers to check, keeping what it made; the next deploy carries on, or, with the domain taken out, removes it")
     func waitEnds() async throws {
         try await withMotoServer(realistic: realAWSTestScale) { moto in
             try await withTemporaryDirectory { state in
