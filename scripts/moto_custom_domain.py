@@ -12,7 +12,11 @@ Imported by moto_server.py before the server starts.
   each configuration with the regional target to alias to: `apiGatewayDomainName` (d-<id>.execute-api.<region>
   .amazonaws.com), `hostedZoneId` (the region's API Gateway zone, docs.aws.amazon.com/general/latest/gr/
   apigateway.html) and `domainNameStatus` AVAILABLE. moto echoes the request.
+- API Gateway v2 UpdateDomainName (PATCH /v2/domainnames/{domainName}, the 2018-11-29 model), which moto lacks:
+  the configurations replaced, with the same refusal of a certificate that is not ISSUED, and the domain name
+  answered as GetDomainName answers it (its regional target kept).
 """
+import urllib.parse
 import json
 import random
 import string
@@ -91,6 +95,20 @@ def create_domain_name(self):
     return _moto_create_domain_name(self)
 
 
+def update_domain_name(self):
+    name = urllib.parse.unquote(self.path.split("?")[0].rstrip("/").split("/")[-1])
+    domain = self.apigatewayv2_backend.get_domain_name(name)
+    configurations = json.loads(self.body or "{}").get("domainNameConfigurations")
+    if configurations is not None:
+        for configuration in configurations:
+            arn = configuration.get("certificateArn")
+            status = _certificate_status(self.current_account, self.region, arn) if arn else None
+            if status != "ISSUED":
+                raise _BadRequest("BadRequestException", f"Certificate {arn} in account {self.current_account} not yet issued")
+        domain.domain_name_configurations = configurations
+    return 200, {}, json.dumps(domain.to_json())
+
+
 def to_json(self):
     region = self.domain_name_arn.split(":")[3]
     if not hasattr(self, "_target"):
@@ -111,4 +129,5 @@ def to_json(self):
 def install():
     CertBundle.check = check
     ApiGatewayV2Response.create_domain_name = create_domain_name
+    ApiGatewayV2Response.update_domain_name = update_domain_name
     DomainName.to_json = to_json

@@ -82,6 +82,17 @@ struct DomainTests {
             let status = try await engine.status()
             #expect(status.attention.contains { $0.message.hasPrefix("certificate api.example.com: ISSUED, expires ") }, "\(status.attention)")
 
+            // Put on another certificate out of band: drift, put back with one UpdateDomainName.
+            let other = try await act(moto, "swap", "api.example.com").trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try await check(moto).domain?.certificate == other)
+            let drift = try await engine.plan(codeSha256: function.codeSha256)
+            #expect(drift.change(for: .domainName) == .update([PropertyChange(DomainNameResource.Property.certificate, from: other, to: certificate.arn)]), "\(drift.text)")
+            let repairing = try moto.requests().count
+            _ = try await engine.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: function.codeSha256))
+            #expect(try base.mutatingRequests(moto, after: repairing) == ["PATCH /v2/domainnames/api.example.com"])
+            #expect(try await check(moto).domain?.certificate == certificate.arn)
+            try await act(moto, "delete-certificate", other)
+
             _ = try await engine.destroy()
             let gone = try await check(moto)
             #expect(gone.certificates.isEmpty && gone.records.isEmpty && gone.domain == nil, "\(gone)")

@@ -3,6 +3,9 @@
 argv: endpoint, access key, secret, action, name.
 - zone NAME: creates a public hosted zone NAME; prints its id.
 - foreign NAME: puts a plain A record (192.0.2.1) called NAME in the zone that holds it.
+- swap NAME: puts the domain name NAME on another certificate for NAME (requested, validated in its zone and
+  ISSUED, untagged), as a console user would; prints that certificate's ARN.
+- delete-certificate ARN: deletes that certificate.
 - check NAME: prints JSON: the account's certificates for NAME (status, tags), every record set of the zones
   that hold NAME (apart from SOA and NS), the domain name NAME (target, certificate, tags) and its mappings.
 """
@@ -53,5 +56,23 @@ elif action == "check":
     except gw.exceptions.NotFoundException:
         domain_out = None
     print(json.dumps({"certificates": certificates, "records": records, "domain": domain_out}))
+elif action == "swap":
+    import time
+    acm = boto3.client("acm", **kw)
+    gw = boto3.client("apigatewayv2", **kw)
+    arn = acm.request_certificate(DomainName=name, ValidationMethod="DNS")["CertificateArn"]
+    for _ in range(100):
+        detail = acm.describe_certificate(CertificateArn=arn)["Certificate"]
+        record = detail.get("DomainValidationOptions", [{}])[0].get("ResourceRecord")
+        if detail["Status"] == "ISSUED":
+            break
+        if record:
+            r53.change_resource_record_sets(HostedZoneId=zone_of(name)["Id"], ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": {
+                "Name": record["Name"], "Type": record["Type"], "TTL": 300, "ResourceRecords": [{"Value": record["Value"]}]}}]})
+        time.sleep(0.1)
+    gw.update_domain_name(DomainName=name, DomainNameConfigurations=[{"CertificateArn": arn, "EndpointType": "REGIONAL", "SecurityPolicy": "TLS_1_2"}])
+    print(arn)
+elif action == "delete-certificate":
+    boto3.client("acm", **kw).delete_certificate(CertificateArn=name)
 else:
     sys.exit(f"unknown action {action}")

@@ -16,6 +16,12 @@ extension APIGatewayV2Client {
         }
     }
 
+    /// Puts the domain name on another certificate (its one REGIONAL, TLS 1.2 configuration replaced).
+    package func updateDomainName(_ name: String, certificateArn: String, logger: Logger) async throws -> DomainName {
+        try await restCall(
+            "UpdateDomainName", "PATCH", AWSRequest.path("v2", "domainnames", name), body: UpdateDomainNameInput(certificateArn: certificateArn), logger: logger)
+    }
+
     package func deleteDomainName(_ name: String, logger: Logger) async throws {
         let _: EmptyShape = try await restCall("DeleteDomainName", "DELETE", AWSRequest.path("v2", "domainnames", name), logger: logger)
     }
@@ -46,6 +52,13 @@ package struct CreateDomainNameInput: Encodable, Sendable {
         self.domainName = domainName
         domainNameConfigurations = [DomainNameConfiguration(certificateArn: certificateArn, endpointType: "REGIONAL", securityPolicy: "TLS_1_2")]
         self.tags = tags
+    }
+}
+
+struct UpdateDomainNameInput: Encodable, Sendable {
+    var domainNameConfigurations: [DomainNameConfiguration]
+    init(certificateArn: String) {
+        domainNameConfigurations = [DomainNameConfiguration(certificateArn: certificateArn, endpointType: "REGIONAL", securityPolicy: "TLS_1_2")]
     }
 }
 

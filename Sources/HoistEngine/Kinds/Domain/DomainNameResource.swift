@@ -1,3 +1,4 @@
+import AWSACM
 import AWSAPIGatewayV2
 
 /// The API Gateway custom domain name: REGIONAL, TLS 1.2, on the certificate, tagged as the environment's.
@@ -6,6 +7,15 @@ package struct DomainNameResource: StackResource {
     package typealias Observation = DomainName
 
     package init() {}
+
+    /// What a plan changes of the domain name.
+    package enum Property: ResourceProperty {
+        /// The certificate it serves is not hoist's for the name: put back after an out-of-band change, or moved
+        /// to the certificate requested again when the old one can no longer be (expired, revoked, failed).
+        case certificate
+
+        package var description: String { "certificate" }
+    }
 
     package var kind: ResourceKind { .domainName }
     /// API Gateway refuses a certificate that is not ISSUED: the validation record's step ends when it is.
@@ -20,7 +30,14 @@ package struct DomainNameResource: StackResource {
         return found
     }
 
-    package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change { change(exists: observed[self] != nil, []) }
+    package func change(_ observed: ObservedStack, _ context: PlanContext) -> Change {
+        guard let found = observed[self] else { return .create }
+        let certificate = CertificateResource()
+        let serving = found.domainNameConfigurations?.first?.certificateArn
+        let wanted = certificate.change(observed, context) == .create ? nil : observed[certificate]?.certificateArn
+        guard serving != wanted else { return .none }
+        return .update([PropertyChange(Property.certificate, from: serving ?? "none", to: wanted ?? "the certificate requested again")])
+    }
 
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
         observed[self].map { StateFile.ResourceRecord(id: $0.domainName) }
@@ -39,6 +56,11 @@ package struct DomainNameResource: StackResource {
             throw EngineError.missingDependency(kind, needs: .certificate)
         }
         let gateway = context.clients.apiGateway, logger = context.logger
+        if case .update = change {
+            let updated = try await gateway.updateDomainName(name, certificateArn: certificate, logger: logger)
+            if let target = Self.target(updated) { await context.learned.set(kind, target) }
+            return .usable
+        }
         let input = CreateDomainNameInput(domainName: name, certificateArn: certificate, tags: context.spec.tags)
         let made = try await CreateOnce.run {
             try await gateway.createDomainName(input, logger: logger)
@@ -71,7 +93,7 @@ package struct DomainNameResource: StackResource {
     package func permissions(_ arns: StackARNs) -> [PolicyStatement] {
         guard let name = arns.spec.config.api.domain?.name else { return [] }
         let domain = "arn:\(arns.partition):apigateway:\(arns.spec.region)::/domainnames"
-        return [statement(["apigateway:GET", "apigateway:POST", "apigateway:DELETE"], on: [domain, "\(domain)/\(name)", "\(domain)/\(name)/*"])]
+        return [statement(["apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"], on: [domain, "\(domain)/\(name)", "\(domain)/\(name)/*"])]
     }
 }
 
