@@ -61,7 +61,9 @@ package protocol StackResource: Sendable {
     /// Its code as AWS reports it, for `status`.
     func codeStatus(_ observed: ObservedStack) -> CodeStatus?
 
-    /// Its orphan rule: what hoist made of this kind for the environment that the stack does not use.
+    /// Its orphan rule: what hoist made of this kind for the environment that the stack does not use. A kind
+    /// hoist.yml no longer asks for that reports orphans must report itself among them: destroy then deletes
+    /// it as its orphans only, not a second time.
     func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan]
     /// Removes one of its orphans; already gone counts as removed.
     func deleteOrphan<C: Clock<Duration>>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws
