@@ -37,9 +37,12 @@ package struct ValidationRecordResource: StackResource {
     package func observe(_ context: ObserveContext) async throws -> Observation? {
         guard context.scope == .stack, let domain = domain(context) else { return nil }
         let route53 = context.clients.route53, logger = context.logger
-        let zones = try await route53.hostedZones(logger: logger)
-        guard isWanted(context.spec) || (try? Self.zone(for: domain, in: zones)) != nil else { return nil }
-        let zone = try Self.zone(for: domain, in: zones)
+        let zone: HostedZone
+        do {
+            zone = try Self.zone(for: domain, in: try await route53.hostedZones(logger: logger))
+        } catch EngineError.noHostedZone where !isWanted(context.spec) {
+            return nil
+        }
         async let servers = route53.nameServers(zone.id, logger: logger)
         let wanted = try await context.observation(of: CertificateResource())?.validationRecord
         var found: RecordSet?
@@ -111,10 +114,10 @@ package struct ValidationRecordResource: StackResource {
         }
     }
 
-    /// Deleted as found: Route 53 deletes a record set only when given exactly.
     package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { domainOrphans(observed, context) }
     package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws { try await delete(context.observed, context) }
 
+    /// Deleted as found: Route 53 deletes a record set only when given exactly.
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         guard let found = observed[self], let record = found.found else { return }
         try await ignoringAbsence({ if case Route53Error.invalidChangeBatch = $0 { true } else { false } }) {
