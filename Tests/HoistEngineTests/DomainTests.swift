@@ -141,6 +141,40 @@ struct DomainTests {
         }
     }
 
+    @Test("hosted_zone changed: the records are made in the new zone (at its apex: its NS and SOA are no clash), then removed from the old one; a re-deploy changes nothing; destroy cleans both")
+    func zoneMoved() async throws {
+        try await base.withStack { moto, state in
+            try await act(moto, "zone", "example.com")
+            func records(in zone: String) async throws -> [String] {
+                try await act(moto, "zone-records", zone).split(separator: "\n").map(String.init).filter { $0.hasSuffix("api.example.com") }.sorted()
+            }
+            func engine(zone: String) throws -> Engine<ContinuousClock> {
+                try base.engine(moto, stateDirectory: state) { $0.api.domain = HoistConfig.DomainConfig(name: "api.example.com", hostedZone: zone) }
+            }
+            _ = try await engine(zone: "example.com").deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: "first"))
+            let made = try await records(in: "example.com")
+            #expect(made.map { $0.split(separator: " ")[0] } == ["A", "AAAA", "CNAME"], "\(made)")
+
+            try await act(moto, "zone", "api.example.com")
+            let moved = try engine(zone: "api.example.com")
+            let function = try #require(try await base.check(moto).function)
+            let plan = try await moved.plan(codeSha256: function.codeSha256)
+            #expect(plan.change(for: .validationRecord) == .create && plan.change(for: .domainRecords) == .create, "\(plan.text)")
+            #expect(plan.orphans.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.domainRecords, .validationRecord], "\(plan.text)")
+            _ = try await moved.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: function.codeSha256))
+            #expect(try await records(in: "example.com") == [], "nothing left in the old zone")
+            #expect(try await records(in: "api.example.com").map { $0.split(separator: " ")[0] } == ["A", "AAAA", "CNAME"])
+
+            let before = try moto.requests().count
+            let (again, _) = try await moved.deploy(code: CodePackage(zip: EngineTests.zip, codeSha256: function.codeSha256))
+            #expect(again.isEmpty, "\(again.text)")
+            #expect(try base.mutatingRequests(moto, after: before) == [])
+            _ = try await moved.destroy()
+            let (old, new) = (try await records(in: "example.com"), try await records(in: "api.example.com"))
+            #expect(old == [] && new == [], "\(old) \(new)")
+        }
+    }
+
     @Test("refused before any write: a name no hosted zone holds (the zones found named), a record of that name hoist did not make")
     func badInput() async throws {
         try await base.withStack { moto, state in

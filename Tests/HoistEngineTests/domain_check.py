@@ -6,6 +6,7 @@ argv: endpoint, access key, secret, action, name.
 - swap NAME: puts the domain name NAME on another certificate for NAME (requested, validated in its zone and
   ISSUED, untagged), as a console user would; prints that certificate's ARN.
 - delete-certificate ARN: deletes that certificate.
+- zone-records NAME: prints the record sets of the zone named NAME (apart from SOA and NS), one "TYPE name" a line.
 - check NAME: prints JSON: the account's certificates for NAME (status, tags), every record set of the zones
   that hold NAME (apart from SOA and NS), the domain name NAME (target, certificate, tags) and its mappings.
 """
@@ -72,6 +73,11 @@ elif action == "swap":
         time.sleep(0.1)
     gw.update_domain_name(DomainName=name, DomainNameConfigurations=[{"CertificateArn": arn, "EndpointType": "REGIONAL", "SecurityPolicy": "TLS_1_2"}])
     print(arn)
+elif action == "zone-records":
+    zone = next(z for z in r53.list_hosted_zones()["HostedZones"] if z["Name"].rstrip(".") == name)
+    for record in r53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]:
+        if record["Type"] not in ("SOA", "NS"):
+            print(record["Type"], record["Name"].rstrip("."))
 elif action == "delete-certificate":
     boto3.client("acm", **kw).delete_certificate(CertificateArn=name)
 else:

@@ -1,5 +1,7 @@
-/// What the custom domain's kinds share: the domain they stand for, and their removal once hoist.yml no longer
-/// names one.
+import AWSRoute53
+
+/// What the custom domain's kinds share: the domain they stand for, the zone their records were made in, and
+/// their removal once hoist.yml no longer names one.
 extension StackResource {
     /// hoist.yml's domain, else the one the state records (its domain name, or its certificate when a run
     /// stopped before the domain name was made): with `domain:` taken out of hoist.yml its pieces are still
@@ -14,5 +16,35 @@ extension StackResource {
     func domainOrphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] {
         guard context.spec.config.api.domain == nil, isPresent(observed), let id = record(observed, context.arns)?.id else { return [] }
         return [Orphan(kind: kind, id: id, ownerID: id, name: id)]
+    }
+
+    /// The state attribute naming the hosted zone a kind's records were made in.
+    static var zoneAttribute: String { "zone" }
+
+    /// This kind's records of `name` in the zone the state says they were made in, when that is not `zoneID`
+    /// any more (`hosted_zone` changed, or a longer zone now holds the name): what the next deploy deletes once
+    /// the records are in the new zone. None when the old zone is gone.
+    func formerZoneRecords(_ context: ObserveContext, zoneID: String, named name: String, types: Set<String>) async throws -> (zoneID: String, records: [RecordSet])? {
+        guard let former = context.recorded(kind)?.attributes?[Self.zoneAttribute], former != zoneID else { return nil }
+        do {
+            let records = try await context.clients.route53.recordSets(former, named: name, logger: context.logger).filter { types.contains($0.type) }
+            return records.isEmpty ? nil : (former, records)
+        } catch Route53Error.noSuchHostedZone {
+            return nil
+        }
+    }
+
+    /// The orphan for records left in a former zone while hoist.yml still names the domain.
+    func formerZoneOrphans(_ former: (zoneID: String, records: [RecordSet])?, _ context: PlanContext) -> [Orphan] {
+        guard context.spec.config.api.domain != nil, let former, let name = former.records.first?.name else { return [] }
+        return [Orphan(kind: kind, id: "\(former.zoneID) \(name)", ownerID: former.zoneID, name: "\(name) in the former zone \(former.zoneID)")]
+    }
+
+    /// Deletes records left in a former zone, then records the zone they are in now.
+    func deleteFormerZoneRecords<C>(_ former: (zoneID: String, records: [RecordSet]), now zoneID: String, id: String, _ context: ApplyContext<C>) async throws {
+        try await ignoringAbsence({ if case Route53Error.invalidChangeBatch = $0 { true } else if case Route53Error.noSuchHostedZone = $0 { true } else { false } }) {
+            try await context.clients.route53.change(former.zoneID, former.records.map { RecordChange(.delete, $0) }, comment: "hoist: moved to \(zoneID)", logger: context.logger)
+        }
+        try await context.recorder.record(kind, id: id, arn: nil, attributes: [Self.zoneAttribute: zoneID])
     }
 }

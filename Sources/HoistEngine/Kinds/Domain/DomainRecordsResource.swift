@@ -9,6 +9,8 @@ package struct DomainRecordsResource: StackResource {
     package struct Observation: Sendable {
         package var zoneID: String
         package var records: [RecordSet]
+        /// The records as made in the zone the state names, when the domain is held by another zone now.
+        package var former: (zoneID: String, records: [RecordSet])?
     }
 
     package init() {}
@@ -22,7 +24,9 @@ package struct DomainRecordsResource: StackResource {
         guard context.scope == .stack, let domain = domain(context)?.name,
             let zone = try await context.observation(of: ValidationRecordResource())?.zone
         else { return nil }
-        let records = try await context.clients.route53.recordSets(zone.id, named: domain, logger: context.logger)
+        // Only what the alias records would clash with: a zone's apex also holds its NS and SOA, and a name may
+        // hold MX or TXT records beside an alias.
+        let records = try await context.clients.route53.recordSets(zone.id, named: domain, logger: context.logger).filter { Self.clashing.contains($0.type) }
         let target = try await context.observation(of: DomainNameResource()).flatMap(DomainNameResource.target)
         // A record of that name hoist did not make stops a deploy that would overwrite it; once hoist.yml names
         // no domain, it is only not hoist's to delete.
@@ -31,8 +35,14 @@ package struct DomainRecordsResource: StackResource {
                 throw EngineError.foreignRecord(name: domain, type: record.type, value: record.alias?.dnsName ?? record.values.joined(separator: " "), zone: zone.name)
             }
         }
-        return Observation(zoneID: zone.id, records: records.filter { Self.isOurs($0, target: target) })
+        let former = try await formerZoneRecords(context, zoneID: zone.id, named: domain, types: ["A", "AAAA"])
+        return Observation(
+            zoneID: zone.id, records: records.filter { Self.isOurs($0, target: target) },
+            former: former.map { ($0.zoneID, $0.records.filter { Self.isOurs($0, target: target) }) }.flatMap { $0.1.isEmpty ? nil : $0 })
     }
+
+    /// The types an alias A and AAAA cannot share a name with.
+    static let clashing: Set<String> = ["A", "AAAA", "CNAME"]
 
     /// An alias A or AAAA to this domain's target; with no target yet, nothing of that name is hoist's.
     static func isOurs(_ record: RecordSet, target: LearnedID?) -> Bool {
@@ -47,8 +57,8 @@ package struct DomainRecordsResource: StackResource {
     }
 
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
-        guard let name = arns.spec.config.api.domain?.name ?? observed[self]?.records.first?.name, isPresent(observed) else { return nil }
-        return StateFile.ResourceRecord(id: name)
+        guard let found = observed[self], let name = arns.spec.config.api.domain?.name ?? found.records.first?.name, isPresent(observed) else { return nil }
+        return StateFile.ResourceRecord(id: name, attributes: [Self.zoneAttribute: found.zoneID])
     }
 
     package func apply<C>(_ change: Change, _ context: ApplyContext<C>) async throws -> Scheduler<ResourceKind>.Outcome {
@@ -58,12 +68,20 @@ package struct DomainRecordsResource: StackResource {
         let alias = RecordSet.AliasTarget(hostedZoneID: hostedZone, dnsName: target.id)
         let changes = ["A", "AAAA"].map { RecordChange(.upsert, RecordSet(name: domain, type: $0, alias: alias)) }
         try await context.clients.route53.change(zone.id, changes, comment: "hoist: \(context.spec.functionName)", logger: context.logger)
-        try await context.recorder.record(kind, id: domain, arn: nil)
+        try await context.recorder.record(kind, id: domain, arn: nil, attributes: [Self.zoneAttribute: zone.id])
         return .usable
     }
 
-    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { domainOrphans(observed, context) }
-    package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws { try await delete(context.observed, context) }
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] {
+        domainOrphans(observed, context) + formerZoneOrphans(observed[self]?.former, context)
+    }
+
+    package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws {
+        guard let found = context.observed[self], let former = found.former, former.zoneID == orphan.ownerID, let domain = context.spec.config.api.domain?.name else {
+            return try await delete(context.observed, context)
+        }
+        try await deleteFormerZoneRecords(former, now: found.zoneID, id: domain, context)
+    }
 
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         guard let found = observed[self], !found.records.isEmpty else { return }

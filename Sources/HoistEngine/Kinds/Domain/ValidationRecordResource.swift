@@ -12,6 +12,8 @@ package struct ValidationRecordResource: StackResource {
         package var nameServers: [String]
         package var wanted: ValidationRecord?
         package var found: RecordSet?
+        /// The CNAME as made in the zone the state names, when the domain is held by another zone now.
+        package var former: (zoneID: String, records: [RecordSet])?
     }
 
     package init() {}
@@ -37,17 +39,24 @@ package struct ValidationRecordResource: StackResource {
     package func observe(_ context: ObserveContext) async throws -> Observation? {
         guard context.scope == .stack, let domain = domain(context) else { return nil }
         let route53 = context.clients.route53, logger = context.logger
+        let zones = try await route53.hostedZones(logger: logger), recorded = context.recorded(kind)?.attributes?[Self.zoneAttribute]
         let zone: HostedZone
-        do {
-            zone = try Self.zone(for: domain, in: try await route53.hostedZones(logger: logger))
-        } catch EngineError.noHostedZone where !isWanted(context.spec) {
-            return nil
+        if !isWanted(context.spec) {
+            // Once hoist.yml names no domain, its records are where they were made.
+            guard let found = zones.first(where: { $0.id == recorded }) ?? (try? Self.zone(for: domain, in: zones)) else { return nil }
+            zone = found
+        } else {
+            zone = try Self.zone(for: domain, in: zones)
         }
         async let servers = route53.nameServers(zone.id, logger: logger)
         let wanted = try await context.observation(of: CertificateResource())?.validationRecord
         var found: RecordSet?
-        if let wanted { found = try await route53.recordSets(zone.id, named: wanted.name, logger: logger).first { $0.type == "CNAME" } }
-        return Observation(zone: zone, nameServers: try await servers, wanted: wanted, found: found)
+        var former: (zoneID: String, records: [RecordSet])?
+        if let wanted {
+            found = try await route53.recordSets(zone.id, named: wanted.name, logger: logger).first { $0.type == "CNAME" }
+            former = try await formerZoneRecords(context, zoneID: zone.id, named: wanted.name, types: ["CNAME"])
+        }
+        return Observation(zone: zone, nameServers: try await servers, wanted: wanted, found: found, former: former)
     }
 
     /// hoist.yml's `hosted_zone`, else the longest public zone whose name ends the domain.
@@ -70,7 +79,8 @@ package struct ValidationRecordResource: StackResource {
     }
 
     package func record(_ observed: ObservedStack, _ arns: StackARNs) -> StateFile.ResourceRecord? {
-        observed[self]?.found.map { StateFile.ResourceRecord(id: $0.name) }
+        guard let found = observed[self], let record = found.found else { return nil }
+        return StateFile.ResourceRecord(id: record.name, attributes: [Self.zoneAttribute: found.zone.id])
     }
 
     /// ACM makes the record up a few seconds after the request: it is read until the certificate names it.
@@ -84,7 +94,7 @@ package struct ValidationRecordResource: StackResource {
         }
         let record = RecordSet(name: wanted.name, type: wanted.type, ttl: 300, values: [wanted.value])
         try await context.clients.route53.change(zone.id, [RecordChange(.upsert, record)], comment: "hoist: ACM validation of \(arn)", logger: logger)
-        try await context.recorder.record(kind, id: RecordSet.canonical(wanted.name), arn: nil)
+        try await context.recorder.record(kind, id: RecordSet.canonical(wanted.name), arn: nil, attributes: [Self.zoneAttribute: zone.id])
         guard let domain = context.spec.config.api.domain else { return .usable }
         try await waitUntilIssued(arn, domain, zone: zone, nameServers: context.observed[self]?.nameServers ?? [], context)
         return .usable
@@ -114,8 +124,16 @@ package struct ValidationRecordResource: StackResource {
         }
     }
 
-    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] { domainOrphans(observed, context) }
-    package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws { try await delete(context.observed, context) }
+    package func orphans(_ observed: ObservedStack, _ context: PlanContext) -> [Orphan] {
+        domainOrphans(observed, context) + formerZoneOrphans(observed[self]?.former, context)
+    }
+
+    package func deleteOrphan<C>(_ orphan: Orphan, _ context: ApplyContext<C>) async throws {
+        guard let found = context.observed[self], let former = found.former, former.zoneID == orphan.ownerID, let wanted = found.wanted else {
+            return try await delete(context.observed, context)
+        }
+        try await deleteFormerZoneRecords(former, now: found.zone.id, id: RecordSet.canonical(wanted.name), context)
+    }
 
     /// Deleted as found: Route 53 deletes a record set only when given exactly.
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
