@@ -9,7 +9,7 @@ package struct ACMClient: Sendable {
     package init(client: AWSClient) { self.client = client }
 
     /// Asks for a DNS-validated certificate of `domain`. The same `idempotencyToken` within an hour gives the same
-    /// certificate, so a request whose answer was lost, or a run killed after it, makes no second one.
+    /// certificate, so a request sent again after its answer was lost makes no second one.
     package func requestCertificate(domain: String, idempotencyToken: String, tags: [String: String], logger: Logger) async throws -> String {
         let input = RequestCertificateInput(
             domainName: domain, validationMethod: "DNS", idempotencyToken: idempotencyToken, tags: tags.sorted { $0.key < $1.key }.map { ACMTag(key: $0.key, value: $0.value) })

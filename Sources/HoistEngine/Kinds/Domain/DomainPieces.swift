@@ -1,5 +1,11 @@
 import AWSRoute53
 
+/// Records a kind made of one name, in one hosted zone.
+package struct ZoneRecords: Sendable {
+    package var zoneID: String
+    package var records: [RecordSet]
+}
+
 /// What the custom domain's kinds share: the domain they stand for, the zone their records were made in, and
 /// their removal once hoist.yml no longer names one.
 extension StackResource {
@@ -21,28 +27,37 @@ extension StackResource {
     /// The state attribute naming the hosted zone a kind's records were made in.
     static var zoneAttribute: String { "zone" }
 
-    /// This kind's records of `name` in the zone the state says they were made in, when that is not `zoneID`
-    /// any more (`hosted_zone` changed, or a longer zone now holds the name): what the next deploy deletes once
-    /// the records are in the new zone. None when the old zone is gone.
-    func formerZoneRecords(_ context: ObserveContext, zoneID: String, named name: String, types: Set<String>) async throws -> (zoneID: String, records: [RecordSet])? {
+    /// This kind's records of `name` (those `isOurs` accepts) in the zone the state says they were made in, when
+    /// that is not `zoneID` any more (`hosted_zone` changed, or a longer zone now holds the name): what the next
+    /// deploy deletes once the records are in the new zone. None when the old zone is gone.
+    func formerZoneRecords(
+        _ context: ObserveContext, zoneID: String, named name: String, where isOurs: (RecordSet) -> Bool
+    ) async throws -> ZoneRecords? {
         guard let former = context.recorded(kind)?.attributes?[Self.zoneAttribute], former != zoneID else { return nil }
         do {
-            let records = try await context.clients.route53.recordSets(former, named: name, logger: context.logger).filter { types.contains($0.type) }
-            return records.isEmpty ? nil : (former, records)
+            let records = try await context.clients.route53.recordSets(former, named: name, logger: context.logger).filter(isOurs)
+            return records.isEmpty ? nil : ZoneRecords(zoneID: former, records: records)
         } catch Route53Error.noSuchHostedZone {
             return nil
         }
     }
 
+    /// Whether a record change failed only because the record it deletes is gone (Route 53 deletes a record set
+    /// only as given).
+    static func recordGone(_ error: any Error) -> Bool {
+        if case Route53Error.invalidChangeBatch = error { true } else { false }
+    }
+
     /// The orphan for records left in a former zone while hoist.yml still names the domain.
-    func formerZoneOrphans(_ former: (zoneID: String, records: [RecordSet])?, _ context: PlanContext) -> [Orphan] {
+    func formerZoneOrphans(_ former: ZoneRecords?, _ context: PlanContext) -> [Orphan] {
         guard context.spec.config.api.domain != nil, let former, let name = former.records.first?.name else { return [] }
         return [Orphan(kind: kind, id: "\(former.zoneID) \(name)", ownerID: former.zoneID, name: "\(name) in the former zone \(former.zoneID)")]
     }
 
     /// Deletes records left in a former zone, then records the zone they are in now.
-    func deleteFormerZoneRecords<C>(_ former: (zoneID: String, records: [RecordSet]), now zoneID: String, id: String, _ context: ApplyContext<C>) async throws {
-        try await ignoringAbsence({ if case Route53Error.invalidChangeBatch = $0 { true } else if case Route53Error.noSuchHostedZone = $0 { true } else { false } }) {
+    func deleteFormerZoneRecords<C>(_ former: ZoneRecords, now zoneID: String, id: String, _ context: ApplyContext<C>) async throws {
+        // The former zone itself may be gone by now, and its records with it.
+        try await ignoringAbsence({ if case Route53Error.noSuchHostedZone = $0 { true } else { Self.recordGone($0) } }) {
             try await context.clients.route53.change(former.zoneID, former.records.map { RecordChange(.delete, $0) }, comment: "hoist: moved to \(zoneID)", logger: context.logger)
         }
         try await context.recorder.record(kind, id: id, arn: nil, attributes: [Self.zoneAttribute: zoneID])

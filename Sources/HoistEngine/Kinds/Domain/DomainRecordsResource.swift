@@ -10,7 +10,7 @@ package struct DomainRecordsResource: StackResource {
         package var zoneID: String
         package var records: [RecordSet]
         /// The records as made in the zone the state names, when the domain is held by another zone now.
-        package var former: (zoneID: String, records: [RecordSet])?
+        package var former: ZoneRecords?
     }
 
     package init() {}
@@ -35,10 +35,8 @@ package struct DomainRecordsResource: StackResource {
                 throw EngineError.foreignRecord(name: domain, type: record.type, value: record.alias?.dnsName ?? record.values.joined(separator: " "), zone: zone.name)
             }
         }
-        let former = try await formerZoneRecords(context, zoneID: zone.id, named: domain, types: ["A", "AAAA"])
-        return Observation(
-            zoneID: zone.id, records: records.filter { Self.isOurs($0, target: target) },
-            former: former.map { ($0.zoneID, $0.records.filter { Self.isOurs($0, target: target) }) }.flatMap { $0.1.isEmpty ? nil : $0 })
+        let former = try await formerZoneRecords(context, zoneID: zone.id, named: domain) { Self.isOurs($0, target: target) }
+        return Observation(zoneID: zone.id, records: records.filter { Self.isOurs($0, target: target) }, former: former)
     }
 
     /// The types an alias A and AAAA cannot share a name with.
@@ -85,7 +83,7 @@ package struct DomainRecordsResource: StackResource {
 
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         guard let found = observed[self], !found.records.isEmpty else { return }
-        try await ignoringAbsence({ if case Route53Error.invalidChangeBatch = $0 { true } else { false } }) {
+        try await ignoringAbsence(Self.recordGone) {
             try await context.clients.route53.change(found.zoneID, found.records.map { RecordChange(.delete, $0) }, comment: "hoist: destroy", logger: context.logger)
         }
     }

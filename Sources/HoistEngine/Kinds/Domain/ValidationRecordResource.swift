@@ -5,15 +5,14 @@ import AWSRoute53
 /// asks for the same record on every request for a name, so an UPSERT serves a certificate requested again.
 /// It also finds the zone, which the domain's own records use too.
 package struct ValidationRecordResource: StackResource {
-    /// The zone, the name servers it is served by, the record ACM asks for (once the certificate says) and
-    /// the record set of that name found in the zone.
+    /// The zone, the record ACM asks for (once the certificate says) and the record set of that name found in
+    /// the zone.
     package struct Observation: Sendable {
         package var zone: HostedZone
-        package var nameServers: [String]
         package var wanted: ValidationRecord?
         package var found: RecordSet?
         /// The CNAME as made in the zone the state names, when the domain is held by another zone now.
-        package var former: (zoneID: String, records: [RecordSet])?
+        package var former: ZoneRecords?
     }
 
     package init() {}
@@ -48,15 +47,10 @@ package struct ValidationRecordResource: StackResource {
         } else {
             zone = try Self.zone(for: domain, in: zones)
         }
-        async let servers = route53.nameServers(zone.id, logger: logger)
-        let wanted = try await context.observation(of: CertificateResource())?.validationRecord
-        var found: RecordSet?
-        var former: (zoneID: String, records: [RecordSet])?
-        if let wanted {
-            found = try await route53.recordSets(zone.id, named: wanted.name, logger: logger).first { $0.type == "CNAME" }
-            former = try await formerZoneRecords(context, zoneID: zone.id, named: wanted.name, types: ["CNAME"])
-        }
-        return Observation(zone: zone, nameServers: try await servers, wanted: wanted, found: found, former: former)
+        guard let wanted = try await context.observation(of: CertificateResource())?.validationRecord else { return Observation(zone: zone) }
+        async let found = route53.recordSets(zone.id, named: wanted.name, logger: logger).first { $0.type == "CNAME" }
+        async let former = formerZoneRecords(context, zoneID: zone.id, named: wanted.name) { $0.type == "CNAME" }
+        return Observation(zone: zone, wanted: wanted, found: try await found, former: try await former)
     }
 
     /// hoist.yml's `hosted_zone`, else the longest public zone whose name ends the domain.
@@ -96,16 +90,16 @@ package struct ValidationRecordResource: StackResource {
         try await context.clients.route53.change(zone.id, [RecordChange(.upsert, record)], comment: "hoist: ACM validation of \(arn)", logger: logger)
         try await context.recorder.record(kind, id: RecordSet.canonical(wanted.name), arn: nil, attributes: [Self.zoneAttribute: zone.id])
         guard let domain = context.spec.config.api.domain else { return .usable }
-        try await waitUntilIssued(arn, domain, zone: zone, nameServers: context.observed[self]?.nameServers ?? [], context)
+        try await waitUntilIssued(arn, domain, zone: zone, context)
         return .usable
     }
 
     /// Until ACM has seen the record: minutes when the zone is the one the registrar delegates to, never when
-    /// it lists other name servers, so the wait says which ones it must list and ends after `domain_wait`.
-    private func waitUntilIssued<C>(
-        _ arn: String, _ domain: HoistConfig.DomainConfig, zone: HostedZone, nameServers: [String], _ context: ApplyContext<C>
-    ) async throws {
+    /// it lists other name servers, so the wait says which ones it must list (read here, where they are shown,
+    /// rather than with every plan) and ends after `domain_wait`.
+    private func waitUntilIssued<C>(_ arn: String, _ domain: HoistConfig.DomainConfig, zone: HostedZone, _ context: ApplyContext<C>) async throws {
         let acm = context.clients.acm, logger = context.logger
+        let nameServers = try await context.clients.route53.nameServers(zone.id, logger: logger)
         let what = "DNS validation of \(domain.name) (the zone \(zone.name)'s name servers are \(nameServers.prefix(4).joined(separator: ", ")): its registrar must list them)"
         var waiter = context.waiter
         waiter.timeout = domain.wait
@@ -138,7 +132,7 @@ package struct ValidationRecordResource: StackResource {
     /// Deleted as found: Route 53 deletes a record set only when given exactly.
     package func delete<C>(_ observed: ObservedStack, _ context: ApplyContext<C>) async throws {
         guard let found = observed[self], let record = found.found else { return }
-        try await ignoringAbsence({ if case Route53Error.invalidChangeBatch = $0 { true } else { false } }) {
+        try await ignoringAbsence(Self.recordGone) {
             try await context.clients.route53.change(found.zone.id, [RecordChange(.delete, record)], comment: "hoist: destroy", logger: context.logger)
         }
     }
