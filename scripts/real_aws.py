@@ -34,6 +34,11 @@ by `scale` (1.0 = the documented delays; tests use less):
   beyond it 429 TooManyRequestsException (docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
 
 Requests of the harness itself (the bootstrap user, /moto-api) pass untouched.
+
+`POST /hoist-control/clock {"held": true}` stops time for those transitions until `{"held": false}`: a table
+stays CREATING and a role unassumable for as long as a test needs hoist to be mid-deploy (a signal must land
+while steps are under way, however loaded the machine), with no delay long enough "in practice". The API
+Gateway rate is not a transition and keeps the real clock.
 """
 import json
 import threading
@@ -51,6 +56,7 @@ TABLE_UPDATE = 5.0
 APIGATEWAY_RATE = 10.0  # requests per second, and the bucket's size
 
 _LAMBDA_PREFIX = "/2015-03-31/functions"
+_CLOCK_CONTROL = "/hoist-control/clock"
 
 
 def error_response(status, code, message, protocol):
@@ -117,13 +123,36 @@ class Captured:
         self.headers.append(("x-amz-crc32", str(zlib.crc32(self.body))))
 
 
+class HeldClock:
+    """A monotonic clock that can be stopped and started again; held time never counts."""
+
+    def __init__(self, clock=time.monotonic):
+        self.base = clock
+        self.lock = threading.Lock()
+        self.held_at = None
+        self.skipped = 0.0
+
+    def __call__(self):
+        with self.lock:
+            return (self.held_at if self.held_at is not None else self.base()) - self.skipped
+
+    def hold(self, held):
+        with self.lock:
+            if held and self.held_at is None:
+                self.held_at = self.base()
+            elif not held and self.held_at is not None:
+                self.skipped += self.base() - self.held_at
+                self.held_at = None
+
+
 class RealAWSTiming:
     """WSGI middleware: AWS's delays, transitional states and conflicts in front of moto (see the module doc)."""
 
     def __init__(self, app, scale, clock=time.monotonic):
         self.app = app
         self.scale = scale
-        self.clock = clock
+        self.rate_clock = clock
+        self.clock = HeldClock(clock)
         self.lock = threading.Lock()
         self.roles = {}  # role name -> when it was created
         self.tracing_grants = {}  # role name -> (name, when put) of its inline policy granting xray:PutTraceSegments
@@ -137,6 +166,11 @@ class RealAWSTiming:
         path = urllib.parse.unquote(environ.get("PATH_INFO", "/"))
         if path.startswith("/moto-api"):
             return self.app(environ, start_response)
+        if path == _CLOCK_CONTROL and method == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            self.clock.hold(bool(json.loads(environ["wsgi.input"].read(length) or b"{}").get("held")))
+            start_response("204 No Content", [("Content-Length", "0")])
+            return [b""]
         headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
         body = environ["wsgi.input"].getvalue() if hasattr(environ["wsgi.input"], "getvalue") else b""
         protocol = protocol_of(headers, body)
@@ -157,8 +191,9 @@ class RealAWSTiming:
         now = self.clock()
         with self.lock:
             if path.startswith("/v2/"):
-                self.bucket = min(APIGATEWAY_RATE, self.bucket + (now - self.bucket_time) * APIGATEWAY_RATE)
-                self.bucket_time = now
+                real_now = self.rate_clock()
+                self.bucket = min(APIGATEWAY_RATE, self.bucket + (real_now - self.bucket_time) * APIGATEWAY_RATE)
+                self.bucket_time = real_now
                 if self.bucket < 1:
                     return error_response(429, "TooManyRequestsException", "Too Many Requests", protocol)
                 self.bucket -= 1

@@ -61,10 +61,12 @@ enum HoistBinary {
     }
 
     /// Starts hoist from the repository root and sends it `signal` as soon as it writes a standard error line
-    /// that `at` accepts, as a user pressing Ctrl-C (SIGINT) or a crash (SIGKILL) would; returns every line
-    /// it wrote, before and after, and its status (minus the signal when one ended it).
+    /// that `at` accepts, as a user pressing Ctrl-C (SIGINT) or a crash (SIGKILL) would; then runs `then` once,
+    /// at the first later line that `thenAt` accepts (a test holding AWS's clock releases it there). Returns
+    /// every line it wrote, before and after, and its status (minus the signal when one ended it).
     static func run(
-        _ arguments: [String], environment: [String: String], sending signal: Signal, at: @escaping @Sendable (String) -> Bool
+        _ arguments: [String], environment: [String: String], sending signal: Signal, at: @escaping @Sendable (String) -> Bool,
+        thenAt: @escaping @Sendable (String) -> Bool = { _ in false }, then: @escaping @Sendable () async throws -> Void = {}
     ) async throws -> (lines: [String], status: Int32) {
         let result = try await Subprocess.run(
             .path(FilePath(path)), arguments: Arguments(arguments), environment: Self.environment(environment),
@@ -72,8 +74,13 @@ enum HoistBinary {
         ) { execution in
             var lines: [String] = []
             var sent = false
+            var followed = false
             for try await line in execution.standardError.strings() {
                 lines.append(line)
+                if sent, !followed, thenAt(line) {
+                    try await then()
+                    followed = true
+                }
                 if !sent, at(line) {
                     try execution.send(signal: signal)
                     sent = true

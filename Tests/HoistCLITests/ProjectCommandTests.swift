@@ -177,13 +177,15 @@ struct DeployCommandTests {
 
     @Test("a deploy killed mid-way (kill -9) leaves no lock behind: the next deploy converges without --force-unlock")
     func killedDeploy() async throws {
-        // AWS's real timing keeps the deploy under way when the kill lands; against an instant moto a loaded
-        // machine can finish the whole deploy between the first `started` line and the signal.
+        // AWS's clock is held (real-AWS mode): the table stays CREATING and the role unassumable, so the deploy
+        // is surely under way when the kill lands, however late a loaded machine reads its first `started` line.
         try await withProject("project_name: crash\n", realistic: realAWSTestScale) { moto, config in
+            try await moto.holdAWSClock(true)
             // --json: each resource's start is a line on stderr, so hoist dies while it holds the lock, mid-apply.
             let killed = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, sending: .kill) {
                 $0.contains(#""event":"started""#)
             }
+            try await moto.holdAWSClock(false)
             #expect(killed.status == -SIGKILL, "\(killed.lines)")
             let lock = Repository.root.appendingPathComponent("state/crash-dev.lock").path
             #expect(FileManager.default.fileExists(atPath: lock), "the dead run's lock file is still there")
@@ -193,12 +195,15 @@ struct DeployCommandTests {
 
     @Test("Ctrl-C mid-deploy: the steps under way finish and are recorded, no later one starts, exit 130; the next deploy carries on")
     func interruptedDeploy() async throws {
-        // AWS's real timing (a table CREATING, a role propagating) keeps the first wave under way when the
-        // signal lands; against an instant moto a loaded machine can finish the whole deploy first.
+        // AWS's clock is held (real-AWS mode) until hoist says it is stopping: the table stays CREATING and the
+        // role unassumable, so the first wave is surely under way when the signal lands, however late a loaded
+        // machine reads the first `started` line; released, the steps under way finish.
         try await withProject("project_name: halt\n", realistic: realAWSTestScale) { moto, config in
-            let run = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, sending: .interrupt) {
-                $0.contains(#""event":"started""#)
-            }
+            try await moto.holdAWSClock(true)
+            let run = try await HoistBinary.run(
+                ["deploy", "--json", "--config", config], environment: moto.environment, sending: .interrupt, at: { $0.contains(#""event":"started""#) },
+                thenAt: { $0.contains(#""event":"stopping""#) }, then: { try await moto.holdAWSClock(false) })
+            try await moto.holdAWSClock(false)
             #expect(run.status == 130, "\(run.lines)")
             let events = run.lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
             #expect(events.contains { $0["event"] == "stopping" }, "\(run.lines)")

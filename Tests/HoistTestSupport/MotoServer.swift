@@ -39,6 +39,14 @@ package struct MotoServer: Sendable {
         guard answer.status == 200 else { throw PythonServerFailure(script: "scripts/moto_server.py", detail: "fault control answered \(answer.status)") }
     }
 
+    /// Stops (true) or restarts (false) the time of AWS's transitions in real-AWS mode (scripts/real_aws.py):
+    /// held, a table stays CREATING and a new role unassumable, so a deploy is surely mid-way until released.
+    package func holdAWSClock(_ held: Bool) async throws {
+        let body = Array(#"{"held": \#(held)}"#.utf8)
+        let answer = try await AsyncHTTPClientTransport.shared.send(HTTPRequest(method: "POST", url: "\(endpoint)/hoist-control/clock", body: body), timeout: .seconds(10))
+        guard answer.status == 204 else { throw PythonServerFailure(script: "scripts/moto_server.py", detail: "clock control answered \(answer.status)") }
+    }
+
     /// The requests logged so far, decoded.
     package func requests() throws -> [LoggedRequest] {
         guard FileManager.default.fileExists(atPath: requestLog.path) else { return [] }

@@ -34,7 +34,7 @@ struct MotoLauncherTests {
         }
     }
 
-    @Test("real-AWS mode: role propagation, Pending and InProgress functions, CREATING and DELETING tables, unique names, throttling, injected faults")
+    @Test("real-AWS mode: role propagation, Pending and InProgress functions, CREATING and DELETING tables, a held clock, unique names, throttling, injected faults")
     func realAWSMode() async throws {
         // AWS's own delays: the check asserts what happens inside each window, which must stay open longer than
         // a loaded machine takes between two calls.
@@ -54,6 +54,8 @@ struct MotoLauncherTests {
             #expect((results["same statement id again"] as? String)?.hasPrefix("409 ResourceConflictException: The statement id (s) provided already exists") == true)
             #expect(results["table status after create"] as? String == "CREATING")
             #expect(results["item while creating"] as? String == "400 ResourceNotFoundException: Requested resource not found")
+            #expect(results["clock held"] as? Int == 204)
+            #expect(results["table status past its delay, clock held"] as? String == "CREATING")
             #expect(results["delete while creating"] as? String == "400 ResourceInUseException: Attempt to change a resource which is still in use: Table is being created: probe")
             #expect(results["table status after delete"] as? String == "DELETING")
             #expect(results["create while deleting"] as? String == "400 ResourceInUseException: Attempt to change a resource which is still in use: Table is being deleted: probe")

@@ -68,6 +68,18 @@ table = dict(TableName="probe", KeySchema=[{"AttributeName": "pk", "KeyType": "H
              AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
 results["table status after create"] = ddb.create_table(**table)["TableDescription"]["TableStatus"]
 results["item while creating"] = outcome(lambda: ddb.put_item(TableName="probe", Item={"pk": {"S": "a"}}))
+
+
+def hold_clock(held):
+    request = urllib.request.Request(f"{endpoint}/hoist-control/clock", data=json.dumps({"held": held}).encode(), method="POST")
+    return urllib.request.urlopen(request).status
+
+
+# Held past the table's whole delay, the clock keeps it CREATING; released, the delay runs on from there.
+results["clock held"] = hold_clock(True)
+time.sleep(5 * scale + 1)
+results["table status past its delay, clock held"] = ddb.describe_table(TableName="probe")["Table"]["TableStatus"]
+hold_clock(False)
 results["delete while creating"] = outcome(lambda: ddb.delete_table(TableName="probe"))
 wait_for(lambda: ddb.describe_table(TableName="probe")["Table"]["TableStatus"] == "ACTIVE", 5 * scale * 1.5)
 ddb.delete_table(TableName="probe")
