@@ -32,6 +32,8 @@ VALIDATION = 60.0
 
 # Seconds DNS validation takes once the record is there: set by moto_server.py from --realistic (0 without it).
 validation_seconds = 0.0
+# Real-AWS mode's clock (real_aws.HeldClock), so a test holding it holds validation too.
+clock = time.monotonic
 
 # API Gateway's hosted zone per region, for alias records to a regional custom domain
 # (docs.aws.amazon.com/general/latest/gr/apigateway.html, "API Gateway endpoints").
@@ -64,8 +66,8 @@ def check(self):
     account = self.arn.split(":")[4]
     if record is None or not _validation_record_present(account, record["Name"], record["Value"]):
         return
-    first_seen = _seen.setdefault((account, record["Name"]), time.monotonic())
-    if time.monotonic() - first_seen >= validation_seconds:
+    first_seen = _seen.setdefault((account, record["Name"]), clock())
+    if clock() - first_seen >= validation_seconds:
         self.status = "ISSUED"
 
 

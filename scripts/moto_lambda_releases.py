@@ -43,6 +43,8 @@ PROVISIONING = 60.0
 
 # Seconds an allocation takes: set by moto_server.py from --realistic (0 without it).
 allocation_seconds = 0.0
+# Real-AWS mode's clock (real_aws.HeldClock), so a test holding it holds allocation too.
+clock = time.monotonic
 
 
 class _NotFound(LambdaClientError):
@@ -212,7 +214,7 @@ def _current_config(backend, function_name, qualifier):
     config = _provisioned.get(key)
     if config is None:
         raise _NotFound("ProvisionedConcurrencyConfigNotFoundException", "No Provisioned Concurrency Config found for this function")
-    now = time.monotonic()
+    now = clock()
     if config["version"] != version:
         config.update(version=version, ready_at=now + allocation_seconds)
     return config, now
@@ -228,9 +230,9 @@ def put_provisioned_concurrency_config(self):
     with _provisioned_lock:
         version = _target_version(self.backend, function_name, qualifier)
         modified = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
-        config = {"requested": requested, "version": version, "ready_at": time.monotonic() + allocation_seconds, "modified": modified}
+        config = {"requested": requested, "version": version, "ready_at": clock() + allocation_seconds, "modified": modified}
         _provisioned[(_latest(self.backend, function_name).function_arn, qualifier)] = config
-        return 202, {"status": 202}, json.dumps(_config_document(config, time.monotonic()))
+        return 202, {"status": 202}, json.dumps(_config_document(config, clock()))
 
 
 def get_provisioned_concurrency_config(self):

@@ -486,6 +486,7 @@ def main():
         app = RealAWSTiming(app, args.realistic)
         moto_lambda_releases.allocation_seconds = moto_lambda_releases.PROVISIONING * args.realistic
         moto_custom_domain.validation_seconds = moto_custom_domain.VALIDATION * args.realistic
+        moto_lambda_releases.clock = moto_custom_domain.clock = app.clock
     error, drop, seed = (args.faults or "0,0,0").split(",")
     app = RawRequestCapture(FaultInjector(app, float(error), float(drop), int(seed)), args.request_log)
     server = make_server(args.host, args.port, app, threaded=True)

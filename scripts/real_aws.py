@@ -35,10 +35,11 @@ by `scale` (1.0 = the documented delays; tests use less):
 
 Requests of the harness itself (the bootstrap user, /moto-api) pass untouched.
 
-`POST /hoist-control/clock {"held": true}` stops time for those transitions until `{"held": false}`: a table
-stays CREATING and a role unassumable for as long as a test needs hoist to be mid-deploy (a signal must land
-while steps are under way, however loaded the machine), with no delay long enough "in practice". The API
-Gateway rate is not a transition and keeps the real clock.
+`POST /hoist-control/clock {"held": true}` stops time for those transitions, and for DNS validation and
+provisioned concurrency, which read the same clock, until `{"held": false}`: a table stays CREATING and a role
+unassumable for as long as a test needs hoist to be mid-deploy (a signal must land while steps are under way,
+however loaded the machine), with no delay long enough "in practice". The API Gateway rate is not a
+transition and keeps the real clock.
 """
 import json
 import threading

@@ -18,9 +18,12 @@ struct DomainCommandTests {
                 _ = try await domains(moto, "zone", "example.com")
                 let config = directory.appendingPathComponent("hoist.yml").path
                 try writeFile("project_name: dom\nresources:\n  - type: aws_apigateway_v2\n    config:\n      domain: api.example.com\n", to: "hoist.yml", in: directory)
+                // AWS's clock is held: validation cannot end before the kill, however late the line is read.
+                try await moto.holdAWSClock(true)
                 let killed = try await HoistBinary.run(["deploy", "--json", "--config", config], environment: moto.environment, sending: .kill) {
                     $0.contains("DNS validation of api.example.com (the zone example.com's name servers are ")
                 }
+                try await moto.holdAWSClock(false)
                 #expect(killed.status == -SIGKILL, "\(killed.lines)")
 
                 let deploy = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)

@@ -128,8 +128,8 @@ struct ExitCodeTests {
 
     @Test("130: Ctrl-C during a destroy stops between steps and says how to carry on; the next destroy finishes")
     func interruptedDestroy() async throws {
-        // AWS's real timing (a table DELETING) keeps steps under way when the signal lands; against an instant
-        // moto a loaded machine can finish the whole destroy first.
+        // AWS's clock is held (real-AWS mode) until hoist says it is stopping: the table stays DELETING, so steps
+        // are surely under way when the signal lands, however late a loaded machine reads the first line.
         try await withMotoServer(realistic: realAWSTestScale) { moto in
             try await withTemporaryDirectory { directory in
                 // The function is this repository's own, as the other deploys from its root build it.
@@ -138,9 +138,11 @@ struct ExitCodeTests {
                 defer { removeState(of: "halted-dev") }
                 let deploy = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
                 #expect(deploy.status == 0, "\(deploy.standardError)")
-                let run = try await HoistBinary.run(["destroy", "--yes", "--json", "--config", config], environment: moto.environment, sending: .interrupt) {
-                    $0.contains(#""event":"started""#)
-                }
+                try await moto.holdAWSClock(true)
+                let run = try await HoistBinary.run(
+                    ["destroy", "--yes", "--json", "--config", config], environment: moto.environment, sending: .interrupt, at: { $0.contains(#""event":"started""#) },
+                    thenAt: { $0.contains(#""event":"stopping""#) }, then: { try await moto.holdAWSClock(false) })
+                try await moto.holdAWSClock(false)
                 #expect(run.status == 130, "\(run.lines)")
                 #expect(run.lines.last?.hasPrefix("error: stopped before ") == true, "\(run.lines)")
                 let again = try await HoistBinary.run(["destroy", "--yes", "--config", config], environment: moto.environment, workingDirectory: Repository.root)

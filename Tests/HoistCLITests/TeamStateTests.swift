@@ -60,8 +60,11 @@ struct TeamStateTests {
 
                 // A holder killed mid-deploy leaves its lock, named until --force-unlock.
                 try writeFile("project_name: team\nstate: {backend: s3, bucket: team-state, key: teams}\nresources:\n  - type: aws_lambda\n    config:\n      memory: 512\n", to: "hoist.yml", in: directory)
+                // AWS's clock is held: the function's update stays InProgress, so the kill lands mid-deploy.
+                try await moto.holdAWSClock(true)
                 let killed = try await HoistBinary.run(
                     ["deploy", "--json", "--config", config.path], environment: moto.environment, sending: .kill) { $0.contains(#""event":"started""#) }
+                try await moto.holdAWSClock(false)
                 #expect(killed.status == -SIGKILL, "\(killed.lines)")
                 let blocked = try await hoist(["deploy"])
                 #expect(blocked.status == 1)
