@@ -1,3 +1,4 @@
+import AWSSigV4
 import Foundation
 import HoistTestSupport
 import Subprocess
@@ -128,8 +129,9 @@ struct ExitCodeTests {
 
     @Test("130: Ctrl-C during a destroy stops between steps and says how to carry on; the next destroy finishes")
     func interruptedDestroy() async throws {
-        // AWS's clock is held (real-AWS mode) until hoist says it is stopping: the table stays DELETING, so steps
-        // are surely under way when the signal lands, however late a loaded machine reads the first line.
+        // AWS's clock is held (real-AWS mode) until hoist says it is stopping, while someone's update of the
+        // function is in progress: the permission's removal waits on it, so the alias, the function and the role
+        // after it cannot start before the signal lands, however late a loaded machine reads the first line.
         try await withMotoServer(realistic: realAWSTestScale) { moto in
             try await withTemporaryDirectory { directory in
                 // The function is this repository's own, as the other deploys from its root build it.
@@ -139,6 +141,8 @@ struct ExitCodeTests {
                 let deploy = try await HoistBinary.run(["deploy", "--config", config], environment: moto.environment, workingDirectory: Repository.root)
                 #expect(deploy.status == 0, "\(deploy.standardError)")
                 try await moto.holdAWSClock(true)
+                _ = try await PythonScript.run(
+                    "Tests/HoistCLITests/drift.py", arguments: [moto.endpoint, moto.credentials.accessKeyID, moto.credentials.secretAccessKey, "halted-dev", "memory"])
                 let run = try await HoistBinary.run(
                     ["destroy", "--yes", "--json", "--config", config], environment: moto.environment, sending: .interrupt, at: { $0.contains(#""event":"started""#) },
                     thenAt: { $0.contains(#""event":"stopping""#) }, then: { try await moto.holdAWSClock(false) })
