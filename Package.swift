@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -42,7 +43,14 @@ let package = Package(
         // The signer links no cryptography: its SHA-256 is the caller's (BoringSSL for the CLI, mbedTLS for the function).
         .target(name: "AWSSigV4", swiftSettings: strict),
         .target(name: "AWSSigV4BoringSSL", dependencies: ["AWSSigV4", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        .target(name: "AWSTransport", dependencies: ["AWSSigV4", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // JSON without Foundation: the function's bootstrap links it (and this transport), and Foundation's coders
+        // were most of the bootstrap's bytes.
+        .target(name: "LeanJSON", swiftSettings: strict),
+        .target(
+            name: "AWSTransport",
+            dependencies: ["AWSSigV4", "LeanJSON", .product(name: "ExtrasBase64", package: "swift-extras-base64"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .target(
             name: "AsyncHTTPTransport",
             dependencies: [
@@ -110,11 +118,17 @@ let package = Package(
         .target(name: "LeanHTTP", dependencies: ["AWSTransport", "CMbedTLS"], path: "lambda/Sources/LeanHTTP", swiftSettings: strict),
         .target(name: "MbedSHA256", dependencies: ["AWSSigV4", "CMbedTLS"], path: "lambda/Sources/MbedSHA256", swiftSettings: strict),
         // The contract between hoist and the function: the payload 2.0 types and the Runtime API's names.
-        .target(name: "LambdaContract", path: "lambda/Sources/LambdaContract", swiftSettings: strict),
-        .target(name: "HoistRuntime", dependencies: ["AWSTransport", "AWSSigV4", "MbedSHA256", "AWSSSM", "LeanHTTP", "LambdaContract", .product(name: "Logging", package: "swift-log")], path: "lambda/Sources/HoistRuntime", swiftSettings: strict),
+        .target(
+            name: "LambdaContract", dependencies: ["LeanJSON", .product(name: "ExtrasBase64", package: "swift-extras-base64")], path: "lambda/Sources/LambdaContract",
+            swiftSettings: strict
+        ),
+        .target(name: "HoistRuntime", dependencies: ["AWSTransport", "AWSSigV4", "MbedSHA256", "AWSSSM", "LeanHTTP", "LambdaContract", "LeanJSON", .product(name: "Logging", package: "swift-log")], path: "lambda/Sources/HoistRuntime", swiftSettings: strict),
         .target(
             name: "ItemsAPI",
-            dependencies: ["AWSDynamoDB", "AWSTransport", "AWSSigV4", "LeanHTTP", "HoistRuntime", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "AWSDynamoDB", "AWSTransport", "AWSSigV4", "LeanHTTP", "HoistRuntime", "LeanJSON", .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "lambda/Sources/ItemsAPI",
             swiftSettings: strict
         ),
@@ -166,6 +180,7 @@ let package = Package(
             exclude: ["launcher_check.py", "real_aws_check.py"],
             swiftSettings: strict
         ),
+        .testTarget(name: "LeanJSONTests", dependencies: ["LeanJSON"], swiftSettings: strict),
         .testTarget(
             name: "LeanHTTPTests",
             dependencies: ["LeanHTTP", "AWSTransport", "HoistTestSupport", .product(name: "Subprocess", package: "swift-subprocess")],

@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import AWSSigV4
+import LeanJSON
 import Logging
 
 /// The JSON-based protocols: `json` (DynamoDB, Logs) and `rest-json` (Lambda, API Gateway v2).
@@ -50,15 +46,13 @@ extension AWSClient {
     }
 
     static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
+        try LeanJSONEncoder().encode(value)
     }
 
     static func decode<Output: Decodable>(_ type: Output.Type, from response: AWSResponse, request: AWSRequest) throws -> Output {
         let body = response.body.isEmpty ? Array("{}".utf8) : response.body
         do {
-            return try JSONDecoder().decode(Output.self, from: Data(body))
+            return try LeanJSONDecoder().decode(Output.self, from: body)
         } catch {
             throw TransportError.undecodable(request, response, reason: "\(error)")
         }

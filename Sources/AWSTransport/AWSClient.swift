@@ -1,10 +1,13 @@
 import AWSSigV4
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Sends AWS requests: resolves the endpoint, signs, sends, retries what can be retried and types the error.
 ///
@@ -39,7 +42,7 @@ package struct AWSClient: Sendable {
         timeout: Duration = .seconds(60),
         quota: RetryQuota = RetryQuota(),
         skew: ClockSkew = ClockSkew(),
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        now: @escaping @Sendable () -> Int64 = { Int64(time(nil)) },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {

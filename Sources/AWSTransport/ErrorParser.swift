@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import LeanJSON
 
 /// Turns an error answer into an `AWSServiceError`, whatever protocol (or emulator) sent it.
 ///
@@ -44,7 +40,7 @@ package enum ErrorParser {
         if let xmlCode = XMLText.first("Code", in: response.body) {
             code = code ?? xmlCode
             message = XMLText.first("Message", in: response.body)
-        } else if let json = try? JSONDecoder().decode(JSONError.self, from: Data(response.body)) {
+        } else if let json = try? LeanJSONDecoder().decode(JSONError.self, from: response.body) {
             // A body that is not a JSON object simply has no code in it; the status then names the error.
             if code == nil, let type = json.type ?? json.code {
                 code = String(type.split(separator: "#").last ?? Substring(type))

@@ -1,3 +1,4 @@
+import AWSTransport
 import Foundation
 
 /// Shapes of the Lambda operations hoist uses, named as in the `lambda` 2015-03-31 model (lowerCamel here,
@@ -51,8 +52,8 @@ package struct FunctionEnvironment: Codable, Sendable, Equatable {
 }
 
 package struct FunctionCode: Codable, Sendable, Equatable {
-    package var zipFile: Data
-    package init(zipFile: Data) { self.zipFile = zipFile }
+    package var zipFile: Blob
+    package init(zipFile: Data) { self.zipFile = Blob(Array(zipFile)) }
     enum CodingKeys: String, CodingKey { case zipFile = "ZipFile" }
 }
 
@@ -143,11 +144,11 @@ package struct Concurrency: Codable, Sendable, Equatable {
 }
 
 package struct UpdateFunctionCodeInput: Encodable, Sendable {
-    package var zipFile: Data
+    package var zipFile: Blob
     package var architectures: [Architecture]?
     package var revisionId: String?
     package init(zipFile: Data, architectures: [Architecture]? = nil, revisionId: String? = nil) {
-        self.zipFile = zipFile
+        self.zipFile = Blob(Array(zipFile))
         self.architectures = architectures
         self.revisionId = revisionId
     }

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import LeanJSON
 
 #if canImport(Glibc)
 import Glibc
@@ -36,7 +32,7 @@ public protocol APIHandler: Sendable {
 extension APIHandler {
     /// The process's entry point: set up once, then answer events until Lambda ends the process.
     public static func main() async {
-        guard let endpoint = ProcessInfo.processInfo.environment["AWS_LAMBDA_RUNTIME_API"] else {
+        guard let endpoint = ProcessEnvironment.current["AWS_LAMBDA_RUNTIME_API"] else {
             RuntimeOutput.line("error: \(LambdaRuntimeError.missingEnvironment("AWS_LAMBDA_RUNTIME_API"))", to: 2)
             exit(1)
         }
@@ -53,8 +49,8 @@ extension APIHandler {
         }
         do {
             try await LambdaRuntime.run(client: runtime) { invocation in
-                let request = try JSONDecoder().decode(APIGatewayV2Request.self, from: Data(invocation.event))
-                return Array(try JSONEncoder().encode(try await handler.handle(request, context: InvocationContext(invocation))))
+                let request = try LeanJSONDecoder().decode(APIGatewayV2Request.self, from: invocation.event)
+                return try LeanJSONEncoder().encode(try await handler.handle(request, context: InvocationContext(invocation)))
             }
         } catch {
             RuntimeOutput.line("error: the Runtime API at \(endpoint) failed: \(error)", to: 2)

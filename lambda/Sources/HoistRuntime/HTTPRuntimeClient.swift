@@ -1,5 +1,5 @@
 import AWSTransport
-import FoundationEssentials
+import LeanJSON
 import LambdaContract
 import LeanHTTP
 
@@ -25,11 +25,11 @@ package struct HTTPRuntimeClient: LambdaRuntimeClient {
     }
 
     package func reportError(requestID: String, _ error: ErrorReport) async throws {
-        try await post("/invocation/\(requestID)/error", body: Array(try JSONEncoder().encode(error)), errorType: error.errorType)
+        try await post("/invocation/\(requestID)/error", body: try LeanJSONEncoder().encode(error), errorType: error.errorType)
     }
 
     package func reportInitError(_ error: ErrorReport) async throws {
-        try await post("/init/error", body: Array(try JSONEncoder().encode(error)), errorType: error.errorType)
+        try await post("/init/error", body: try LeanJSONEncoder().encode(error), errorType: error.errorType)
     }
 
     private func post(_ path: String, body: [UInt8], errorType: String? = nil) async throws {

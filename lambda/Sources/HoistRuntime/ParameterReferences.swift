@@ -2,12 +2,6 @@ import AWSSSM
 import AWSTransport
 import Logging
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -17,13 +11,13 @@ import Musl
 /// `ssm:/path/name` environment values: Parameter Store references, so a secret is in neither hoist.yml nor
 /// Lambda's configuration. At cold start, before the handler's `init`, each is replaced in the process's
 /// environment by its parameter's value (SecureStrings decrypted), read with the function's own role: the
-/// handler reads `ProcessInfo.processInfo.environment` as if the value had been set there.
+/// handler reads `ProcessEnvironment.current` as if the value had been set there.
 package enum ParameterReferences {
     static let prefix = "ssm:"
 
     /// Replaces every reference in the process's environment by its value; nothing to do without references.
     static func resolveInPlace() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current
         for (name, value) in try await resolve(environment) { setenv(name, value, 1) }
     }
 

@@ -1,13 +1,9 @@
 import AWSDynamoDB
 import AWSTransport
+import ExtrasBase64
 import HoistRuntime
+import LeanJSON
 import Logging
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The CRUD items API of the seed, fixed where the seed is wrong: UUIDs, Query with pagination instead of
 /// Scan, 404 on PUT/DELETE of a missing item, reserved keys protected, every error in JSON with the request
@@ -17,13 +13,13 @@ package struct ItemsAPI: Sendable {
     package var tableName: String
     package var keys: ItemKeys
     package var logger: Logger
-    /// The instant stamped on items; tests pin it.
-    package var now: @Sendable () -> Date
+    /// The instant stamped on items, in milliseconds since 1970.
+    package var now: @Sendable () -> Int64
 
     package static let maxBodyBytes = 256 * 1024
     package static let defaultLimit = 25
 
-    package init(dynamoDB: DynamoDBClient, tableName: String, keys: ItemKeys = .standard, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(dynamoDB: DynamoDBClient, tableName: String, keys: ItemKeys = .standard, logger: Logger, now: @escaping @Sendable () -> Int64 = Timestamp.now) {
         self.dynamoDB = dynamoDB
         self.tableName = tableName
         self.keys = keys
@@ -56,7 +52,7 @@ package struct ItemsAPI: Sendable {
         }
     }
 
-    private func route(_ request: APIGatewayV2Request) async throws -> (Int, JSONValue?) {
+    private func route(_ request: APIGatewayV2Request) async throws -> (Int, JSON?) {
         let method = request.requestContext.http.method.uppercased()
         let segments = request.rawPath.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         switch segments.count {
@@ -83,7 +79,7 @@ package struct ItemsAPI: Sendable {
         }
     }
 
-    private func list(_ request: APIGatewayV2Request) async throws -> JSONValue {
+    private func list(_ request: APIGatewayV2Request) async throws -> JSON {
         var limit = Self.defaultLimit
         if let text = request.queryStringParameters?["limit"] {
             guard let value = Int(text), (1...100).contains(value) else { throw Failure(status: 400, message: "limit '\(text)' must be a whole number from 1 to 100") }
@@ -104,7 +100,7 @@ package struct ItemsAPI: Sendable {
                     expressionAttributeValues: [":k": ItemKeys.partition], limit: limit, exclusiveStartKey: startKey),
                 logger: logger)
             : try await dynamoDB.scan(ScanInput(tableName: tableName, limit: limit, exclusiveStartKey: startKey, consistentRead: true), logger: logger)
-        var body: [String: JSONValue] = ["items": .array((page.items ?? []).map(publicItem))]
+        var body: [String: JSON] = ["items": .array((page.items ?? []).map(publicItem))]
         if let last = page.lastEvaluatedKey.flatMap(keys.tokenParts) { body["nextToken"] = .string(PageToken.encode(last)) }
         return .object(body)
     }
@@ -121,7 +117,7 @@ package struct ItemsAPI: Sendable {
     }
 
     /// The item with its fields and key attributes.
-    private func stored(_ fields: [String: JSONValue], id: String, createdAt: AttributeValue, updatedAt: String) -> Item {
+    private func stored(_ fields: [String: JSON], id: String, createdAt: AttributeValue, updatedAt: String) -> Item {
         var item: Item = fields.mapValues(\.attributeValue)
         item["id"] = .s(id)
         item["createdAt"] = createdAt
@@ -130,10 +126,10 @@ package struct ItemsAPI: Sendable {
         return item
     }
 
-    private func create(_ request: APIGatewayV2Request) async throws -> JSONValue {
+    private func create(_ request: APIGatewayV2Request) async throws -> JSON {
         let fields = try body(of: request)
         let stamp = Self.timestamp(now())
-        let id = UUID().uuidString.lowercased()
+        let id = RandomID.uuid()
         let item = stored(fields, id: id, createdAt: .s(stamp), updatedAt: stamp)
         do {
             try await dynamoDB.putItem(
@@ -148,13 +144,13 @@ package struct ItemsAPI: Sendable {
         return publicItem(item)
     }
 
-    private func get(_ id: String) async throws -> JSONValue {
+    private func get(_ id: String) async throws -> JSON {
         guard let item = try await find(id) else { throw Failure(status: 404, message: "no item with id '\(id)'") }
         return publicItem(item)
     }
 
     /// Replaces the item's fields (its id and createdAt stay); a missing item is 404, never created.
-    private func replace(_ id: String, _ request: APIGatewayV2Request) async throws -> JSONValue {
+    private func replace(_ id: String, _ request: APIGatewayV2Request) async throws -> JSON {
         let fields = try body(of: request)
         guard let existing = try await find(id) else { throw Failure(status: 404, message: "no item with id '\(id)'") }
         let item = stored(fields, id: id, createdAt: existing["createdAt"] ?? .s(Self.timestamp(now())), updatedAt: Self.timestamp(now()))
@@ -184,14 +180,14 @@ package struct ItemsAPI: Sendable {
     }
 
     /// The request body as a JSON object of user fields: under 256 KiB, valid JSON, an object, no reserved keys.
-    private func body(of request: APIGatewayV2Request) throws -> [String: JSONValue] {
+    private func body(of request: APIGatewayV2Request) throws -> [String: JSON] {
         guard let bytes = request.bodyBytes, !bytes.isEmpty else { throw Failure(status: 400, message: "the body is empty; send a JSON object") }
         guard bytes.count <= Self.maxBodyBytes else {
             throw Failure(status: 400, message: "the body is \(bytes.count) bytes, over the 262144-byte limit")
         }
-        let value: JSONValue
+        let value: JSON
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            value = try JSON(parsing: bytes)
         } catch {
             throw Failure(status: 400, message: "the body is not valid JSON")
         }
@@ -208,48 +204,37 @@ package struct ItemsAPI: Sendable {
 
     /// No CORS headers: CORS is the API's (hoist.yml's `cors`, applied by API Gateway and by `hoist local`), so
     /// `cors: false` turns it off and a list of origins is honoured.
-    private func response(_ status: Int, _ body: JSONValue?) -> APIGatewayV2Response {
+    private func response(_ status: Int, _ body: JSON?) -> APIGatewayV2Response {
         var headers: [String: String] = [:]
         var text = ""
         if let body {
             headers["content-type"] = "application/json"
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            // A JSONValue always encodes: its numbers are decimal text it parsed itself.
-            text = (try? encoder.encode(body)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            text = body.text
         }
         return APIGatewayV2Response(statusCode: status, headers: headers, body: text)
     }
 
     /// What clients see: the item without the table's key attributes that are no field of theirs.
-    func publicItem(_ item: Item) -> JSONValue {
+    func publicItem(_ item: Item) -> JSON {
         let hidden = keys.hidden
-        return .object(item.filter { !hidden.contains($0.key) }.mapValues(JSONValue.init))
+        return .object(item.filter { !hidden.contains($0.key) }.mapValues(JSON.init))
     }
 
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    static func timestamp(_ millisecondsSince1970: Int64) -> String {
+        Timestamp.iso8601(millisecondsSince1970: millisecondsSince1970)
     }
 }
 
-/// `nextToken`: the last id of a page, base64url-encoded so clients treat it as opaque. Characters are mapped
-/// one by one: `String.replacing` would link the regex engine into the bootstrap.
+/// `nextToken`: the last id of a page, base64url-encoded without padding so clients treat it as opaque.
 enum PageToken {
     static func encode(_ parts: [String]) -> String {
-        String(Data(parts.joined(separator: "\n").utf8).base64EncodedString().compactMap { character -> Character? in
-            switch character {
-            case "+": "-"
-            case "/": "_"
-            case "=": nil
-            default: character
-            }
-        })
+        Base64.encodeToString(bytes: Array(parts.joined(separator: "\n").utf8), options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
 
     static func decode(_ token: String) -> [String]? {
-        var base64 = String(token.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8), !text.isEmpty else { return nil }
+        guard let bytes = try? Base64.decode(string: token, options: [.base64UrlAlphabet, .omitPaddingCharacter]),
+            let text = String(validating: bytes, as: UTF8.self), !text.isEmpty
+        else { return nil }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 }

@@ -1,13 +1,8 @@
 import AWSDynamoDB
 import AWSTransport
 import HoistRuntime
+import LeanJSON
 import Logging
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The items API as a function: its table, the table's key names and credentials from the environment Lambda
 /// (or `hoist local`) sets, one JSON log line per request.
@@ -16,7 +11,7 @@ public struct ItemsFunction: APIHandler {
 
     /// Lambda hands the function its role's credentials in the environment; local runs point DynamoDB elsewhere.
     public init() throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current
         guard let table = environment["TABLE_NAME"], environment["AWS_REGION"] != nil else {
             throw LambdaRuntimeError.missingEnvironment("TABLE_NAME and AWS_REGION")
         }
@@ -40,7 +35,7 @@ public struct ItemsFunction: APIHandler {
             "requestId": context.requestID, "method": request.method, "path": request.rawPath,
             "status": String(response.statusCode), "durationMs": "\((milliseconds * 10).rounded() / 10)",
         ]
-        RuntimeOutput.line(String(decoding: try JSONEncoder().encode(log), as: UTF8.self))
+        RuntimeOutput.line(JSON.object(log.mapValues(JSON.string)).text)
         return response
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import ExtrasBase64
 
 /// An HTTP API request as API Gateway hands it to the function: the event of payload format 2.0
 /// (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html). The
@@ -105,7 +101,7 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
     /// The body's bytes, decoded from base64 when API Gateway encoded it.
     public var bodyBytes: [UInt8]? {
         guard let body else { return nil }
-        if isBase64Encoded == true { return Data(base64Encoded: body).map(Array.init) }
+        if isBase64Encoded == true { return try? Base64.decode(string: body) }
         return Array(body.utf8)
     }
 }

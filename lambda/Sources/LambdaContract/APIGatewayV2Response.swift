@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import LeanJSON
 
 /// The function's answer to API Gateway (payload format 2.0). `hoist local` reads it as API Gateway does: every
 /// member but `statusCode` may be left out.
@@ -33,10 +29,8 @@ public struct APIGatewayV2Response: Codable, Sendable, Equatable {
 
     /// `value` as a JSON body with its content type.
     public static func json(_ value: some Encodable, status: Int = 200, headers: [String: String] = [:]) throws -> APIGatewayV2Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return APIGatewayV2Response(
+        APIGatewayV2Response(
             statusCode: status, headers: headers.merging(["content-type": "application/json"]) { current, _ in current },
-            body: String(decoding: try encoder.encode(value), as: UTF8.self))
+            body: String(decoding: try LeanJSONEncoder().encode(value), as: UTF8.self))
     }
 }
