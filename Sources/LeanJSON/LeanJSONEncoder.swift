@@ -17,58 +17,58 @@ package struct LeanJSONEncoder: Sendable {
 }
 
 /// Where one value goes while it is encoded; containers nest as slots in slots, and `json` reads them out.
+/// Elements and members are stored properties of the class, so adding one mutates in place instead of
+/// copying all that came before.
 final class EncodingSlot {
-    enum Content {
+    enum Kind {
         case empty
         case value(JSON)
-        case array([EncodingSlot])
-        case object([String: EncodingSlot])
+        case array
+        case object
     }
 
-    var content: Content = .empty
+    var kind: Kind = .empty
+    var elements: [EncodingSlot] = []
+    var members: [String: EncodingSlot] = [:]
     let codingPath: [any CodingKey]
 
     init(codingPath: [any CodingKey]) { self.codingPath = codingPath }
 
     var json: JSON {
-        switch content {
+        switch kind {
         // A value that encoded nothing at all (an empty keyed container never asked for) is an empty object,
         // as in JSONEncoder.
         case .empty: .object([:])
         case .value(let value): value
-        case .array(let slots): .array(slots.map(\.json))
-        case .object(let slots): .object(slots.mapValues(\.json))
+        case .array: .array(elements.map(\.json))
+        case .object: .object(members.mapValues(\.json))
         }
     }
 
+    func set(_ value: JSON) { kind = .value(value) }
+
     func member(_ key: any CodingKey) -> EncodingSlot {
-        if case .object(let slots) = content, let existing = slots[key.stringValue] { return existing }
+        if case .object = kind, let existing = members[key.stringValue] { return existing }
+        if case .object = kind {} else { kind = .object }
         let slot = EncodingSlot(codingPath: codingPath + [key])
-        if case .object(var slots) = content {
-            slots[key.stringValue] = slot
-            content = .object(slots)
-        } else {
-            content = .object([key.stringValue: slot])
-        }
+        members[key.stringValue] = slot
         return slot
     }
 
     func appended() -> EncodingSlot {
-        var slots: [EncodingSlot] = []
-        if case .array(let existing) = content { slots = existing }
-        let slot = EncodingSlot(codingPath: codingPath + [IndexKey(slots.count)])
-        slots.append(slot)
-        content = .array(slots)
+        if case .array = kind {} else { kind = .array }
+        let slot = EncodingSlot(codingPath: codingPath + [IndexKey(elements.count)])
+        elements.append(slot)
         return slot
     }
 
     func encode(_ value: some Encodable) throws {
         switch value {
-        case let json as JSON: content = .value(json)
-        case let text as String: content = .value(.string(text))
-        case let flag as Bool: content = .value(.bool(flag))
-        case let number as Double: content = .value(try Self.number(number, codingPath))
-        case let number as Float: content = .value(try Self.number(Double(number), codingPath))
+        case let json as JSON: set(json)
+        case let text as String: set(.string(text))
+        case let flag as Bool: set(.bool(flag))
+        case let number as Double: set(try Self.number(number, codingPath))
+        case let number as Float: set(try Self.number(Double(number), codingPath))
         default: try value.encode(to: TreeEncoder(slot: self))
         }
     }
@@ -98,12 +98,12 @@ struct TreeEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .object = slot.content {} else { slot.content = .object([:]) }
+        if case .object = slot.kind {} else { slot.kind = .object }
         return KeyedEncodingContainer(KeyedSlotContainer<Key>(slot: slot))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        if case .array = slot.content {} else { slot.content = .array([]) }
+        if case .array = slot.kind {} else { slot.kind = .array }
         return UnkeyedSlotContainer(slot: slot)
     }
 
@@ -114,22 +114,22 @@ struct KeyedSlotContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let slot: EncodingSlot
     var codingPath: [any CodingKey] { slot.codingPath }
 
-    mutating func encodeNil(forKey key: Key) throws { slot.member(key).content = .value(.null) }
+    mutating func encodeNil(forKey key: Key) throws { slot.member(key).set(.null) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try slot.member(key).encode(value) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { try slot.member(key).encode(value) }
     mutating func encode(_ value: String, forKey key: Key) throws { try slot.member(key).encode(value) }
     mutating func encode(_ value: Double, forKey key: Key) throws { try slot.member(key).encode(value) }
     mutating func encode(_ value: Float, forKey key: Key) throws { try slot.member(key).encode(value) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { slot.member(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { slot.member(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { slot.member(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { slot.member(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { slot.member(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { slot.member(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { slot.member(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { slot.member(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { slot.member(key).content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { slot.member(key).content = .value(.number(String(value))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { slot.member(key).set(.number(String(value))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { slot.member(key).set(.number(String(value))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { slot.member(key).set(.number(String(value))) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { slot.member(key).set(.number(String(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { slot.member(key).set(.number(String(value))) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { slot.member(key).set(.number(String(value))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { slot.member(key).set(.number(String(value))) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { slot.member(key).set(.number(String(value))) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { slot.member(key).set(.number(String(value))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { slot.member(key).set(.number(String(value))) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         TreeEncoder(slot: slot.member(key)).container(keyedBy: keyType)
@@ -152,27 +152,24 @@ struct SuperKey: CodingKey {
 struct UnkeyedSlotContainer: UnkeyedEncodingContainer {
     let slot: EncodingSlot
     var codingPath: [any CodingKey] { slot.codingPath }
-    var count: Int {
-        if case .array(let slots) = slot.content { return slots.count }
-        return 0
-    }
+    var count: Int { slot.elements.count }
 
-    mutating func encodeNil() throws { slot.appended().content = .value(.null) }
+    mutating func encodeNil() throws { slot.appended().set(.null) }
     mutating func encode<T: Encodable>(_ value: T) throws { try slot.appended().encode(value) }
     mutating func encode(_ value: Bool) throws { try slot.appended().encode(value) }
     mutating func encode(_ value: String) throws { try slot.appended().encode(value) }
     mutating func encode(_ value: Double) throws { try slot.appended().encode(value) }
     mutating func encode(_ value: Float) throws { try slot.appended().encode(value) }
-    mutating func encode(_ value: Int) throws { slot.appended().content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int8) throws { slot.appended().content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int16) throws { slot.appended().content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int32) throws { slot.appended().content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int64) throws { slot.appended().content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt) throws { slot.appended().content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt8) throws { slot.appended().content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt16) throws { slot.appended().content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt32) throws { slot.appended().content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt64) throws { slot.appended().content = .value(.number(String(value))) }
+    mutating func encode(_ value: Int) throws { slot.appended().set(.number(String(value))) }
+    mutating func encode(_ value: Int8) throws { slot.appended().set(.number(String(value))) }
+    mutating func encode(_ value: Int16) throws { slot.appended().set(.number(String(value))) }
+    mutating func encode(_ value: Int32) throws { slot.appended().set(.number(String(value))) }
+    mutating func encode(_ value: Int64) throws { slot.appended().set(.number(String(value))) }
+    mutating func encode(_ value: UInt) throws { slot.appended().set(.number(String(value))) }
+    mutating func encode(_ value: UInt8) throws { slot.appended().set(.number(String(value))) }
+    mutating func encode(_ value: UInt16) throws { slot.appended().set(.number(String(value))) }
+    mutating func encode(_ value: UInt32) throws { slot.appended().set(.number(String(value))) }
+    mutating func encode(_ value: UInt64) throws { slot.appended().set(.number(String(value))) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         TreeEncoder(slot: slot.appended()).container(keyedBy: keyType)
@@ -186,20 +183,20 @@ struct SingleSlotContainer: SingleValueEncodingContainer {
     let slot: EncodingSlot
     var codingPath: [any CodingKey] { slot.codingPath }
 
-    mutating func encodeNil() throws { slot.content = .value(.null) }
+    mutating func encodeNil() throws { slot.set(.null) }
     mutating func encode<T: Encodable>(_ value: T) throws { try slot.encode(value) }
     mutating func encode(_ value: Bool) throws { try slot.encode(value) }
     mutating func encode(_ value: String) throws { try slot.encode(value) }
     mutating func encode(_ value: Double) throws { try slot.encode(value) }
     mutating func encode(_ value: Float) throws { try slot.encode(value) }
-    mutating func encode(_ value: Int) throws { slot.content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int8) throws { slot.content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int16) throws { slot.content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int32) throws { slot.content = .value(.number(String(value))) }
-    mutating func encode(_ value: Int64) throws { slot.content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt) throws { slot.content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt8) throws { slot.content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt16) throws { slot.content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt32) throws { slot.content = .value(.number(String(value))) }
-    mutating func encode(_ value: UInt64) throws { slot.content = .value(.number(String(value))) }
+    mutating func encode(_ value: Int) throws { slot.set(.number(String(value))) }
+    mutating func encode(_ value: Int8) throws { slot.set(.number(String(value))) }
+    mutating func encode(_ value: Int16) throws { slot.set(.number(String(value))) }
+    mutating func encode(_ value: Int32) throws { slot.set(.number(String(value))) }
+    mutating func encode(_ value: Int64) throws { slot.set(.number(String(value))) }
+    mutating func encode(_ value: UInt) throws { slot.set(.number(String(value))) }
+    mutating func encode(_ value: UInt8) throws { slot.set(.number(String(value))) }
+    mutating func encode(_ value: UInt16) throws { slot.set(.number(String(value))) }
+    mutating func encode(_ value: UInt32) throws { slot.set(.number(String(value))) }
+    mutating func encode(_ value: UInt64) throws { slot.set(.number(String(value))) }
 }
