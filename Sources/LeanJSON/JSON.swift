@@ -37,39 +37,3 @@ package struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConverti
 
     package var description: String { "not valid JSON at byte \(offset): \(reason)" }
 }
-
-/// A `JSON` member of a `Codable` type: with the lean coders it is taken as it stands; another coder gets the
-/// nearest values it has (a number becomes an integer or a `Double`).
-extension JSON: Codable {
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let number = try? container.decode(Int64.self) {
-            self = .number(String(number))
-        } else if let number = try? container.decode(Double.self) {
-            self = .number("\(number)")
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let elements = try? container.decode([JSON].self) {
-            self = .array(elements)
-        } else {
-            self = .object(try container.decode([String: JSON].self))
-        }
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let flag): try container.encode(flag)
-        case .number(let text):
-            if let integer = Int64(text) { try container.encode(integer) } else { try container.encode(Double(text) ?? 0) }
-        case .string(let text): try container.encode(text)
-        case .array(let elements): try container.encode(elements)
-        case .object(let members): try container.encode(members)
-        }
-    }
-}

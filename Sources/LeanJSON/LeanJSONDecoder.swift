@@ -11,11 +11,7 @@ package struct LeanJSONDecoder: Sendable {
         } catch {
             throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: error.description, underlyingError: error))
         }
-        return try decode(type, from: tree)
-    }
-
-    package func decode<T: Decodable>(_ type: T.Type, from tree: JSON) throws -> T {
-        try TreeDecoder(value: tree, codingPath: []).decodeValue(type)
+        return try T(from: TreeDecoder(value: tree, codingPath: []))
     }
 }
 
@@ -46,14 +42,6 @@ struct TreeDecoder: Decoder {
         case .object: "an object"
         }
         return DecodingError.typeMismatch(expected, DecodingError.Context(codingPath: codingPath, debugDescription: "expected \(expected), found \(found)"))
-    }
-
-    func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        if type == JSON.self { return value as! T }
-        if type == String.self { return try string() as! T }
-        if type == Bool.self { return try bool() as! T }
-        if type == Double.self { return try double() as! T }
-        return try T(from: self)
     }
 
     func string() throws -> String {
@@ -95,7 +83,7 @@ struct KeyedTreeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try member(key).value == .null }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try member(key).decodeValue(type) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try T(from: member(key)) }
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try member(key).bool() }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try member(key).string() }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try member(key).double() }
@@ -147,7 +135,7 @@ struct UnkeyedTreeContainer: UnkeyedDecodingContainer {
         return true
     }
 
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next(type).decodeValue(type) }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: next(type)) }
     mutating func decode(_ type: Bool.Type) throws -> Bool { try next(type).bool() }
     mutating func decode(_ type: String.Type) throws -> String { try next(type).string() }
     mutating func decode(_ type: Double.Type) throws -> Double { try next(type).double() }
@@ -176,7 +164,7 @@ struct SingleTreeContainer: SingleValueDecodingContainer {
     var codingPath: [any CodingKey] { decoder.codingPath }
 
     func decodeNil() -> Bool { decoder.value == .null }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decodeValue(type) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: decoder) }
     func decode(_ type: Bool.Type) throws -> Bool { try decoder.bool() }
     func decode(_ type: String.Type) throws -> String { try decoder.string() }
     func decode(_ type: Double.Type) throws -> Double { try decoder.double() }

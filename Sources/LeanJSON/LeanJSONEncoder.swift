@@ -5,14 +5,9 @@ package struct LeanJSONEncoder: Sendable {
     package init() {}
 
     package func encode(_ value: some Encodable) throws -> [UInt8] {
-        try tree(value).bytes
-    }
-
-    /// The value as a `JSON` tree, for a caller that adds to it before writing.
-    package func tree(_ value: some Encodable) throws -> JSON {
         let root = EncodingSlot(codingPath: [])
         try value.encode(to: TreeEncoder(slot: root))
-        return root.json
+        return root.json.bytes
     }
 }
 
@@ -64,7 +59,6 @@ final class EncodingSlot {
 
     func encode(_ value: some Encodable) throws {
         switch value {
-        case let json as JSON: set(json)
         case let text as String: set(.string(text))
         case let flag as Bool: set(.bool(flag))
         case let number as Double: set(try Self.number(number, codingPath))

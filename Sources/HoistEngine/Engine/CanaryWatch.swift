@@ -54,7 +54,7 @@ struct CanaryWatch<C: Clock<Duration>>: Sendable {
     /// again, or `canaryLeft` on a stop. Each alias update names the alias's revision as the canary began, so
     /// it never undoes what another command did meanwhile.
     func bake(version: String, alias: AliasConfiguration, release: CanaryRelease) async throws {
-        let function = spec.functionName, started = Date().timeIntervalSince1970, primary = alias.functionVersion
+        let started = Date().timeIntervalSince1970, primary = alias.functionVersion
         let checks = max(.seconds(1), min(.seconds(30), release.bake / 5))
         let end = clock.now.advanced(by: release.bake)
         var nextCheck = clock.now
