@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What Lambda says about the invocation under way, beside its event.
 public struct InvocationContext: Sendable, Equatable {
     public var requestID: String
@@ -25,9 +17,6 @@ public struct InvocationContext: Sendable, Equatable {
 
     /// Time left before the deadline, never negative.
     public var remainingTime: Duration {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let nowMilliseconds = Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
-        return .milliseconds(max(0, deadlineMilliseconds - nowMilliseconds))
+        .milliseconds(max(0, deadlineMilliseconds - WallClock.millisecondsSince1970()))
     }
 }

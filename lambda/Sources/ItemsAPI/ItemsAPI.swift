@@ -19,7 +19,7 @@ package struct ItemsAPI: Sendable {
     package static let maxBodyBytes = 256 * 1024
     package static let defaultLimit = 25
 
-    package init(dynamoDB: DynamoDBClient, tableName: String, keys: ItemKeys = .standard, logger: Logger, now: @escaping @Sendable () -> Int64 = Timestamp.now) {
+    package init(dynamoDB: DynamoDBClient, tableName: String, keys: ItemKeys = .standard, logger: Logger, now: @escaping @Sendable () -> Int64 = WallClock.millisecondsSince1970) {
         self.dynamoDB = dynamoDB
         self.tableName = tableName
         self.keys = keys
@@ -128,7 +128,7 @@ package struct ItemsAPI: Sendable {
 
     private func create(_ request: APIGatewayV2Request) async throws -> JSON {
         let fields = try body(of: request)
-        let stamp = Self.timestamp(now())
+        let stamp = Timestamp.iso8601(millisecondsSince1970: now())
         let id = RandomID.uuid()
         let item = stored(fields, id: id, createdAt: .s(stamp), updatedAt: stamp)
         do {
@@ -153,7 +153,8 @@ package struct ItemsAPI: Sendable {
     private func replace(_ id: String, _ request: APIGatewayV2Request) async throws -> JSON {
         let fields = try body(of: request)
         guard let existing = try await find(id) else { throw Failure(status: 404, message: "no item with id '\(id)'") }
-        let item = stored(fields, id: id, createdAt: existing["createdAt"] ?? .s(Self.timestamp(now())), updatedAt: Self.timestamp(now()))
+        let stamp = Timestamp.iso8601(millisecondsSince1970: now())
+        let item = stored(fields, id: id, createdAt: existing["createdAt"] ?? .s(stamp), updatedAt: stamp)
         do {
             try await dynamoDB.putItem(
                 PutItemInput(tableName: tableName, item: item, conditionExpression: "attribute_exists(#k)", expressionAttributeNames: ["#k": keys.hash]), logger: logger)
@@ -220,9 +221,6 @@ package struct ItemsAPI: Sendable {
         return .object(item.filter { !hidden.contains($0.key) }.mapValues(JSON.init))
     }
 
-    static func timestamp(_ millisecondsSince1970: Int64) -> String {
-        Timestamp.iso8601(millisecondsSince1970: millisecondsSince1970)
-    }
 }
 
 /// `nextToken`: the last id of a page, base64url-encoded without padding so clients treat it as opaque.

@@ -1,22 +1,8 @@
 import AWSSigV4
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Instants as the items API stamps them, in milliseconds since 1970 and written in ISO 8601 UTC with
+/// Instants as the items API stamps them: milliseconds since 1970 (`WallClock`), written in ISO 8601 UTC with
 /// milliseconds (`2026-12-08T00:30:00.123Z`), without Foundation's `Date`.
 enum Timestamp {
-    static func now() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
-    }
-
     /// SigV4's calendar arithmetic (`AmzDate`, `YYYYMMDDTHHMMSSZ`) with the separators and milliseconds added.
     static func iso8601(millisecondsSince1970 milliseconds: Int64) -> String {
         let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)

@@ -64,9 +64,7 @@ enum HTTP1 {
             func header(_ name: String) -> String? { headers.last { $0.name.lowercased() == name }?.value }
             // A token list (`keep-alive, Upgrade`), read token by token: `String.contains(String)` would link
             // the regex engine (1.2 MB) into the bootstrap.
-            let connection = (header("connection")?.lowercased() ?? "").split(separator: ",").map { $0.drop { $0 == " " || $0 == "\t" } }.map {
-                String($0.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-            }
+            let connection = (header("connection")?.lowercased() ?? "").split(separator: ",").map(\.trimmed)
             var keepAlive = minorVersion >= 1 ? !connection.contains("close") : connection.contains("keep-alive")
             let body: [UInt8]
             if method == "HEAD" || status == 204 || status == 304 {
