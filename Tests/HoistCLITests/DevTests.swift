@@ -108,7 +108,7 @@ struct DevTests {
         }
     }
 
-    @Test("a swap lets the call under way finish on the old bootstrap and hands the calls that come meanwhile to the new one", .timeLimit(.minutes(2)))
+    @Test("a swap lets the call under way finish on the old bootstrap and hands the calls that come meanwhile to the new one", .timeLimit(.minutes(5)))
     func swapKeepsCalls() async throws {
         let python = Repository.python.hasPrefix("/") ? [Repository.python] : ["/usr/bin/env", "python3"]
         let script = Repository.root.appendingPathComponent("Tests/HoistCLITests/versioned_runtime.py").path

@@ -77,7 +77,7 @@ struct LeanHTTPClientTests {
     func failures() async throws {
         try await withLeanServer { port in
             let client = LeanHTTPClient()
-            // /slow answers 200 after 3 s: an exchange that waited for it would not throw.
+            // /slow answers 200 after 20 s: an exchange that waited for it would not throw.
             await #expect(throws: HTTPTransportError.timeout) {
                 try await client.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/slow"), timeout: .milliseconds(300))
             }

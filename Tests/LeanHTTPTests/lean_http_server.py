@@ -5,7 +5,8 @@ X-Client-Port, so a test can tell whether requests shared a connection. Paths:
   /echo          200 with the request body and X-Method/X-Target echoed back
   /chunked       200 with a chunked body of three chunks
   /close-after   200, then the server closes the connection (no Connection: close header)
-  /slow          waits 3 s before answering
+  /slow          waits 20 s before answering: long enough that a cancel sent on a loaded machine still meets
+                 a request in flight, shorter than the 30 s a test gives the exchange
   /slow-arrived  200 with how many /slow requests have arrived so far, so a test can wait for one in flight
 Usage: lean_http_server.py [--tls CERT KEY]
 """
@@ -58,7 +59,7 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/slow":
             with SLOW_LOCK:
                 SLOW_ARRIVED[0] += 1
-            time.sleep(3)
+            time.sleep(20)
             self._answer(200, b"late")
         else:
             self._answer(200, body, [("X-Method", self.command), ("X-Target", self.path), ("X-Host", self.headers.get("Host", ""))])
